@@ -1,0 +1,1 @@
+"""Improvement plan generator: load -> validate -> project -> render -> build -> publish."""

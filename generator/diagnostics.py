@@ -1,0 +1,137 @@
+"""Diagnostics: what is wrong, where, and how to fix it; and the ways of printing them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from enum import Enum
+
+from .locations import Loc
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity = Severity.error
+    hint: str = ""
+
+    @classmethod
+    def at(cls, loc: Loc, code: str, message: str, *, hint: str = "",
+           severity: Severity | None = None) -> "Diagnostic":
+        sev = severity or CODES[code].severity
+        return cls(loc.file, loc.line, loc.col, code, message, sev, hint)
+
+    def text(self) -> str:
+        out = f"{self.file}:{self.line}:{self.col}: {self.severity.value} {self.code}: {self.message}"
+        return out + (f"\n    hint: {self.hint}" if self.hint else "")
+
+    def github(self) -> str:
+        level = "error" if self.severity is Severity.error else "warning"
+        msg = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{level} file={self.file},line={self.line},col={self.col}::{self.code} {msg}"
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+
+
+def _codes(*rows: tuple[str, str, str, str]) -> dict[str, Code]:
+    return {c: Code(c, Severity(s), t, e) for c, s, t, e in rows}
+
+
+# The one list of validation codes; the editor guide's table is generated from it.
+CODES: dict[str, Code] = _codes(
+    ("L001", "error", "File cannot be read",
+     "The file is missing, unreadable, or not UTF-8 text. Save it as UTF-8 (any modern editor can)."),
+    ("L002", "error", "Empty file", "The file has no content. plan.yaml needs at least a `plan:` section."),
+    ("L003", "error", "Binary file", "The file holds binary data, not YAML or Markdown text."),
+    ("L004", "error", "YAML syntax error",
+     "The YAML cannot be read: often a missing space after a colon, a tab for indentation, or an unclosed quote."),
+    ("L005", "error", "Duplicate key",
+     "The same key appears twice in one mapping; the second would silently replace the first. Remove one."),
+    ("L006", "error", "Unsupported YAML tag",
+     "Tags such as `!!python/object` are refused for safety; write plain values."),
+    ("L007", "error", "Aliases expand too far",
+     "YAML anchors and aliases (`&x`, `*x`) expand beyond the allowed size or refer to themselves."),
+    ("L008", "error", "Wrong top-level shape",
+     "The file must be a mapping of sections (plan, actions, ...); front matter must be a mapping too."),
+    ("L009", "error", "Missing or unclosed front matter",
+     "A document must start with a `---` line, its fields, and a closing `---` line."),
+    ("L010", "error", "Include problem",
+     "An `include:` entry must name a YAML file inside the plan's folder, included once, holding item sections only."),
+    ("S101", "error", "Required field missing", "Every item of this kind needs this field."),
+    ("S102", "error", "Unknown field",
+     "The field is not part of this kind of item; it is probably misspelt (the hint names the nearest field)."),
+    ("S103", "error", "Wrong type of value", "The value is the wrong type, for example text where a list is expected."),
+    ("S104", "error", "Value not allowed", "The value must be one of the listed choices."),
+    ("S105", "error", "Not a date", "Dates are written YYYY-MM-DD and must exist in the calendar."),
+    ("S106", "error", "Invalid value", "The value breaks a rule of its field (an id's form, a number's range, a period's form)."),
+    ("R201", "error", "Duplicate id", "Ids must be unique across the whole plan, documents included."),
+    ("R202", "error", "Unknown reference", "The id does not exist in the plan (the hint names the nearest ids)."),
+    ("R203", "error", "Reference to the wrong kind of item",
+     "The id exists but names another kind of item, e.g. an action's commitment pointing at a theme."),
+    ("D301", "error", "Complete without a completion date",
+     "An action whose latest status is complete needs `completed_on`."),
+    ("D302", "error", "Completion date but not complete",
+     "`completed_on` is set but the latest status is not complete: add a complete update or remove the date."),
+    ("D303", "error", "Red or amber without a narrative",
+     "A red or amber status must say why, and what is being done, in its `narrative`."),
+    ("D304", "error", "History out of date order",
+     "Status updates, progress entries and measure values must be listed oldest first."),
+    ("D305", "warning", "Overdue",
+     "An open action is past its target date at the plan's as-at date, whatever its colour. Errors under --strict."),
+    ("D306", "warning", "Stale",
+     "An open action's latest update is older than the plan's update cadence at its as-at date. Errors under --strict."),
+    ("D307", "error", "Public item points at a staff-only item",
+     "A public item may not reference a staff-only one: mark the referring item staff, or the referenced one public."),
+    ("D308", "error", "Value does not match unit",
+     "A percentage must be between 0 and 100; counts, days and rates cannot be negative."),
+    ("D309", "error", "Risk marked public", "The risk register is staff-only; remove `audience: public` from the risk."),
+    ("D310", "warning", "Dated after the as-at date",
+     "An update or value is dated after the plan's as-at date; check the date, or move `as_at` forward."),
+    ("D311", "error", "Timescale or due date needed",
+     "A recommendation needs a `timescale`, or a `due` date when its timescale is not a standard one (not both)."),
+    ("D312", "error", "Evidence needs one target", "Evidence links need exactly one of `url` or `document`."),
+    ("D313", "warning", "Grade from another framework",
+     "`adequate` was replaced by `requires_improvement` in November 2013; check the grade against the grading's date."),
+    ("D314", "error", "Breakdown row does not match columns", "Each breakdown row needs one value per column."),
+    ("M401", "error", "Unsafe HTML in Markdown",
+     "Scripts, event handlers, javascript: and data: links, iframes, objects and style blocks are not allowed in documents."),
+)
+
+
+def has_errors(diags: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.error for d in diags)
+
+
+def strictly(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Under --strict every warning counts as an error."""
+    return [replace(d, severity=Severity.error) for d in diags]
+
+
+def render(diags: list[Diagnostic], fmt: str) -> str:
+    diags = sorted(diags)
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in diags], indent=2)
+    if fmt == "github":
+        return "\n".join(d.github() for d in diags)
+    return "\n".join(d.text() for d in diags)

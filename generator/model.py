@@ -1,0 +1,588 @@
+"""The typed model of an improvement plan: what editors write in plan.yaml and front matter.
+
+Field names follow the words councils use (see shared/DOMAIN.md). Every item has an `id` and an
+`audience`; the defaults are documented in README.md and enforced here: plan items are public
+unless marked `staff`, documents are staff unless marked `public`, risks are always staff, and
+every `internal_note` and every role's `contact` is staff-only whatever the item's audience.
+
+Each item remembers where it was written (`src`) so later rules can point at file, line, column.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from enum import Enum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+)
+
+from .locations import Src
+
+# --- scalar types ---------------------------------------------------------------------------
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id (start with a letter; then letters, digits, '.', '-' or '_')"
+        )
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE.pattern}),
+]
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Ref = Id  # a reference to another item's id; resolved by the validator
+Text = Annotated[str, Field(min_length=1)]
+
+
+_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|/(\d{2}))?$")
+PERIOD_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?|/\d{2})?$"
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """First and last day of a period: 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' or a financial year 'YYYY/YY'."""
+    m = _PERIOD_RE.match(period)
+    if not m:
+        raise ValueError(period)
+    year = int(m[1])
+    if m[4] is not None:  # financial year April to March
+        if (year + 1) % 100 != int(m[4]):
+            raise ValueError(period)
+        return date(year, 4, 1), date(year + 1, 3, 31)
+    if m[2] is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(m[2])
+    if m[3] is None:
+        if not 1 <= month <= 12:
+            raise ValueError(period)
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(m[3]))
+    return day, day
+
+
+def _check_period(value: Any) -> str:
+    text = str(value)
+    try:
+        period_bounds(text)
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a period (use YYYY-MM-DD, YYYY-MM, YYYY or a financial year such as 2012/13)"
+        ) from None
+    return text
+
+
+Period = Annotated[
+    str, BeforeValidator(_check_period), WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN})
+]
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^(https?://|mailto:)", value, re.I) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        raise ValueError(f"'{value}' is not an allowed link (use an https:// address or a path in the site)")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- enumerations ---------------------------------------------------------------------------
+
+
+class Audience(str, Enum):
+    public = "public"
+    staff = "staff"
+
+
+class Status(str, Enum):
+    """BRAG status of an action, recommendation or commitment update."""
+
+    not_started = "not_started"
+    red = "red"
+    amber = "amber"
+    green = "green"
+    complete = "complete"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Not started"}.get(self.value, self.value.capitalize())
+
+
+class Cadence(str, Enum):
+    weekly = "weekly"
+    fortnightly = "fortnightly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+
+    @property
+    def days(self) -> int:
+        return {"weekly": 7, "fortnightly": 14, "monthly": 31, "quarterly": 92}[self.value]
+
+
+class Timescale(str, Enum):
+    """How long a recommendation allows, counted from its source report's publication."""
+
+    immediately = "immediately"
+    within_1_month = "within_1_month"
+    within_3_months = "within_3_months"
+    within_6_months = "within_6_months"
+    within_12_months = "within_12_months"
+
+    @property
+    def months(self) -> int:
+        return {"immediately": 0, "within_1_month": 1, "within_3_months": 3,
+                "within_6_months": 6, "within_12_months": 12}[self.value]
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Priority(str, Enum):
+    priority_and_immediate = "priority_and_immediate"
+    area_for_improvement = "area_for_improvement"
+
+
+class SourceKind(str, Enum):
+    ofsted_inspection = "ofsted_inspection"
+    improvement_notice = "improvement_notice"
+    scrutiny_working_group = "scrutiny_working_group"
+    peer_review = "peer_review"
+    diagnostic = "diagnostic"
+    other = "other"
+
+
+class Unit(str, Enum):
+    percent = "percent"
+    days = "days"
+    weeks = "weeks"
+    count = "count"
+    per_week = "per_week"
+    per_month = "per_month"
+    rate_per_10000 = "rate_per_10000"
+
+
+class Better(str, Enum):
+    higher = "higher"
+    lower = "lower"
+
+
+class Grade(str, Enum):
+    outstanding = "outstanding"
+    good = "good"
+    adequate = "adequate"
+    requires_improvement = "requires_improvement"
+    inadequate = "inadequate"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class GradingKind(str, Enum):
+    inspection = "inspection"
+    diagnostic = "diagnostic"
+    peer_review = "peer_review"
+
+
+class DocumentKind(str, Enum):
+    briefing = "briefing"
+    board_report = "board_report"
+    scrutiny_report = "scrutiny_report"
+    minutes = "minutes"
+    presentation = "presentation"
+    dfe_report = "dfe_report"
+    letter = "letter"
+    page = "page"
+
+
+class Trend(str, Enum):
+    rising = "rising"
+    steady = "steady"
+    falling = "falling"
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, use_enum_values=False)
+
+
+class Item(Model):
+    """Something with an id that other items and documents can point at."""
+
+    id: Id
+    audience: Audience | None = Field(
+        default=None, description="public or staff; unset means the kind's default (see README)"
+    )
+    internal_note: str | None = Field(default=None, description="staff-only note; never published")
+
+    _src: Src = PrivateAttr(default_factory=Src.nowhere)
+    kind: ClassVar[str] = "item"
+    default_audience: ClassVar[Audience] = Audience.public
+
+    @property
+    def src(self) -> Src:
+        return self._src
+
+    @property
+    def effective_audience(self) -> Audience:
+        return self.audience or self.default_audience
+
+    @property
+    def is_public(self) -> bool:
+        return self.effective_audience is Audience.public
+
+
+class Evidence(Model):
+    """A link backing an update: a web address or a document in this plan."""
+
+    title: Text
+    url: Url | None = None
+    document: Ref | None = None
+
+
+class Update(Model):
+    """A dated status update with its narrative (a line in the status history)."""
+
+    date: Day
+    status: Status
+    narrative: str = ""
+    evidence: list[Evidence] = []
+    internal_note: str | None = Field(default=None, description="staff-only")
+
+
+class Contact(Model):
+    email: str | None = None
+    phone: str | None = None
+
+
+class Role(Item):
+    """A post, not a person: sponsors, leads and owners are roles."""
+
+    title: Text
+    contact: Contact | None = Field(default=None, description="staff-only contact details")
+    kind: ClassVar[str] = "role"
+
+
+class Phase(Model):
+    id: Id
+    title: Text
+    start: Day
+    end: Day | None = None
+    summary: str = ""
+
+
+class Inspection(Model):
+    title: Text
+    framework: str = ""
+    start: Day
+    end: Day
+    published: Day
+    judgement: Grade
+    source: Ref | None = None
+
+
+class ImprovementNotice(Model):
+    issued: Day
+    summary: str = ""
+    source: Ref | None = None
+
+
+class Trigger(Model):
+    inspection: Inspection
+    improvement_notice: ImprovementNotice | None = None
+
+
+class GovernanceBody(Model):
+    id: Id
+    name: Text
+    role: Text
+    meets: Text = Field(description="how often it meets, e.g. monthly")
+    chair: Ref | None = Field(default=None, description="a role id")
+
+
+class PlanInfo(Model):
+    organisation: Text
+    title: Text
+    vision: str = ""
+    as_at: Day = Field(description="the date the working plan speaks for; overdue and stale are judged at it")
+    update_cadence: Cadence = Cadence.monthly
+    phases: list[Phase] = []
+    trigger: Trigger
+    governance: list[GovernanceBody] = []
+    illustrative_note: str = Field(
+        default="", description="says which parts of the content are illustrative rather than reported"
+    )
+
+
+class Theme(Item):
+    title: Text
+    sponsor: Ref
+    operational_lead: Ref
+    summary: str = ""
+    kind: ClassVar[str] = "theme"
+
+
+class SuccessCriterion(Model):
+    text: Text
+    measure: Ref | None = None
+
+
+class Commitment(Item):
+    theme: Ref
+    statement: Text
+    recommendations: list[Ref] = []
+    success_criteria: list[SuccessCriterion] = []
+    kind: ClassVar[str] = "commitment"
+
+
+class Action(Item):
+    commitment: Ref
+    title: Text = Field(description="what will be done")
+    lead: Ref = Field(description="a role id")
+    target_date: Day
+    updates: list[Update] = []
+    completed_on: Day | None = None
+    kind: ClassVar[str] = "action"
+
+    @property
+    def latest(self) -> Update | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def status(self) -> Status:
+        return self.latest.status if self.latest else Status.not_started
+
+    def is_overdue(self, as_at: date) -> bool:
+        return self.status is not Status.complete and self.target_date < as_at
+
+    def is_stale(self, as_at: date, cadence: Cadence) -> bool:
+        if self.status is Status.complete:
+            return False
+        last = self.latest.date if self.latest else None
+        return last is not None and (as_at - last) > timedelta(days=cadence.days)
+
+
+class Source(Item):
+    """A report that made recommendations: an inspection, notice, review or working group."""
+
+    source_kind: SourceKind = Field(alias="type")
+    title: Text
+    published: Day
+    url: Url | None = None
+    kind: ClassVar[str] = "source"
+
+
+class Recommendation(Item):
+    source: Ref
+    reference: Text
+    text: Text
+    service_area: Text
+    timescale: Timescale | None = None
+    due: Day | None = Field(default=None, description="only when the timescale is not one of the standard ones")
+    priority: Priority | None = None
+    progress: list[Update] = []
+    report_back: Day | None = Field(default=None, description="when it is reported back to the scrutiny panel")
+    kind: ClassVar[str] = "recommendation"
+
+    @property
+    def latest(self) -> Update | None:
+        return self.progress[-1] if self.progress else None
+
+    @property
+    def status(self) -> Status:
+        return self.latest.status if self.latest else Status.not_started
+
+
+class MeasureValue(Model):
+    period: Period
+    value: float
+    note: str = ""
+
+
+class Baseline(Model):
+    period: Period
+    value: float
+
+
+class Target(Model):
+    value: float
+    by: Day | None = None
+
+
+class BreakdownRow(Model):
+    label: Text
+    values: list[float]
+
+
+class Breakdown(Model):
+    """A small table, e.g. training compliance by division."""
+
+    title: Text
+    period: Period
+    columns: list[Text]
+    rows: list[BreakdownRow]
+
+
+class Measure(Item):
+    name: Text
+    definition: Text
+    unit: Unit
+    better: Better
+    baseline: Baseline | None = None
+    target: Target | None = None
+    values: list[MeasureValue] = []
+    source: str = ""
+    headline: bool = False
+    breakdowns: list[Breakdown] = []
+    kind: ClassVar[str] = "measure"
+
+
+class Risk(Item):
+    title: Text
+    description: Text
+    owner: Ref
+    likelihood: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+    mitigation: Text
+    trend: Trend
+    review_date: Day
+    kind: ClassVar[str] = "risk"
+    default_audience: ClassVar[Audience] = Audience.staff
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class Judgement(Model):
+    area: Text
+    grade: Grade
+    group: str = ""
+
+
+class Grading(Item):
+    title: Text
+    date: Day
+    grading_kind: GradingKind = Field(alias="type")
+    source: Ref | None = None
+    judgements: list[Judgement]
+    kind: ClassVar[str] = "grading"
+
+
+class Document(Item):
+    """A Markdown document's front matter; the body is kept beside it."""
+
+    title: Text
+    date: Day
+    document_kind: DocumentKind = Field(alias="type")
+    summary: str = ""
+    about: list[Ref] = Field(default=[], description="ids of the plan items it speaks of")
+    kind: ClassVar[str] = "document"
+    default_audience: ClassVar[Audience] = Audience.staff
+    _body: str = PrivateAttr(default="")
+    _body_line: int = PrivateAttr(default=1)  # the file line the Markdown body starts on
+
+    @property
+    def body(self) -> str:
+        return self._body
+
+
+# The sections of plan.yaml that hold lists of items, and the model of each.
+SECTIONS: dict[str, type[Item]] = {
+    "roles": Role,
+    "themes": Theme,
+    "commitments": Commitment,
+    "actions": Action,
+    "sources": Source,
+    "recommendations": Recommendation,
+    "measures": Measure,
+    "risks": Risk,
+    "gradings": Grading,
+}
+
+
+class PlanFile(Model):
+    """The shape of plan.yaml (and, without `plan`, of each included file). Used for the JSON Schema."""
+
+    include: list[str] = Field(default=[], description="further YAML files (paths from the root) whose sections are added")
+    plan: PlanInfo
+    roles: list[Role] = []
+    themes: list[Theme] = []
+    commitments: list[Commitment] = []
+    actions: list[Action] = []
+    sources: list[Source] = []
+    recommendations: list[Recommendation] = []
+    measures: list[Measure] = []
+    risks: list[Risk] = []
+    gradings: list[Grading] = []
+
+
+class Plan(BaseModel):
+    """The whole plan once loaded: plan.yaml, its includes and the documents."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    info: PlanInfo | None
+    roles: list[Role] = []
+    themes: list[Theme] = []
+    commitments: list[Commitment] = []
+    actions: list[Action] = []
+    sources: list[Source] = []
+    recommendations: list[Recommendation] = []
+    measures: list[Measure] = []
+    risks: list[Risk] = []
+    gradings: list[Grading] = []
+    documents: list[Document] = []
+    info_src: Src = Field(default_factory=Src.nowhere)
+
+    def items(self) -> list[Item]:
+        return [*self.roles, *self.themes, *self.commitments, *self.actions, *self.sources,
+                *self.recommendations, *self.measures, *self.risks, *self.gradings, *self.documents]
+
+    def index(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items()}
+
+    def due_date(self, rec: Recommendation) -> date | None:
+        """A recommendation's due date: explicit, or its timescale counted from its source's publication."""
+        if rec.due:
+            return rec.due
+        source = next((s for s in self.sources if s.id == rec.source), None)
+        if source is None or rec.timescale is None:
+            return None
+        return add_months(source.published, rec.timescale.months)

@@ -1,0 +1,265 @@
+"""Reference and domain rules over a typed Plan. Each rule yields located diagnostics; all run every time."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from datetime import date
+
+from .diagnostics import Diagnostic
+from .locations import Src
+from .model import (
+    Action,
+    Audience,
+    Commitment,
+    Document,
+    Grade,
+    Grading,
+    Item,
+    Measure,
+    Plan,
+    Recommendation,
+    Risk,
+    Status,
+    Theme,
+    Unit,
+    Update,
+    period_bounds,
+)
+
+SIF_START = date(2013, 11, 1)  # Ofsted's single inspection framework: 'requires improvement' replaces 'adequate'
+ANY = frozenset({"role", "theme", "commitment", "action", "source", "recommendation", "measure", "risk",
+                 "grading", "document"})
+
+
+def _label(item: Item) -> str:
+    return f"{item.kind} {item.id}"
+
+
+# --- references -----------------------------------------------------------------------------
+
+Ref = tuple[Src, tuple, str, frozenset[str]]  # where, field path, id, allowed kinds
+
+
+def _evidence_refs(src: Src, field: str, updates: list[Update]) -> Iterator[Ref]:
+    for i, up in enumerate(updates):
+        for j, ev in enumerate(up.evidence):
+            if ev.document:
+                yield src, (field, i, "evidence", j, "document"), ev.document, frozenset({"document"})
+
+
+def references(item: Item) -> Iterator[Ref]:
+    """Every id an item points at, with the kinds it may point at."""
+    s = item.src
+    one = lambda *kinds: frozenset(kinds)  # noqa: E731
+    if isinstance(item, Theme):
+        yield s, ("sponsor",), item.sponsor, one("role")
+        yield s, ("operational_lead",), item.operational_lead, one("role")
+    elif isinstance(item, Commitment):
+        yield s, ("theme",), item.theme, one("theme")
+        for i, rid in enumerate(item.recommendations):
+            yield s, ("recommendations", i), rid, one("recommendation")
+        for i, sc in enumerate(item.success_criteria):
+            if sc.measure:
+                yield s, ("success_criteria", i, "measure"), sc.measure, one("measure")
+    elif isinstance(item, Action):
+        yield s, ("commitment",), item.commitment, one("commitment")
+        yield s, ("lead",), item.lead, one("role")
+        yield from _evidence_refs(s, "updates", item.updates)
+    elif isinstance(item, Recommendation):
+        yield s, ("source",), item.source, one("source")
+        yield from _evidence_refs(s, "progress", item.progress)
+    elif isinstance(item, Risk):
+        yield s, ("owner",), item.owner, one("role")
+    elif isinstance(item, Grading) and item.source:
+        yield s, ("source",), item.source, one("source")
+    elif isinstance(item, Document):
+        for i, ref in enumerate(item.about):
+            yield s, ("about", i), ref, ANY
+
+
+def _plan_refs(plan: Plan) -> Iterator[Ref]:
+    info, s = plan.info, plan.info_src
+    if info is None:
+        return
+    if info.trigger.inspection.source:
+        yield s, ("trigger", "inspection", "source"), info.trigger.inspection.source, frozenset({"source"})
+    notice = info.trigger.improvement_notice
+    if notice and notice.source:
+        yield s, ("trigger", "improvement_notice", "source"), notice.source, frozenset({"source"})
+    for i, body in enumerate(info.governance):
+        if body.chair:
+            yield s, ("governance", i, "chair"), body.chair, frozenset({"role"})
+
+
+def check_ids(plan: Plan) -> Iterator[Diagnostic]:
+    first: dict[str, Item] = {}
+    for item in plan.items():
+        if item.id in first:
+            other = first[item.id]
+            where = other.src.at("id")
+            yield Diagnostic.at(item.src.at("id"), "R201",
+                                f"duplicate id '{item.id}': the {other.kind} at {where.file}:{where.line} "
+                                f"already uses it", hint="give this one a new id")
+        else:
+            first[item.id] = item
+
+
+def check_references(plan: Plan) -> Iterator[Diagnostic]:
+    index = plan.index()
+    owners = [(item, ref) for item in plan.items() for ref in references(item)]
+    owners += [(None, ref) for ref in _plan_refs(plan)]
+    for owner, (src, path, ref, kinds) in owners:
+        label = _label(owner) if owner else "plan"
+        field = ".".join(str(p + 1) if isinstance(p, int) else p for p in path)
+        target = index.get(ref)
+        if target is None:
+            pool = sorted(i for i, it in index.items() if it.kind in kinds)
+            near = difflib.get_close_matches(ref, pool, n=3, cutoff=0.5)
+            hint = f"did you mean {', '.join(repr(n) for n in near)}?" if near else (
+                f"no {' or '.join(sorted(kinds)) if kinds != ANY else 'item'} has that id")
+            yield Diagnostic.at(src.at(*path), "R202", f"{label} {field} '{ref}' does not exist", hint=hint)
+        elif target.kind not in kinds:
+            yield Diagnostic.at(src.at(*path), "R203",
+                                f"{label} {field} '{ref}' is a {target.kind}, not a {' or '.join(sorted(kinds))}")
+        elif (owner is None or owner.is_public) and not target.is_public:
+            yield Diagnostic.at(src.at(*path), "D307",
+                                f"public {label} refers to staff-only {target.kind} '{ref}'",
+                                hint=f"mark {label} 'audience: staff', or make {target.kind} '{ref}' public")
+
+
+# --- status histories -----------------------------------------------------------------------
+
+
+def _history(label: str, src: Src, field: str, updates: list[Update], as_at: date | None) -> Iterator[Diagnostic]:
+    for i, up in enumerate(updates):
+        if up.status in (Status.red, Status.amber) and not up.narrative.strip():
+            yield Diagnostic.at(src.at(field, i, "status"), "D303",
+                                f"{label} update of {up.date} is {up.status.value} but has no narrative",
+                                hint="say why, and what is being done about it, in 'narrative'")
+        if i and up.date < updates[i - 1].date:
+            yield Diagnostic.at(src.at(field, i, "date"), "D304",
+                                f"{label} {field} are not in date order: {up.date} comes after {updates[i - 1].date}",
+                                hint="list updates oldest first")
+        if as_at and up.date > as_at:
+            yield Diagnostic.at(src.at(field, i, "date"), "D310",
+                                f"{label} update of {up.date} is dated after the plan's as-at date {as_at}")
+        for j, ev in enumerate(up.evidence):
+            if (ev.url is None) == (ev.document is None):
+                yield Diagnostic.at(src.at(field, i, "evidence", j), "D312",
+                                    f"{label} evidence '{ev.title}' needs exactly one of 'url' or 'document'")
+
+
+def check_actions(plan: Plan) -> Iterator[Diagnostic]:
+    as_at = plan.info.as_at if plan.info else None
+    cadence = plan.info.update_cadence if plan.info else None
+    for a in plan.actions:
+        label, s = _label(a), a.src
+        yield from _history(label, s, "updates", a.updates, as_at)
+        if a.status is Status.complete and a.completed_on is None:
+            yield Diagnostic.at(s.at("updates", len(a.updates) - 1, "status"), "D301",
+                                f"{label} is complete but has no completed_on date",
+                                hint="add 'completed_on: YYYY-MM-DD' to the action")
+        if a.completed_on is not None and a.status is not Status.complete:
+            yield Diagnostic.at(s.at("completed_on"), "D302",
+                                f"{label} has completed_on {a.completed_on} but its latest status is "
+                                f"{a.status.label.lower()}",
+                                hint="add an update with status 'complete', or remove completed_on")
+        if as_at is None:
+            continue
+        if a.is_overdue(as_at):
+            yield Diagnostic.at(s.at("target_date"), "D305",
+                                f"{label} is overdue: target date {a.target_date} is before the as-at date "
+                                f"{as_at} and its status is {a.status.label.lower()}",
+                                hint="complete it, or record a revised plan in an update and move target_date")
+        if cadence and a.is_stale(as_at, cadence):
+            yield Diagnostic.at(s.at("updates", len(a.updates) - 1, "date"), "D306",
+                                f"{label} was last updated on {a.latest.date}, more than {cadence.days} days "
+                                f"({cadence.value}) before the as-at date {as_at}",
+                                hint="add this period's update")
+
+
+def check_recommendations(plan: Plan) -> Iterator[Diagnostic]:
+    as_at = plan.info.as_at if plan.info else None
+    for r in plan.recommendations:
+        label = _label(r)
+        yield from _history(label, r.src, "progress", r.progress, as_at)
+        if (r.timescale is None) == (r.due is None):
+            yield Diagnostic.at(r.src.at("timescale" if r.timescale else "id"), "D311",
+                                f"{label} needs either a timescale or a due date" if r.timescale is None
+                                else f"{label} has both a timescale and a due date",
+                                hint="use timescale: immediately, within_3_months, ... or due: YYYY-MM-DD")
+        due = plan.due_date(r)
+        if as_at and due and due < as_at and r.status is not Status.complete:
+            yield Diagnostic.at(r.src.at("timescale" if r.timescale else "due"), "D305",
+                                f"{label} is overdue: it was due on {due} and its status is {r.status.label.lower()}",
+                                hint="record progress, or complete it")
+
+
+# --- measures, risks, gradings --------------------------------------------------------------
+
+
+def _unit_problem(unit: Unit, value: float) -> str | None:
+    if unit is Unit.percent and not 0 <= value <= 100:
+        return "is not a percentage (0 to 100)"
+    if value < 0:
+        return f"cannot be negative for a measure in {unit.value.replace('_', ' ')}"
+    return None
+
+
+def check_measures(plan: Plan) -> Iterator[Diagnostic]:
+    as_at = plan.info.as_at if plan.info else None
+    for m in plan.measures:
+        label, s = _label(m), m.src
+        points = [(("values", i, "value"), v.value, v.period) for i, v in enumerate(m.values)]
+        if m.baseline:
+            points.append((("baseline", "value"), m.baseline.value, m.baseline.period))
+        if m.target:
+            points.append((("target", "value"), m.target.value, "target"))
+        for path, value, period in points:
+            problem = _unit_problem(m.unit, value)
+            if problem:
+                yield Diagnostic.at(s.at(*path), "D308", f"{label} value {value:g} for {period} {problem}")
+        for i, v in enumerate(m.values):
+            start, end = period_bounds(v.period)
+            if i and end < period_bounds(m.values[i - 1].period)[1]:
+                yield Diagnostic.at(s.at("values", i, "period"), "D304",
+                                    f"{label} values are not in period order: {v.period} comes after "
+                                    f"{m.values[i - 1].period}", hint="list values oldest first")
+            if as_at and start > as_at:
+                yield Diagnostic.at(s.at("values", i, "period"), "D310",
+                                    f"{label} value for {v.period} is dated after the plan's as-at date {as_at}")
+        for b, bd in enumerate(m.breakdowns):
+            for r, row in enumerate(bd.rows):
+                if len(row.values) != len(bd.columns):
+                    yield Diagnostic.at(s.at("breakdowns", b, "rows", r, "values"), "D314",
+                                        f"{label} breakdown '{bd.title}' row '{row.label}' has {len(row.values)} "
+                                        f"values for {len(bd.columns)} columns")
+
+
+def check_risks(plan: Plan) -> Iterator[Diagnostic]:
+    for r in plan.risks:
+        if r.audience is Audience.public:
+            yield Diagnostic.at(r.src.at("audience"), "D309", f"{_label(r)} is marked public but risks are staff-only",
+                                hint="remove 'audience: public'")
+
+
+def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
+    for g in plan.gradings:
+        for i, j in enumerate(g.judgements):
+            if j.grade is Grade.adequate and g.date >= SIF_START:
+                yield Diagnostic.at(g.src.at("judgements", i, "grade"), "D313",
+                                    f"{_label(g)} grades '{j.area}' adequate, a grade Ofsted replaced with "
+                                    f"requires_improvement in November 2013 (grading dated {g.date})")
+            elif j.grade is Grade.requires_improvement and g.date < SIF_START:
+                yield Diagnostic.at(g.src.at("judgements", i, "grade"), "D313",
+                                    f"{_label(g)} grades '{j.area}' requires_improvement, a grade Ofsted used "
+                                    f"only from November 2013 (grading dated {g.date}; use adequate)")
+
+
+RULES = [check_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
+         check_gradings]
+
+
+def run_rules(plan: Plan) -> list[Diagnostic]:
+    return [d for rule in RULES for d in rule(plan)]

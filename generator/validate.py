@@ -1,0 +1,21 @@
+"""Validation from start to end: read every file, check the schema, run every rule, report all of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostic, strictly
+from .markdown_safety import check_markdown
+from .model import Plan
+from .reading import read_plan_files
+from .rules import run_rules
+
+
+def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
+    """The plan as far as it could be read, and every diagnostic, sorted by place."""
+    plan, diags = read_plan_files(root)
+    diags += run_rules(plan)
+    for doc in plan.documents:
+        diags += check_markdown(doc.body, doc.src.at().file, doc._body_line)
+    diags = sorted(set(diags))
+    return plan, strictly(diags) if strict else diags
