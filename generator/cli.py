@@ -23,9 +23,9 @@ def _summary(diags) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .validate import validate_all
 
-    plan, diags = validate(args.root, strict=args.strict)
+    plan, diags, _ = validate_all(args.root, strict=args.strict)
     out = render(diags, args.format)
     if out:
         print(out)
@@ -45,6 +45,89 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    import time
+
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import build_sites
+    from .loader import LoadError
+
+    started = time.perf_counter()
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    try:
+        diags, stats = build_sites(args.root, out, workers=args.jobs)
+    except LoadError as exc:
+        print(exc.diag.text(), file=sys.stderr)
+        print(f"build stopped; {out} was not changed", file=sys.stderr)
+        return 1
+    except MkDocsException as exc:
+        print(f"build failed in MkDocs: {exc}; {out} was not changed", file=sys.stderr)
+        return 1
+    if diags:
+        print(render(diags, "text"), file=sys.stderr)
+    if has_errors(diags):
+        print(f"build stopped: the plan is invalid ({_summary(diags)}); {out} was not changed", file=sys.stderr)
+        return 1
+    print(f"built {stats['jobs']} sites ({stats['cached']} from cache) into {out} "
+          f"in {time.perf_counter() - started:.1f}s")
+    print(f"  public edition: {out / 'public' / 'index.html'}")
+    print(f"  staff edition:  {out / 'staff' / 'index.html'}")
+    return 0
+
+
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .versions import PublishError, publish
+    from .validate import validate_all
+
+    plan, diags, _ = validate_all(args.root)
+    if diags:
+        print(render(diags, "text"), file=sys.stderr)
+    if has_errors(diags):
+        print(f"not published: the plan is invalid ({_summary(diags)})", file=sys.stderr)
+        return 1
+    try:
+        path = publish(args.root, plan, args.id, args.title, args.date)
+    except PublishError as exc:
+        print(f"not published: {exc}", file=sys.stderr)
+        return 1
+    print(f"published version '{args.id}' ({args.title}, {args.date}) to {path.relative_to(args.root)}")
+    print("commit content/versions/ with it; the next build shows it in the version selector")
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .versions import PublishError, correct
+
+    try:
+        v = correct(args.root, args.id, args.reason, args.date)
+    except PublishError as exc:
+        print(f"correction not recorded: {exc}", file=sys.stderr)
+        return 1
+    print(f"recorded a correction to '{v.id}' ({v.title}); its pages will show a correction notice")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .compare import CompareError, compare
+
+    try:
+        print(compare(args.root, args.a, args.b, args.base, args.edition), end="")
+    except CompareError as exc:
+        print(f"cannot compare: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Validate and build a children's services improvement plan site.")
@@ -59,6 +142,22 @@ def parser() -> argparse.ArgumentParser:
     v = command("validate", cmd_validate, "check plan.yaml and content/ and report every problem")
     v.add_argument("--format", choices=["text", "github", "json"], default="text")
     v.add_argument("--strict", action="store_true", help="treat warnings (overdue, stale) as errors")
+    b = command("build", cmd_build, "validate, then build the public and staff editions of every version")
+    b.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/ under the root)")
+    b.add_argument("--jobs", type=int, default=None, help="parallel builds (default: one per core)")
+    pub = command("publish", cmd_publish, "freeze the working plan as a reporting point (a version of the site)")
+    pub.add_argument("--id", required=True, help="version id, e.g. 2013-07-board")
+    pub.add_argument("--date", required=True, type=_day, help="the reporting date, YYYY-MM-DD")
+    pub.add_argument("--title", required=True, help='e.g. "Improvement Board, July 2013"')
+    cor = command("correct", cmd_correct, "record a deliberate correction to a published version")
+    cor.add_argument("--id", required=True)
+    cor.add_argument("--reason", required=True, help="why it was corrected; shown on its pages")
+    cor.add_argument("--date", type=_day, default=None, help="date of the correction (default: today)")
+    d = command("diff", cmd_diff, "print what changed between two versions as Markdown")
+    d.add_argument("a", nargs="?", help="a version id, 'draft', or a git ref of the working plan")
+    d.add_argument("b", nargs="?", default="draft", help="as A (default: draft)")
+    d.add_argument("--base", help="compare the working plan at this git ref (e.g. origin/main) with the draft")
+    d.add_argument("--edition", choices=["staff", "public"], default="staff")
     command("schema", cmd_schema, "write the JSON Schema for plan.yaml, generated from the model")
     return p
 

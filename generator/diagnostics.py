@@ -114,6 +114,12 @@ CODES: dict[str, Code] = _codes(
     ("D313", "warning", "Grade from another framework",
      "`adequate` was replaced by `requires_improvement` in November 2013; check the grade against the grading's date."),
     ("D314", "error", "Breakdown row does not match columns", "Each breakdown row needs one value per column."),
+    ("T501", "error", "Published version changed",
+     "A frozen snapshot no longer matches the hash recorded when it was published. Undo the edit, or record a "
+     "correction with `python -m generator correct`, which the site then shows as a notice."),
+    ("T502", "error", "Versions manifest unreadable", "content/versions/manifest.json is damaged; restore it from git."),
+    ("T503", "error", "Snapshot unreadable",
+     "A snapshot's format is unknown to this generator, or the file no longer matches its format."),
     ("M401", "error", "Unsafe HTML in Markdown",
      "Scripts, event handlers, javascript: and data: links, iframes, objects and style blocks are not allowed in documents."),
 )

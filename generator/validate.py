@@ -19,3 +19,22 @@ def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
         diags += check_markdown(doc.body, doc.src.at().file, doc._body_line)
     diags = sorted(set(diags))
     return plan, strictly(diags) if strict else diags
+
+
+def validate_all(root: Path, strict: bool = False):
+    """Validation as `build` needs it: the working plan, tamper evidence, and every published version read back."""
+    from .diagnostics import Diagnostic
+    from .locations import Loc
+    from .snapshot_format import SnapshotFormatError
+    from .versions import check_published, load_published, read_manifest
+
+    plan, diags = validate(root, strict)
+    tamper = check_published(root)
+    frozen = []
+    if not tamper:
+        for meta in read_manifest(root):
+            try:
+                frozen.append(load_published(root, meta))
+            except (SnapshotFormatError, ValueError, KeyError) as exc:
+                tamper.append(Diagnostic.at(Loc(meta.path, 1, 1), "T503", str(exc)))
+    return plan, sorted(diags + tamper), frozen

@@ -1,0 +1,57 @@
+"""SVG line charts drawn at build time: no script, an accessible title and description, data beside them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .model import Measure, Unit
+from .present import fmt_value
+
+W, H = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 56
+
+
+def measure_chart(m: Measure, chart_id: str) -> str:
+    """An inline SVG of a measure's values with its target line; empty when there is nothing to draw."""
+    if not m.values:
+        return ""
+    values = [v.value for v in m.values]
+    target = m.target.value if m.target else None
+    top = 100.0 if m.unit is Unit.percent else max(values + ([target] if target is not None else [])) * 1.15 or 1.0
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    n = len(values)
+
+    def x(i: int) -> float:
+        return LEFT + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (1 - v / top)
+
+    parts = [f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+             f'xmlns="http://www.w3.org/2000/svg">']
+    first, last = m.values[0], m.values[-1]
+    desc = (f"From {fmt_value(first.value, m.unit)} in {first.period} to {fmt_value(last.value, m.unit)} in "
+            f"{last.period}, over {n} reading{'s' * (n != 1)}; {m.better.value} is better")
+    if target is not None:
+        desc += f"; target {fmt_value(target, m.unit)}"
+    parts.append(f'<title id="{chart_id}-t">{escape(m.name)}</title><desc id="{chart_id}-d">{escape(desc)}.</desc>')
+    for k in range(5):  # gridlines and y labels
+        v = top * k / 4
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}"/>'
+                     f'<text class="axis" x="{LEFT - 8}" y="{y(v) + 4:.1f}" text-anchor="end">'
+                     f'{escape(fmt_value(round(v, 1), m.unit))}</text>')
+    step = max(1, n // 8)
+    for i, v in enumerate(m.values):
+        if i % step == 0 or i == n - 1:
+            parts.append(f'<text class="axis" x="{x(i):.1f}" y="{H - BOTTOM + 20}" text-anchor="middle">'
+                         f'{escape(v.period)}</text>')
+    if target is not None:
+        parts.append(f'<line class="target" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}"/>'
+                     f'<text class="target-label" x="{W - RIGHT}" y="{y(target) - 6:.1f}" text-anchor="end">'
+                     f'Target {escape(fmt_value(target, m.unit))}</text>')
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    parts.append(f'<polyline class="series" points="{points}"/>')
+    for i, v in enumerate(values):
+        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4"/>')
+    parts.append("</svg>")
+    return "".join(parts)

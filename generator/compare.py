@@ -1,0 +1,71 @@
+"""`diff`: what changed between two states of the plan (versions, the draft, or the plan at a git ref)."""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from .diagnostics import has_errors
+from .history import diff
+from .model import Plan
+from .project import project
+from .versions import load_published, read_manifest
+
+
+class CompareError(Exception):
+    pass
+
+
+def _plan_at_git_ref(root: Path, ref: str) -> Plan:
+    from .validate import validate
+
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
+        tree = f"{ref}:{prefix}" if prefix != "." else f"{ref}:"
+        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", tree], capture_output=True,
+                                 check=True).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError, ValueError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail).strip()
+        raise CompareError(f"'{ref}' is not a version id, 'draft', or a git ref of this repository"
+                           + (f" ({detail})" if detail else "")) from None
+    with tempfile.TemporaryDirectory(prefix="ip-ref-") as tmp:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        plan, diags = validate(Path(tmp))
+    if has_errors(diags) or plan.info is None:
+        raise CompareError(f"the plan at '{ref}' is not valid, so it cannot be compared")
+    return plan
+
+
+def resolve(root: Path, spec: str) -> tuple[str, Plan]:
+    """A label and a Plan for a version id, 'draft', or a git ref."""
+    from .validate import validate
+
+    if spec == "draft":
+        plan, diags = validate(root)
+        if has_errors(diags) or plan.info is None:
+            raise CompareError("the working plan is not valid; run 'python -m generator validate' to see why")
+        return "the working draft", plan
+    for meta in read_manifest(root):
+        if meta.id == spec:
+            return meta.title, load_published(root, meta).plan
+    return f"the plan at {spec}", _plan_at_git_ref(root, spec)
+
+
+def compare(root: Path, a: str | None, b: str, base: str | None, edition: str = "staff") -> str:
+    if base:
+        a, b = base, "draft"
+    if a is None:
+        published = read_manifest(root)
+        if not published:
+            raise CompareError("nothing is published yet; name two states to compare, or use --base REF")
+        a = published[-1].id
+    label_a, plan_a = resolve(root, a)
+    label_b, plan_b = resolve(root, b)
+    return diff(project(plan_a, edition), project(plan_b, edition), label_a, label_b).markdown()

@@ -1,0 +1,36 @@
+"""The words people use in improvement plans, for the glossary page."""
+
+TERMS: list[tuple[str, str]] = sorted([
+    ("RAG", "Red, amber, green: how an action's progress is rated. Complete is often shown in blue (BRAG)."),
+    ("Red", "The action is off track and will not meet its target without intervention."),
+    ("Amber", "The action is at risk; there is a plan to bring it back on track."),
+    ("Green", "The action is on track to meet its target date."),
+    ("Complete", "The action is done, with a completion date and, where there is one, evidence."),
+    ("Not started", "No work has been reported on the action yet."),
+    ("Overdue", "An open action past its target date, whatever its colour."),
+    ("SMART", "Specific, measurable, achievable, relevant and time-bound: what every action should be."),
+    ("Improvement Notice", "A notice from the Department for Education setting out what the council must improve, "
+                           "and by when, after an inadequate inspection."),
+    ("Improvement Board", "The board, with an independent chair, council and partners, that oversees the plan monthly."),
+    ("Scrutiny panel", "Elected councillors who question officers in public about how services perform."),
+    ("LAC / CiC", "Looked after children, or children in care: children the council looks after."),
+    ("CIN", "Child in need: a child who needs services to reach a reasonable standard of health or development."),
+    ("CP", "Child protection: work to protect a child at risk of significant harm."),
+    ("S47", "A child protection enquiry, under section 47 of the Children Act 1989."),
+    ("IA / CA", "Initial assessment and core assessment of a child's needs."),
+    ("MASH / MAST", "Multi-agency safeguarding (or screening) team at the front door, where contacts arrive."),
+    ("LSCB / WSCB", "The local safeguarding children board, which coordinates safeguarding across agencies."),
+    ("IRO", "Independent reviewing officer: reviews the care plan of each looked after child."),
+    ("LADO", "Local authority designated officer: handles allegations against adults who work with children."),
+    ("PLO", "Public law outline: the process before care proceedings in court."),
+    ("CAF", "Common assessment framework: an early help assessment."),
+    ("ASYE", "Assessed and supported year in employment: a newly qualified social worker's first year."),
+    ("DCS", "Director of children's services."),
+    ("DfE", "Department for Education."),
+    ("SIF", "Ofsted's single inspection framework, introduced in November 2013."),
+    ("QA", "Quality assurance: checking the quality of practice, for example by auditing case files."),
+    ("Reporting point", "A date at which the plan was reported (to a board, panel or the DfE); "
+                        "each is kept as a version of this site."),
+    ("Commitment", "A statement of what the plan will achieve under a theme, with how we will know it is done."),
+    ("Measure", "A figure tracked over time against a target (a KPI, or a line on the scorecard)."),
+], key=lambda t: t[0].lower())

@@ -1,0 +1,166 @@
+"""What changed between two states of the plan, and each item's timeline across reporting points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .model import Action, Measure, Plan, Recommendation, Status
+from .present import fmt_date, fmt_value, is_better
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # action, recommendation, measure, document
+    id: str
+    title: str
+    what: str
+
+
+@dataclass
+class Changes:
+    """The differences between `before` and `after`, in sections a scrutiny member reads in order."""
+
+    before: str
+    after: str
+    sections: dict[str, list[Change]] = field(default_factory=dict)
+
+    def add(self, section: str, change: Change) -> None:
+        self.sections.setdefault(section, []).append(change)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.sections.values())
+
+    def markdown(self) -> str:
+        lines = [f"# What changed: {self.before} to {self.after}", ""]
+        if self.empty:
+            lines.append("No change to actions, recommendations, measures or documents.")
+        for section in SECTION_ORDER:
+            items = self.sections.get(section)
+            if items:
+                lines += [f"## {section}", ""]
+                lines += [f"- **{c.id}** {c.title}: {c.what}" for c in items]
+                lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+SECTION_ORDER = ["Completed", "Status moves", "Newly overdue", "Target dates moved", "Added", "Removed",
+                 "Measures moved", "Documents added"]
+
+
+def _by_id(items):
+    return {i.id: i for i in items}
+
+
+def _status_changes(out: Changes, kind: str, old: dict, new: dict, title) -> None:
+    for iid, item in new.items():
+        prev = old.get(iid)
+        if prev is None:
+            out.add("Added", Change(kind, iid, title(item), f"new {kind}, status {item.status.label.lower()}"))
+        elif prev.status is not item.status:
+            section = "Completed" if item.status is Status.complete else "Status moves"
+            out.add(section, Change(kind, iid, title(item),
+                                    f"{prev.status.label.lower()} to {item.status.label.lower()}"))
+    for iid, item in old.items():
+        if iid not in new:
+            out.add("Removed", Change(kind, iid, title(item), f"no longer in the plan (was {item.status.label.lower()})"))
+
+
+def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) -> Changes:
+    """Plain-words differences between two plans; `before` None means everything is new."""
+    out = Changes(before_label, after_label)
+    empty = Plan(info=None)
+    before = before or empty
+    old_a, new_a = _by_id(before.actions), _by_id(after.actions)
+    _status_changes(out, "action", old_a, new_a, lambda a: a.title)
+    for aid, a in new_a.items():
+        prev = old_a.get(aid)
+        if prev and prev.target_date != a.target_date:
+            days = (a.target_date - prev.target_date).days
+            word = f"slipped by {days} days" if days > 0 else f"brought forward by {-days} days"
+            out.add("Target dates moved", Change("action", aid, a.title,
+                                                 f"{word}, from {fmt_date(prev.target_date)} to {fmt_date(a.target_date)}"))
+    if after.info:
+        was = before.info.as_at if before.info else None
+        for aid, a in new_a.items():
+            prev = old_a.get(aid)
+            if a.is_overdue(after.info.as_at) and not (prev and was and prev.is_overdue(was)):
+                out.add("Newly overdue", Change("action", aid, a.title,
+                                                f"target date {fmt_date(a.target_date)} passed; status "
+                                                f"{a.status.label.lower()}"))
+    _status_changes(out, "recommendation", _by_id(before.recommendations), _by_id(after.recommendations),
+                    lambda r: r.text[:90] + ("…" if len(r.text) > 90 else ""))
+    old_m = _by_id(before.measures)
+    for mid, m in _by_id(after.measures).items():
+        prev = old_m.get(mid)
+        if not m.values:
+            continue
+        last = m.values[-1]
+        if prev is None:
+            out.add("Added", Change("measure", mid, m.name, f"new measure, latest {fmt_value(last.value, m.unit)}"))
+            continue
+        if not prev.values or (prev.values[-1].period, prev.values[-1].value) == (last.period, last.value):
+            continue
+        p = prev.values[-1]
+        direction = "no change" if p.value == last.value else (
+            "better" if is_better(m.better, last.value, p.value) else "worse")
+        out.add("Measures moved", Change("measure", mid, m.name,
+                                         f"{direction}: {fmt_value(p.value, m.unit)} ({p.period}) to "
+                                         f"{fmt_value(last.value, m.unit)} ({last.period})"))
+    old_d = _by_id(before.documents)
+    for did, d in _by_id(after.documents).items():
+        if did not in old_d:
+            out.add("Documents added", Change("document", did, d.title, f"{d.document_kind.value.replace('_', ' ')}, "
+                                                                        f"{fmt_date(d.date)}"))
+    for section in out.sections.values():
+        section.sort(key=lambda c: (c.kind, c.id))
+    return out
+
+
+def changes_data(previous, current) -> Changes:
+    """The changes page data for a version, given (meta, plan) pairs for it and the one before."""
+    meta, plan = current
+    label = meta.title if meta else "the working draft"
+    if previous is None:
+        return diff(None, plan, "nothing", label)
+    prev_meta, prev_plan = previous
+    return diff(prev_plan, plan, prev_meta.title if prev_meta else "the working draft", label)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    title: str
+    date: date
+    status: Status | None
+    detail: str
+
+
+def _detail(item) -> tuple[Status | None, str]:
+    if isinstance(item, Action):
+        text = f"Target {fmt_date(item.target_date)}"
+        if item.completed_on:
+            text += f"; completed {fmt_date(item.completed_on)}"
+        if item.latest:
+            text += f"; last update {fmt_date(item.latest.date)}"
+        return item.status, text
+    if isinstance(item, Recommendation):
+        return item.status, (f"Last progress {fmt_date(item.latest.date)}" if item.latest else "No progress yet")
+    if isinstance(item, Measure):
+        if not item.values:
+            return None, "No readings"
+        v = item.values[-1]
+        return None, f"Latest {fmt_value(v.value, item.unit)} ({v.period})"
+    return None, ""
+
+
+def timelines(points: list[tuple[str, date, Plan]]) -> dict[str, list[TimelineRow]]:
+    """For each action, recommendation and measure: how it stood at each reporting point given."""
+    out: dict[str, list[TimelineRow]] = {}
+    if len(points) < 2:
+        return out
+    for title, day, plan in points:
+        for item in (*plan.actions, *plan.recommendations, *plan.measures):
+            status, detail = _detail(item)
+            out.setdefault(item.id, []).append(TimelineRow(title, day, status, detail))
+    return out

@@ -1,0 +1,63 @@
+"""The audience projection: the one place that decides what each edition may show.
+
+`project(plan, public)` returns a new Plan holding only what the public may see: staff-only items
+are dropped, staff-only fields (internal notes, contact details) are emptied, and every reference
+to a dropped item is removed, so no title or text of a staff-only item can be rendered by
+accident. Nothing downstream filters again or hides anything with CSS or JavaScript.
+"""
+
+from __future__ import annotations
+
+from .model import Action, Audience, Commitment, Document, Item, Plan, Recommendation, Role, Update
+
+EDITIONS = ("public", "staff")
+
+
+def _clean_updates(updates: list[Update], visible: set[str]) -> list[Update]:
+    out = []
+    for up in updates:
+        evidence = [e for e in up.evidence if e.document is None or e.document in visible]
+        out.append(up.model_copy(update={"internal_note": None, "evidence": evidence}))
+    return out
+
+
+def _public_copy(item: Item, visible: set[str]) -> Item:
+    changes: dict = {"internal_note": None}
+    if isinstance(item, Role):
+        changes["contact"] = None
+    elif isinstance(item, Commitment):
+        changes["recommendations"] = [r for r in item.recommendations if r in visible]
+        changes["success_criteria"] = [
+            sc.model_copy(update={"measure": sc.measure if sc.measure in visible else None})
+            for sc in item.success_criteria
+        ]
+    elif isinstance(item, Action):
+        changes["updates"] = _clean_updates(item.updates, visible)
+    elif isinstance(item, Recommendation):
+        changes["progress"] = _clean_updates(item.progress, visible)
+    elif isinstance(item, Document):
+        changes["about"] = [a for a in item.about if a in visible]
+    copy = item.model_copy(update=changes)
+    copy._src = item._src
+    if isinstance(item, Document):
+        copy._body, copy._body_line = item._body, item._body_line
+    return copy
+
+
+def project(plan: Plan, edition: str) -> Plan:
+    """The plan as the given edition ('public' or 'staff') may show it."""
+    if edition == "staff":
+        return plan
+    if edition != "public":
+        raise ValueError(edition)
+    # An item whose parent is staff-only is hidden too (an action under a staff-only commitment).
+    visible = {i.id for i in plan.items() if i.effective_audience is Audience.public}
+    themes = {t.id for t in plan.themes if t.id in visible}
+    visible -= {c.id for c in plan.commitments if c.theme not in themes}
+    visible -= {a.id for a in plan.actions if a.commitment not in visible}
+    sections = {}
+    for name in ("roles", "themes", "commitments", "actions", "sources", "recommendations", "measures",
+                 "risks", "gradings", "documents"):
+        sections[name] = [_public_copy(i, visible) for i in getattr(plan, name) if i.id in visible]
+    info = plan.info.model_copy(deep=True) if plan.info else None
+    return Plan(info=info, info_src=plan.info_src, **sections)

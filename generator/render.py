@@ -1,0 +1,320 @@
+"""Rendering a projected plan into the pages and data files of one site edition.
+
+Pages are written as Markdown files whose body is HTML produced by autoescaped Jinja templates,
+so editors' words can never become markup or a template. Editors' Markdown documents are the one
+place Markdown is converted, and that output is sanitised with nh3 against an allowlist.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import charts, present
+from .model import (
+    Action,
+    Audience,
+    Commitment,
+    Document,
+    DocumentKind,
+    Grade,
+    Item,
+    Measure,
+    Plan,
+    Recommendation,
+    Status,
+    Theme,
+    Timescale,
+)
+from .glossary import TERMS
+from .history import SECTION_ORDER, Changes
+from .snapshot_format import plan_to_data
+
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote",
+                "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "div", "span", "img", "dl", "dt", "dd",
+                "abbr", "sup", "sub", "details", "summary"}
+ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "div": {"class"}, "p": {"class"},
+                 "span": {"class"}, "th": {"align"}, "td": {"align"}, "abbr": {"title"},
+                 **{f"h{n}": {"id"} for n in range(2, 7)}}
+
+
+def sanitise_markdown(text: str) -> str:
+    """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only."""
+    html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr"],
+                             output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
+
+
+# --- where things live ----------------------------------------------------------------------
+
+
+def page_url(path: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls), or a file's own path."""
+    if not path.endswith(".md"):
+        return path
+    if path == "index.md":
+        return ""
+    if path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[:-3] + "/"
+
+
+def relative(target: str, current: str) -> str:
+    """A link from the page `current` to `target` (a page path, a file path, possibly with #anchor)."""
+    target, _, anchor = target.partition("#")
+    here = page_url(current).rstrip("/") or "."
+    there = page_url(target)
+    is_dir = there == "" or there.endswith("/")
+    rel = posixpath.relpath(there.rstrip("/") or ".", here)
+    if is_dir:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+ITEM_PAGES = {"action": "actions/{id}.md", "recommendation": "recommendations/{id}.md", "measure": "measures/{id}.md",
+              "document": "documents/{id}.md", "theme": "themes/{id}.md", "risk": "risks.md#{id}",
+              "grading": "gradings.md#{id}", "source": "recommendations/index.md#{id}"}
+
+
+@dataclass
+class Version:
+    """Which reporting point a site shows: its id, title and date; `draft` for the working plan."""
+
+    id: str
+    title: str
+    date: date
+    is_draft: bool = False
+    correction: str = ""
+
+
+@dataclass
+class SiteData:
+    """The projected plan with the lookups every page needs, computed once."""
+
+    plan: Plan
+    edition: str
+    version: Version
+    timelines: dict[str, list] = field(default_factory=dict)
+    changes: Changes | None = None
+
+    @cached_property
+    def index(self) -> dict[str, Item]:
+        return self.plan.index()
+
+    @cached_property
+    def as_at(self) -> date:
+        return self.version.date
+
+    @cached_property
+    def commitment_actions(self) -> dict[str, list[Action]]:
+        out: dict[str, list[Action]] = defaultdict(list)
+        for a in self.plan.actions:
+            out[a.commitment].append(a)
+        return out
+
+    @cached_property
+    def theme_commitments(self) -> dict[str, list[Commitment]]:
+        out: dict[str, list[Commitment]] = defaultdict(list)
+        for c in self.plan.commitments:
+            out[c.theme].append(c)
+        return out
+
+    @cached_property
+    def rec_commitments(self) -> dict[str, list[Commitment]]:
+        out: dict[str, list[Commitment]] = defaultdict(list)
+        for c in self.plan.commitments:
+            for r in c.recommendations:
+                out[r].append(c)
+        return out
+
+    @cached_property
+    def mentions(self) -> dict[str, list[Document]]:
+        out: dict[str, list[Document]] = defaultdict(list)
+        for d in sorted(self.plan.documents, key=lambda d: (d.date, d.id), reverse=True):
+            for ref in d.about:
+                out[ref].append(d)
+        return out
+
+    @cached_property
+    def measure_criteria(self) -> dict[str, list[tuple[Commitment, str]]]:
+        out: dict[str, list] = defaultdict(list)
+        for c in self.plan.commitments:
+            for sc in c.success_criteria:
+                if sc.measure:
+                    out[sc.measure].append((c, sc.text))
+        return out
+
+    def theme_of(self, action: Action) -> Theme | None:
+        c = self.index.get(action.commitment)
+        return self.index.get(c.theme) if c else None
+
+    def theme_action_count(self, theme_id: str) -> int:
+        return sum(len(self.commitment_actions.get(c.id, [])) for c in self.theme_commitments.get(theme_id, []))
+
+    def delivering(self, rec: Recommendation) -> list[Action]:
+        return [a for c in self.rec_commitments.get(rec.id, []) for a in self.commitment_actions.get(c.id, [])]
+
+    def role(self, role_id: str) -> str:
+        role = self.index.get(role_id)
+        return role.title if role else "–"
+
+    def overdue(self, action: Action) -> bool:
+        return action.is_overdue(self.as_at)
+
+    def rec_overdue(self, rec: Recommendation) -> bool:
+        due = self.plan.due_date(rec)
+        return bool(due and due < self.as_at and rec.status is not Status.complete)
+
+    @cached_property
+    def overdue_actions(self) -> list[Action]:
+        return sorted((a for a in self.plan.actions if self.overdue(a)), key=lambda a: (a.target_date, a.id))
+
+    @cached_property
+    def summary(self) -> dict:
+        """The home page's counts: actions by status, overdue, recommendations by timescale and status."""
+        rows = []
+        for ts in [*Timescale, None]:
+            recs = [r for r in self.plan.recommendations if r.timescale == ts]
+            if recs:
+                rows.append((ts.label if ts else "Dated", Counter(r.status for r in recs),
+                             sum(self.rec_overdue(r) for r in recs)))
+        return {"actions_by_status": Counter(a.status for a in self.plan.actions),
+                "overdue_actions": self.overdue_actions, "rec_rows": rows}
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _by_timescale(recs: list[Recommendation]) -> list[tuple[str, list[Recommendation]]]:
+    groups = [(ts.label, [r for r in recs if r.timescale is ts]) for ts in Timescale]
+    groups.append(("By a set date", [r for r in recs if r.timescale is None]))
+    return [(label, group) for label, group in groups if group]
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["date"] = present.fmt_date
+    env.filters["num"] = present.number
+    env.filters["groupby_timescale"] = _by_timescale
+    env.globals.update(fmt_value=present.fmt_value, Status=Status, Grade=Grade, Timescale=Timescale,
+                       DocumentKind=DocumentKind, Audience=Audience)
+    return env
+
+
+ENV = _env()
+
+
+def _page(template: str, path: str, title: str, data: SiteData, **context) -> str:
+    def url(target: str) -> str:
+        return relative(target, path)
+
+    def item_url(item_id: str) -> str | None:
+        item = data.index.get(item_id)
+        if item is None or item.kind not in ITEM_PAGES:
+            return None
+        if item.kind == "commitment":
+            return url(f"themes/{item.theme}.md#{item.id}")
+        return url(ITEM_PAGES[item.kind].format(id=item.id))
+
+    body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
+                                             item_url=item_url, title=title, version=data.version, **context)
+    front = json.dumps(title, ensure_ascii=False)
+    return f"---\ntitle: {front}\nhide: [toc]\n---\n\n<div class=\"ip-page\" markdown=\"0\">\n{body}</div>\n"
+
+
+def render_site(data: SiteData) -> dict[str, str]:
+    """Every file of the edition's docs folder: path -> text."""
+    plan, out = data.plan, {}
+    info = plan.info
+    assert info is not None
+
+    def page(path: str, template: str, title: str, **ctx) -> None:
+        out[path] = _page(template, path, title, data, **ctx)
+
+    page("index.md", "home.html.j2", info.title, readings={m.id: present.reading(m) for m in plan.measures},
+         summary=data.summary)
+    page("themes/index.md", "themes_index.html.j2", "Themes")
+    for t in plan.themes:
+        page(f"themes/{t.id}.md", "theme.html.j2", f"Theme {t.id}: {t.title}", theme=t)
+    page("actions/index.md", "actions_index.html.j2", "Actions register")
+    for a in plan.actions:
+        page(f"actions/{a.id}.md", "action.html.j2", f"{a.id}: {a.title}", action=a)
+    page("recommendations/index.md", "recommendations_index.html.j2", "Recommendations")
+    for r in plan.recommendations:
+        page(f"recommendations/{r.id}.md", "recommendation.html.j2", f"Recommendation {r.id}", rec=r)
+    readings = {m.id: present.reading(m) for m in plan.measures}
+    page("measures/index.md", "measures_index.html.j2", "Measures scorecard", readings=readings)
+    for m in plan.measures:
+        page(f"measures/{m.id}.md", "measure.html.j2", m.name, m=m, r=readings[m.id],
+             chart=Markup(charts.measure_chart(m, f"chart-{m.id}".replace(".", "-"))))
+    page("gradings.md", "gradings.html.j2", "Gradings", counts={g.id: Counter(j.grade for j in g.judgements)
+                                                                for g in plan.gradings})
+    page("documents/index.md", "documents_index.html.j2", "Documents",
+         docs=sorted(plan.documents, key=lambda d: (d.date, d.id), reverse=True))
+    for doc in plan.documents:
+        page(f"documents/{doc.id}.md", "document.html.j2", doc.title, doc=doc,
+             body=Markup(sanitise_markdown(doc.body)))
+    if data.edition == "staff":
+        page("risks.md", "risks.html.j2", "Risk register",
+             risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
+    if data.changes is not None:
+        page("changes.md", "changes.html.j2", "What changed", ch=data.changes, order=SECTION_ORDER)
+    page("downloads/index.md", "downloads.html.j2", "Data downloads")
+    page("glossary.md", "glossary.html.j2", "Glossary", terms=TERMS)
+    page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
+    out.update(downloads(data))
+    return out
+
+
+# --- data downloads -------------------------------------------------------------------------
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def downloads(data: SiteData) -> dict[str, str]:
+    plan = data.plan
+    doc = {"edition": data.edition, "version": {"id": data.version.id, "title": data.version.title,
+                                                "date": data.version.date.isoformat()},
+           **plan_to_data(plan)}
+    actions = [[a.id, a.title, getattr(data.theme_of(a), "id", ""), a.commitment, data.role(a.lead),
+                a.target_date.isoformat(), a.status.value, "yes" if data.overdue(a) else "no",
+                a.latest.date.isoformat() if a.latest else "", a.latest.narrative if a.latest else "",
+                a.completed_on.isoformat() if a.completed_on else ""] for a in plan.actions]
+    recs = []
+    for r in plan.recommendations:
+        due = plan.due_date(r)
+        recs.append([r.id, r.source, r.reference, r.text, r.service_area, r.timescale.value if r.timescale else "",
+                     due.isoformat() if due else "", r.priority.value if r.priority else "", r.status.value,
+                     "yes" if data.rec_overdue(r) else "no", r.report_back.isoformat() if r.report_back else "",
+                     " ".join(a.id for a in data.delivering(r))])
+    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, present.number(v.value),
+               present.number(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
+    return {
+        "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+        "downloads/actions.csv": _csv(["id", "action", "theme", "commitment", "lead", "target_date", "status",
+                                       "overdue", "last_update", "last_narrative", "completed_on"], actions),
+        "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
+                                               "timescale", "due", "priority", "status", "overdue", "report_back",
+                                               "delivering_actions"], recs),
+        "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source"],
+                                       values),
+    }
