@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+:
+#   make site   build the sample site into site/ (and say where to open it)
+#   make test   run the whole test suite (installs Debian's Chromium for the browser tests if missing)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test test-fast validate benchmark browser clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+site: $(STAMP)
+	$(BIN)/python -m generator build --out site
+	@echo "Open site/public/index.html or site/staff/index.html, or run 'make serve' and visit http://127.0.0.1:8000/"
+
+serve: $(STAMP)
+	$(BIN)/python -m generator serve
+
+validate: $(STAMP)
+	$(BIN)/python -m generator validate
+
+# Debian's Chromium for the real-browser tests; never a browser download.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not browser"
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/validate_bench.py
+	$(BIN)/python benchmarks/build_bench.py
+
+clean:
+	rm -rf site .cache $(VENV)

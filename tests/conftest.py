@@ -1,0 +1,86 @@
+"""Shared fixtures: plan folders copied to a temp dir, built sites, a local web server, Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_sites
+from generator.validate import validate
+from generator.versions import publish
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+def copy_plan(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("site", ".cache"))
+    return dest
+
+
+def publish_as(root: Path, vid: str, title: str, day) -> None:
+    plan, diags = validate(root)
+    assert not [d for d in diags if d.severity.value == "error"], diags
+    publish(root, plan, vid, title, day)
+
+
+def build(root: Path, out: Path | None = None, workers: int = 1) -> Path:
+    out = out or root / "site"
+    diags, _ = build_sites(root, out, workers=workers)
+    assert not [d for d in diags if d.severity.value == "error"], [d.text() for d in diags]
+    return out
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory) -> Path:
+    """The minimal fixture published once (2013-07-01) and built: both editions."""
+    from datetime import date
+
+    root = copy_plan(FIXTURES / "minimal", tmp_path_factory.mktemp("minimal") / "plan")
+    publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+    return build(root)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(folder) -> base URL of a local HTTP server for that folder (127.0.0.1 only)."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; the project never downloads a browser."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.fail("Debian's Chromium is not installed: run 'make test' (it installs it) or apt-get install chromium")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
