@@ -170,13 +170,33 @@ def run_job(job: Job) -> str:
             write_guide(docs, job.root)
         config_path = stage_dir / "mkdocs.yml"
         config_path.write_text(json.dumps(mkdocs_config(job.root, data, docs, job.dest), indent=1), "utf-8")
-        mkdocs_build(load_config(config_file=str(config_path)))
+        config = load_config(config_file=str(config_path))
+        mkdocs_build(config)
+    if not config.get("site_url"):
+        write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition}/{job.version.id}/")
     if cache:
         tmp = cache.with_name(cache.name + f".tmp{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(job.dest, tmp)
         os.replace(tmp, cache) if not cache.exists() else shutil.rmtree(tmp)
     return "built"
+
+
+PLACEHOLDER_SITE = "https://site.invalid/"
+
+
+def write_placeholder_sitemap(site: Path, base: str) -> None:
+    """Without a site_url MkDocs writes an empty sitemap, and Material's version selector then cannot keep
+    the reader on the same page. Its matching uses only the paths, so placeholder addresses serve; set
+    site_url in mkdocs.yml for real ones."""
+    import gzip
+
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    urls = "".join(f"<url><loc>{base}{'' if p == '.' else p + '/'}</loc></url>\n" for p in pages)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           f"{urls}</urlset>\n").encode()
+    (site / "sitemap.xml").write_bytes(xml)
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
 
 
 def _redirect(target: str) -> str:

@@ -63,7 +63,8 @@
     var current = document.querySelector(".md-version__current");
     if (current && !current.dataset.labelled) {
       current.dataset.labelled = "1";
-      current.setAttribute("aria-label", "Version: " + current.textContent.trim());
+      var parts = Array.prototype.map.call(current.childNodes, function (n) { return n.textContent.trim(); });
+      current.setAttribute("aria-label", "Version: " + parts.filter(Boolean).join(" "));
     }
   }
 
