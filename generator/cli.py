@@ -64,11 +64,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except MkDocsException as exc:
         print(f"build failed in MkDocs: {exc}; {out} was not changed", file=sys.stderr)
         return 1
-    if diags:
-        print(render(diags, "text"), file=sys.stderr)
     if has_errors(diags):
+        print(render(diags, "text"), file=sys.stderr)
         print(f"build stopped: the plan is invalid ({_summary(diags)}); {out} was not changed", file=sys.stderr)
         return 1
+    if diags:
+        print(f"{_summary(diags)}: run 'python -m generator validate' to see them", file=sys.stderr)
     print(f"built {stats['jobs']} sites ({stats['cached']} from cache) into {out} "
           f"in {time.perf_counter() - started:.1f}s")
     print(f"  public edition: {out / 'public' / 'index.html'}")

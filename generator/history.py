@@ -16,6 +16,9 @@ class Change:
     title: str
     what: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", self.title.rstrip(". "))
+
 
 @dataclass
 class Changes:

@@ -18,7 +18,10 @@ def number(value: float) -> str:
 def fmt_value(value: float | None, unit: Unit) -> str:
     if value is None:
         return "–"
-    return number(value) + _SUFFIX[unit]
+    suffix = _SUFFIX[unit]
+    if value == 1 and unit in (Unit.days, Unit.weeks):
+        suffix = suffix[:-1]
+    return number(value) + suffix
 
 
 def fmt_date(day: date | None) -> str:

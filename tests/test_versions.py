@@ -145,12 +145,12 @@ def test_diff_of_two_versions_lists_exactly_the_changes(root):
     assert compare(root, "2013-06-board", "2013-07-board", None) == (
         "# What changed: Improvement Board, June 2013 to Improvement Board, July 2013\n\n"
         "## Status moves\n\n"
-        "- **A1** Audit all priority cases at the front door.: amber to green\n\n"
+        "- **A1** Audit all priority cases at the front door: amber to green\n\n"
         "## Target dates moved\n\n"
-        "- **A1** Audit all priority cases at the front door.: slipped by 31 days, from 30 September 2013 "
+        "- **A1** Audit all priority cases at the front door: slipped by 31 days, from 30 September 2013 "
         "to 31 October 2013\n\n"
         "## Added\n\n"
-        "- **A3** Train managers in supervision.: new action, status not started\n\n"
+        "- **A3** Train managers in supervision: new action, status not started\n\n"
         "## Measures moved\n\n"
         "- **M1** Core assessments in timescale: worse: 85.4% (2013-04) to 79% (2013-06)\n")
     r = run(root, "diff", "2013-06-board", "2013-07-board")
@@ -168,7 +168,7 @@ def test_diff_against_a_git_ref(root):
          "        narrative: Two auditors left.\n")
     r = run(root, "diff", "--base", "HEAD")
     assert r.returncode == 0, r.stderr
-    assert "- **A1** Audit all priority cases at the front door.: amber to red" in r.stdout
+    assert "- **A1** Audit all priority cases at the front door: amber to red" in r.stdout
     bad = run(root, "diff", "--base", "no-such-ref")
     assert bad.returncode == 1 and "is not a version id, 'draft', or a git ref" in bad.stderr
 
