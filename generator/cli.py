@@ -129,6 +129,45 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.root, args.port)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_item
+
+    opts = {k: v for k, v in vars(args).items() if k not in ("func", "command", "root", "kind")}
+    try:
+        print(new_item(args.root, args.kind, opts))
+    except ScaffoldError as exc:
+        print(f"nothing added: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, init
+    from .validate import validate
+
+    target = Path(args.folder).resolve()
+    try:
+        written = init(target, args.organisation)
+    except ScaffoldError as exc:
+        print(f"not started: {exc}", file=sys.stderr)
+        return 1
+    _, diags = validate(target)
+    print(f"started a plan for {args.organisation} in {target}:")
+    for rel in written:
+        print(f"  {rel}")
+    print(f"it is {'invalid' if has_errors(diags) else 'valid'} ({_summary(diags)}). Next:")
+    print(f"  cd {target}")
+    print("  python -m generator serve      # preview the staff site while you edit plan.yaml")
+    print("  python -m generator build      # build both editions into site/")
+    return 1 if has_errors(diags) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Validate and build a children's services improvement plan site.")
@@ -159,6 +198,47 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("b", nargs="?", default="draft", help="as A (default: draft)")
     d.add_argument("--base", help="compare the working plan at this git ref (e.g. origin/main) with the draft")
     d.add_argument("--edition", choices=["staff", "public"], default="staff")
+    s = command("serve", cmd_serve, "preview the staff edition on localhost, rebuilding as files change")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    n = command("new", cmd_new, "add a new action, recommendation, measure or document with the next free id")
+    kinds = n.add_subparsers(dest="kind", required=True, metavar="kind")
+    a = kinds.add_parser("action", help="an action under a commitment")
+    a.add_argument("--commitment", required=True, help="commitment id, e.g. C2.1")
+    a.add_argument("--title", required=True, help="what will be done")
+    a.add_argument("--lead", required=True, help="role id of the lead")
+    a.add_argument("--target-date", required=True, type=_day, dest="target_date")
+    r = kinds.add_parser("recommendation", help="a recommendation from a source report")
+    r.add_argument("--source", required=True, help="source id, e.g. SRC-OFSTED-2012")
+    r.add_argument("--reference", required=True, help="its number in the report")
+    r.add_argument("--text", required=True)
+    r.add_argument("--service-area", required=True, dest="service_area")
+    r.add_argument("--timescale", choices=["immediately", "within_1_month", "within_3_months", "within_6_months",
+                                           "within_12_months"])
+    r.add_argument("--due", type=_day, help="a due date, when the timescale is not a standard one")
+    m = kinds.add_parser("measure", help="a measure on the scorecard")
+    m.add_argument("--name", required=True)
+    m.add_argument("--definition", required=True)
+    m.add_argument("--unit", required=True, choices=["percent", "days", "weeks", "count", "per_week", "per_month",
+                                                     "rate_per_10000"])
+    m.add_argument("--better", required=True, choices=["higher", "lower"])
+    m.add_argument("--source", help="where the figures come from")
+    doc = kinds.add_parser("document", help="a Markdown document (briefing, report, minutes...)")
+    doc.add_argument("--title", required=True)
+    doc.add_argument("--type", required=True, choices=["briefing", "board_report", "scrutiny_report", "minutes",
+                                                       "presentation", "dfe_report", "letter", "page"])
+    doc.add_argument("--date", type=_day, help="default: today")
+    doc.add_argument("--audience", choices=["staff", "public"], default="staff")
+    doc.add_argument("--summary")
+    doc.add_argument("--about", nargs="*", default=[], help="ids of the plan items it speaks of")
+    for sub_parser in (a, r, m, doc):
+        sub_parser.add_argument("--id", help="an id of your choosing (default: the next free one)")
+        sub_parser.add_argument("--root", type=_root, default=argparse.SUPPRESS,
+                                help="the plan folder (default: current folder)")
+    i = sub.add_parser("init", help="start a new council's plan in a new folder",
+                       description="start a new council's plan in a new folder")
+    i.add_argument("folder")
+    i.add_argument("--organisation", default="Example Council", help='e.g. "Northshire County Council"')
+    i.set_defaults(func=cmd_init)
     command("schema", cmd_schema, "write the JSON Schema for plan.yaml, generated from the model")
     return p
 
