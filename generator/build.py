@@ -22,13 +22,14 @@ from markupsafe import escape
 
 from . import history
 from .diagnostics import Diagnostic, has_errors
-from .guide import write_guide
+from .guide import PAGES, guide_source, write_guide
 from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
 from .render import SiteData, Version, render_site
 from .versions import Frozen, load_published, read_manifest
 
 PACKAGE = Path(__file__).parent
+GUIDE_NAV = [(f"guide/{name}", title) for name, title in PAGES]
 THEME_DIR = "docs_theme"
 DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
 CACHE_DIR = ".cache/site"
@@ -92,7 +93,7 @@ def _nav(data: SiteData) -> list:
     about = [{"Data downloads": "downloads/index.md"}, {"Glossary": "glossary.md"},
              {"Accessibility": "accessibility.md"}]
     if data.edition == "staff":
-        about.append({"Editor guide": "guide/index.md"})
+        about.append({"Editor guide": [{title: path} for path, title in GUIDE_NAV]})
     nav.append({"About": about})
     return nav
 
@@ -206,7 +207,7 @@ def _redirect(target: str) -> str:
 
 
 def _source_hash(root: Path) -> str:
-    return _hash_tree([PACKAGE, theme_dir(root), root / "mkdocs.yml", root / "content" / "guide"])
+    return _hash_tree([PACKAGE, theme_dir(root), root / "mkdocs.yml", guide_source(root)])
 
 
 def plan_jobs(root: Path, out: Path, frozen: list[Frozen], draft_plan) -> tuple[list[Job], dict]:

@@ -1,12 +1,23 @@
-"""The editor guide: pages written in content/guide/, plus the table of validation codes made from the validator."""
+"""The editor guide: pages written in content/guide/, plus two pages made from the code itself so they
+cannot drift: every field of every item (from the model) and every validation code (from the validator)."""
 
 from __future__ import annotations
 
+import typing
+from datetime import date
+from enum import Enum
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .diagnostics import CODES
+from .model import SECTIONS, Document, PlanInfo
 
 GUIDE_DIR = "content/guide"
+# The guide's pages in reading order: (file, title in the navigation).
+PAGES = [("index.md", "Overview"), ("update-status.md", "Update a status"), ("add-items.md", "Add items"),
+         ("preview-and-pull-requests.md", "Preview and pull requests"), ("publish.md", "Publish a reporting point"),
+         ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"), ("codes.md", "Validation codes")]
 
 
 def codes_markdown() -> str:
@@ -20,14 +31,58 @@ def codes_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _describe(annotation) -> str:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        base = args[0]
+        return "date (YYYY-MM-DD)" if base is date else (
+            "period (2013-07, 2013-07-31, 2013 or 2012/13)" if "Period" in repr(annotation) else _describe(base))
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return " or ".join(_describe(a) for a in args if a is not type(None))
+    if origin is list:
+        return f"list of {_describe(args[0])}"
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return "one of: " + ", ".join(f"`{m.value}`" for m in annotation)
+        if issubclass(annotation, BaseModel):
+            return f"{annotation.__name__.lower()} (fields: {', '.join(_names(annotation))})"
+        return {str: "text", int: "whole number", float: "number", bool: "true or false", date: "date (YYYY-MM-DD)"
+                }.get(annotation, annotation.__name__)
+    return str(annotation)
+
+
+def _names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def fields_markdown() -> str:
+    lines = ["---", "title: Every field", "---", "", "# Every field of every item", "",
+             "Made from the tool's own model, so it always matches what the validator accepts. "
+             "Required fields must be present; the others may be left out.", ""]
+    kinds = [("plan (in plan.yaml)", PlanInfo)] + [(f"{name} (each item)", model) for name, model in SECTIONS.items()]
+    kinds.append(("document front matter (content/documents/*.md)", Document))
+    for title, model in kinds:
+        lines += [f"## {title}", "", "| Field | Required | Value | Notes |", "| --- | --- | --- | --- |"]
+        for name, f in model.model_fields.items():
+            notes = (f.description or "").replace("|", "/")
+            lines.append(f"| `{f.alias or name}` | {'yes' if f.is_required() else 'no'} | "
+                         f"{_describe(f.annotation).replace('|', '/')} | {notes} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def guide_source(root: Path) -> Path:
+    """The plan folder's own guide, or the product's guide for a council's folder that has none."""
+    own = root / GUIDE_DIR
+    return own if own.is_dir() else Path(__file__).parent.parent / GUIDE_DIR
+
+
 def write_guide(docs: Path, root: Path) -> None:
-    """Copy the guide pages (ours, trusted Markdown) and add the codes page."""
+    """Write the guide into the staged docs of the staff edition."""
     target = docs / "guide"
     target.mkdir(parents=True, exist_ok=True)
-    source = root / GUIDE_DIR
+    source = guide_source(root)
     for page in sorted(source.glob("*.md")) if source.is_dir() else []:
         (target / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
-    if not (target / "index.md").exists():
-        (target / "index.md").write_text("---\ntitle: Editor guide\n---\n\n# Editor guide\n\n"
-                                         "- [Validation codes](codes.md)\n", encoding="utf-8")
+    (target / "fields.md").write_text(fields_markdown(), encoding="utf-8")
     (target / "codes.md").write_text(codes_markdown(), encoding="utf-8")
