@@ -26,11 +26,13 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
-# Debian's Chromium for the real-browser tests; never a browser download.
+# Debian's Chromium for the real-browser tests (never a browser download), and shellcheck, which
+# actionlint uses to check the workflows' shell steps.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v shellcheck >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium shellcheck >/dev/null; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q

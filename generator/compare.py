@@ -12,7 +12,8 @@ from .diagnostics import has_errors
 from .history import diff
 from .model import Plan
 from .project import project
-from .versions import load_published, read_manifest
+from .snapshot_format import SnapshotFormatError
+from .versions import ManifestError, load_published, read_manifest
 
 
 class CompareError(Exception):
@@ -52,9 +53,16 @@ def resolve(root: Path, spec: str) -> tuple[str, Plan]:
         if has_errors(diags) or plan.info is None:
             raise CompareError("the working plan is not valid; run 'python -m generator validate' to see why")
         return "the working draft", plan
-    for meta in read_manifest(root):
+    try:
+        published = read_manifest(root)
+    except ManifestError as exc:
+        raise CompareError(f"the versions manifest cannot be read: {exc}") from None
+    for meta in published:
         if meta.id == spec:
-            return meta.title, load_published(root, meta).plan
+            try:
+                return meta.title, load_published(root, meta).plan
+            except SnapshotFormatError as exc:
+                raise CompareError(f"version '{spec}' cannot be read: {exc}") from None
     return f"the plan at {spec}", _plan_at_git_ref(root, spec)
 
 
@@ -62,7 +70,10 @@ def compare(root: Path, a: str | None, b: str, base: str | None, edition: str = 
     if base:
         a, b = base, "draft"
     if a is None:
-        published = read_manifest(root)
+        try:
+            published = read_manifest(root)
+        except ManifestError as exc:
+            raise CompareError(f"the versions manifest cannot be read: {exc}") from None
         if not published:
             raise CompareError("nothing is published yet; name two states to compare, or use --base REF")
         a = published[-1].id

@@ -33,6 +33,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 
 
+_SKIP = object()  # stands for a key that could not be used; its value is dropped
+
+
 class LoadError(Exception):
     """A problem after which nothing sensible can be read from the file."""
 
@@ -66,7 +69,7 @@ def read_text(path: FsPath, display: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         raise LoadError(Diagnostic.at(Loc(display, line, col), "L001",
                                       f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
                                       hint="save the file as UTF-8")) from None
@@ -83,10 +86,12 @@ def _scalar(ev: ScalarEvent, loc: Loc, diags: list[Diagnostic]) -> Any:
     tag = ev.tag
     if tag is None or tag == "!":
         tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit) if tag is None else _Y + "str"
+    if tag == _Y + "merge":
+        return ev.value  # the mapping reports '<<' itself
     if tag not in _PLAIN_TAGS:
-        diags.append(Diagnostic.at(loc, "L006", f"the tag '{_short(ev.tag)}' is not allowed",
+        diags.append(Diagnostic.at(loc, "L006", f"the tag '{_short(tag)}' is not allowed",
                                    hint="write a plain value without a '!' tag"))
-        return None
+        return ev.value  # keep what was written, so no second, misleading problem follows
     value = ev.value
     kind = tag[len(_Y):]
     if kind == "null":
@@ -136,10 +141,14 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
         elif top[2] is None:  # this value is a key
             if isinstance(value, (list, dict)) or value is None:
                 diags.append(Diagnostic.at(loc_of(start_mark), "L008", "a mapping key must be plain text"))
+                top[2] = _SKIP
+                return
             key = str(value)
             if key == "<<":
                 diags.append(Diagnostic.at(loc_of(start_mark), "L006", "merge keys ('<<') are not supported",
                                            hint="write the fields out in full"))
+                top[2] = _SKIP
+                return
             if key in top[5]:
                 first = top[5][key]
                 diags.append(Diagnostic.at(loc_of(start_mark), "L005",
@@ -150,7 +159,8 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
             top[2] = key
             locs.keys[top[1] + (key,)] = (start_mark.line + 1, start_mark.column + 1)
         else:
-            top[0][top[2]] = value
+            if top[2] is not _SKIP:
+                top[0][top[2]] = value
             top[2] = None
 
     def child_path() -> tuple:
@@ -159,7 +169,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
         top = stack[-1]
         if isinstance(top[0], list):
             return top[1] + (len(top[0]),)
-        return top[1] + (top[2],) if top[2] is not None else top[1] + ("<key>",)
+        return top[1] + (top[2],) if isinstance(top[2], str) else top[1] + ("<key>",)
 
     try:
         for ev in yaml.parse(text, Loader=_Loader):
@@ -204,18 +214,22 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                                                   hint="keep one document per file"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        lines = text.splitlines()
+        if mark and exc.context_mark and mark.line >= len(lines):  # ran off the end: point where it began
+            mark = exc.context_mark
         loc = loc_of(mark) if mark else Loc(display, 1, 1)
         problem = (exc.problem or "invalid YAML").strip()
         context = f" ({exc.context.strip()})" if exc.context else ""
+        line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
         raise LoadError(Diagnostic.at(loc, "L004", f"YAML syntax error: {problem}{context}",
-                                      hint=_syntax_hint(problem))) from None
+                                      hint=_syntax_hint(problem, line_text[: mark.column + 1] if mark else ""))) from None
     except yaml.YAMLError as exc:
         raise LoadError(Diagnostic.at(Loc(display, 1, 1), "L004", f"YAML error: {exc}")) from None
     return Loaded(root, locs, diags)
 
 
-def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
+def _syntax_hint(problem: str, line_start: str = "") -> str:
+    if "tab" in problem or "\t" in line_start:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "put a space after each ':' and quote text that itself contains ': '"

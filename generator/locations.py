@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 Path = tuple[str | int, ...]
 
 
+def field_path(path: Path) -> str:
+    """A path as editors read it: 'updates[2].status', items numbered from 1."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 @dataclass(frozen=True)
 class Loc:
     file: str

@@ -26,6 +26,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from pydantic_core import PydanticCustomError
+
 from .locations import Src
 
 # --- scalar types ---------------------------------------------------------------------------
@@ -47,7 +49,7 @@ def _parse_date(value: Any) -> date:
 
 
 def _check_id(value: str) -> str:
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         raise ValueError(
             f"'{value}' is not a valid id (start with a letter; then letters, digits, '.', '-' or '_')"
         )
@@ -105,12 +107,29 @@ Period = Annotated[
 ]
 
 def _check_url(value: str) -> str:
-    if not re.match(r"^(https?://|mailto:)", value, re.I) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
-        raise ValueError(f"'{value}' is not an allowed link (use an https:// address or a path in the site)")
+    # Browsers drop spaces and control characters inside a scheme ("java\tscript:"), so refuse them all.
+    if re.search(r"[\x00-\x20\x7f]", value) or (
+            not re.match(r"^(https?://|mailto:)", value, re.I) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)):
+        shown = value.encode("unicode_escape").decode()
+        raise ValueError(f"'{shown}' is not an allowed link (use an https:// address or a path in the site, "
+                         "with no spaces)")
     return value
 
 
 Url = Annotated[str, AfterValidator(_check_url)]
+
+
+def _not_bool(kind: str):
+    """YAML's true/false must not pass as 1/0 (pydantic's lax mode would take them)."""
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(kind, "not a number")
+        return value
+    return BeforeValidator(check)
+
+
+Number = Annotated[float, _not_bool("float_type"), Field(allow_inf_nan=False)]
+Score = Annotated[int, _not_bool("int_type"), Field(ge=1, le=5)]
 
 
 def add_months(day: date, months: int) -> date:
@@ -431,23 +450,23 @@ class Recommendation(Item):
 
 class MeasureValue(Model):
     period: Period
-    value: float
+    value: Number
     note: str = ""
 
 
 class Baseline(Model):
     period: Period
-    value: float
+    value: Number
 
 
 class Target(Model):
-    value: float
+    value: Number
     by: Day | None = None
 
 
 class BreakdownRow(Model):
     label: Text
-    values: list[float]
+    values: list[Number]
 
 
 class Breakdown(Model):
@@ -477,8 +496,8 @@ class Risk(Item):
     title: Text
     description: Text
     owner: Ref
-    likelihood: int = Field(ge=1, le=5)
-    impact: int = Field(ge=1, le=5)
+    likelihood: Score
+    impact: Score
     mitigation: Text
     trend: Trend
     review_date: Day
@@ -570,6 +589,8 @@ class Plan(BaseModel):
     gradings: list[Grading] = []
     documents: list[Document] = []
     info_src: Src = Field(default_factory=Src.nowhere)
+
+    broken: dict[str, str] = Field(default_factory=dict)  # id -> kind of items that failed their schema
 
     def items(self) -> list[Item]:
         return [*self.roles, *self.themes, *self.commitments, *self.actions, *self.sources,

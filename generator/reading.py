@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
 from .loader import LoadError, Loaded, load_yaml, read_text, split_front_matter
-from .locations import Src
+from .locations import Src, field_path
 from .model import SECTIONS, Document, Item, Plan, PlanInfo
 
 PLAN_FILE = "plan.yaml"
@@ -29,13 +29,6 @@ _TYPE_WORDS = {
 }
 
 
-def _field_path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -43,6 +36,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
     return f"'{value}'"
 
 
@@ -77,7 +72,7 @@ def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, l
     """One diagnostic per pydantic error, in the words an editor uses."""
     out = []
     for err in exc.errors(include_url=False):
-        loc, kind, field = tuple(err["loc"]), err["type"], _field_path(tuple(err["loc"]))
+        loc, kind, field = tuple(err["loc"]), err["type"], field_path(tuple(err["loc"]))
         value = err.get("input")
         if kind == "missing":
             out.append(Diagnostic.at(src.at(*loc[:-1]), "S101", f"{label} is missing required field '{field}'"))
@@ -100,6 +95,8 @@ def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, l
                                      f"not {_describe(value)}"))
         elif kind == "string_too_short":
             out.append(Diagnostic.at(src.at(*loc), "S106", f"{label} {field} must not be empty"))
+        elif kind == "finite_number":
+            out.append(Diagnostic.at(src.at(*loc), "S106", f"{label} {field} {_describe(value)} is not a finite number"))
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             out.append(Diagnostic.at(src.at(*loc), "S106", f"{label} {field} {_describe(value)}: {err['msg'].lower()}"))
         else:
@@ -129,6 +126,8 @@ def _build_items(section: str, raw_list: Any, loaded: Loaded, plan: Plan, diags:
             item = model.model_validate(raw)
         except ValidationError as exc:
             diags.extend(schema_diagnostics(exc, model, src, label))
+            if isinstance(raw.get("id"), (str, int)):
+                plan.broken[str(raw["id"])] = model.kind  # so references to it are not reported again
             continue
         item._src = src
         getattr(plan, section).append(item)
@@ -141,6 +140,9 @@ def _load(root: Path, rel: str, diags: list[Diagnostic]) -> Loaded | None:
         diags.append(exc.diag)
         return None
     diags.extend(loaded.diags)
+    if loaded.data is None:
+        diags.append(Diagnostic.at(loaded.locs.at(()), "L002", f"'{rel}' holds only comments"))
+        return None
     if not isinstance(loaded.data, dict):
         diags.append(Diagnostic.at(loaded.locs.at(()), "L008",
                                    f"'{rel}' should be a mapping of sections (plan, themes, actions, ...), "
@@ -203,6 +205,10 @@ def _read_includes(root: Path, includes: Any, loaded: Loaded, plan: Plan, diags:
             diags.append(Diagnostic.at(where, "L010", f"include '{rel}' is listed twice or includes plan.yaml"))
             continue
         seen.add(target)
+        if not target.is_file():
+            diags.append(Diagnostic.at(where, "L010", f"include '{rel}' does not exist",
+                                       hint="check the path; it is relative to the plan folder"))
+            continue
         inc = _load(root, rel, diags)
         if inc is not None:
             _sections(inc, plan, diags, list(SECTIONS))
@@ -229,6 +235,8 @@ def read_documents(root: Path, plan: Plan, diags: list[Diagnostic]) -> None:
             doc = Document.model_validate(loaded.data)
         except ValidationError as exc:
             diags.extend(schema_diagnostics(exc, Document, src, label))
+            if isinstance(loaded.data.get("id"), (str, int)):
+                plan.broken[str(loaded.data["id"])] = "document"
             continue
         doc._body = body
         doc._src = src

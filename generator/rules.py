@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from .diagnostics import Diagnostic
+from .locations import field_path
 from .locations import Src
 from .model import (
     Action,
@@ -111,8 +112,10 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
     owners += [(None, ref) for ref in _plan_refs(plan)]
     for owner, (src, path, ref, kinds) in owners:
         label = _label(owner) if owner else "plan"
-        field = ".".join(str(p + 1) if isinstance(p, int) else p for p in path)
+        field = field_path(path)
         target = index.get(ref)
+        if target is None and ref in plan.broken:
+            continue  # its own schema problem is already reported
         if target is None:
             pool = sorted(i for i, it in index.items() if it.kind in kinds)
             near = difflib.get_close_matches(ref, pool, n=3, cutoff=0.5)
@@ -123,9 +126,10 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
             yield Diagnostic.at(src.at(*path), "R203",
                                 f"{label} {field} '{ref}' is a {target.kind}, not a {' or '.join(sorted(kinds))}")
         elif (owner is None or owner.is_public) and not target.is_public:
+            fix = f"make {target.kind} '{ref}' public"
             yield Diagnostic.at(src.at(*path), "D307",
                                 f"public {label} refers to staff-only {target.kind} '{ref}'",
-                                hint=f"mark {label} 'audience: staff', or make {target.kind} '{ref}' public")
+                                hint=f"mark {label} 'audience: staff', or {fix}" if owner else fix)
 
 
 # --- status histories -----------------------------------------------------------------------

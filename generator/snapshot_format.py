@@ -28,8 +28,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     return data
 
 
-def _read_v1(data: dict[str, Any], file: str) -> Plan:
-    locs = LocMap(file)
+def _read_v1(data: dict[str, Any]) -> Plan:
+    locs = LocMap("snapshot")
     plan = Plan(info=PlanInfo.model_validate(data["plan"]), info_src=Src(locs, ("plan",)))
     for name, model in SECTIONS.items():
         for i, raw in enumerate(data.get(name, [])):
@@ -53,12 +53,12 @@ class SnapshotFormatError(Exception):
     pass
 
 
-def plan_from_data(data: dict[str, Any], fmt: int, file: str) -> Plan:
-    reader = READERS.get(fmt)
+def plan_from_data(data: Any, fmt: Any) -> Plan:
+    reader = READERS.get(fmt) if isinstance(fmt, int) else None
     if reader is None:
-        raise SnapshotFormatError(f"{file}: snapshot format {fmt} is not known to this generator "
+        raise SnapshotFormatError(f"snapshot format {fmt} is not known to this generator "
                                   f"(it reads formats {', '.join(map(str, READERS))}); update the generator")
     try:
-        return reader(data, file)
-    except (ValidationError, KeyError, TypeError) as exc:
-        raise SnapshotFormatError(f"{file}: snapshot does not match format {fmt}: {str(exc).splitlines()[0]}") from None
+        return reader(data)
+    except (ValidationError, KeyError, TypeError, AttributeError) as exc:
+        raise SnapshotFormatError(f"snapshot does not match format {fmt}: {str(exc).splitlines()[0]}") from None

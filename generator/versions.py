@@ -36,7 +36,9 @@ def sha256(data: bytes) -> str:
 
 def item_hashes(snapshot: dict[str, Any]) -> dict[str, str]:
     """A hash per item id (and for the plan header), so a changed snapshot can say what changed."""
-    plan = snapshot.get("plan", {})
+    plan = snapshot.get("plan") if isinstance(snapshot, dict) else None
+    if not isinstance(plan, dict):
+        return {}
     out = {"plan": sha256(canonical(plan.get("plan")))}
     for section, items in sorted(plan.items()):
         if isinstance(items, list):
@@ -73,17 +75,42 @@ class Published:
         return (last.sha256, last.items) if last else (self.sha256, self.items)
 
 
+class ManifestError(ValueError):
+    pass
+
+
+def _entry(v: Any, where: str, fields: tuple[str, ...]) -> dict:
+    if not isinstance(v, dict):
+        raise ManifestError(f"{where} should be a mapping")
+    missing = [f for f in fields if f not in v]
+    if missing:
+        raise ManifestError(f"{where} has no '{missing[0]}' field")
+    try:
+        date.fromisoformat(v["date"])
+    except (TypeError, ValueError):
+        raise ManifestError(f"{where} has an invalid date {v['date']!r}") from None
+    return v
+
+
 def read_manifest(root: Path) -> list[Published]:
+    """The published versions, oldest first. A damaged manifest raises ManifestError saying what is wrong."""
     path = root / MANIFEST
     if not path.exists():
         return []
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"it is not valid JSON ({exc})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("versions"), list):
+        raise ManifestError("it should be an object with a 'versions' list")
     out = []
-    for v in raw["versions"]:
-        corrections = [Correction(date.fromisoformat(c["date"]), c["reason"], c["sha256"], c["items"])
-                       for c in v.get("corrections", [])]
+    for i, v in enumerate(raw["versions"], 1):
+        v = _entry(v, f"version entry {i}", ("id", "title", "date", "sha256", "items"))
+        corrections = [_entry(c, f"correction {j} of version '{v['id']}'", ("date", "reason", "sha256", "items"))
+                       for j, c in enumerate(v.get("corrections", []), 1)]
         out.append(Published(v["id"], v["title"], date.fromisoformat(v["date"]), v["sha256"], v["items"],
-                             corrections))
+                             [Correction(date.fromisoformat(c["date"]), c["reason"], c["sha256"], c["items"])
+                              for c in corrections]))
     return sorted(out, key=lambda p: (p.date, p.id))
 
 
@@ -108,7 +135,7 @@ def check_published(root: Path) -> list[Diagnostic]:
     diags = []
     try:
         versions = read_manifest(root)
-    except (ValueError, KeyError, TypeError) as exc:
+    except ManifestError as exc:
         return [Diagnostic.at(Loc(MANIFEST, 1, 1), "T502", f"the versions manifest cannot be read: {exc}",
                               hint="restore content/versions/manifest.json from git")]
     for v in versions:
@@ -131,7 +158,7 @@ def check_published(root: Path) -> list[Diagnostic]:
         diags.append(Diagnostic.at(Loc(v.path, 1, 1), "T501",
                                    f"published version '{v.id}' ({v.title}) has changed since it was "
                                    f"{'corrected' if v.corrections else 'published'}: "
-                                   f"{what or 'its layout or format'}",
+                                   f"{what or ('its layout or format' if now else 'the file no longer holds a snapshot')}",
                                    hint=f"undo the edit (git checkout -- {v.path}), or record it with "
                                         f"'python -m generator correct --id {v.id} --reason \"...\"'"))
     return diags
@@ -148,11 +175,14 @@ class Frozen:
 
 def load_published(root: Path, meta: Published) -> Frozen:
     raw = (root / meta.path).read_bytes()
-    data = json.loads(raw)
-    fmt = data.get("format")
-    if not isinstance(fmt, int):
-        raise SnapshotFormatError(f"{meta.path}: snapshot has no format number")
-    return Frozen(meta, plan_from_data(data["plan"], fmt, meta.path), raw)
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise SnapshotFormatError(f"the snapshot is not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("format"), int) or "plan" not in data:
+        raise SnapshotFormatError("the snapshot should be an object with a format number and a plan")
+    fmt = data["format"]
+    return Frozen(meta, plan_from_data(data["plan"], fmt), raw)
 
 
 class PublishError(Exception):
@@ -176,7 +206,7 @@ def publish(root: Path, plan: Plan, vid: str, title: str, day: date) -> Path:
     if not title.strip():
         raise PublishError("the title must not be empty (for example \"Improvement Board, July 2013\")")
     data = snapshot_data(plan, vid, title.strip(), day)
-    frozen = plan_from_data(data["plan"], FORMAT, f"{VERSIONS_DIR}/{vid}.json")
+    frozen = plan_from_data(data["plan"], FORMAT)
     frozen.info_src, frozen.info = plan.info_src, frozen.info
     ahead = [d for d in run_rules(frozen) if d.code == "D310"]
     if ahead:
@@ -206,8 +236,8 @@ def correct(root: Path, vid: str, reason: str, day: date | None = None) -> Publi
                            f"{'last corrected' if v.corrections else 'published'}; there is nothing to record")
     try:
         data = json.loads(raw)
-        plan_from_data(data["plan"], data.get("format"), v.path)
-    except (ValueError, KeyError, SnapshotFormatError) as exc:
+        plan_from_data(data["plan"], data.get("format"))
+    except (ValueError, KeyError, TypeError, AttributeError, SnapshotFormatError) as exc:
         raise PublishError(f"the corrected snapshot cannot be read: {exc}") from None
     v.corrections.append(Correction(day or date.today(), reason.strip(), sha256(raw), item_hashes(data)))
     write_manifest(root, versions)

@@ -1,0 +1,278 @@
+"""Build the corpus of broken plans: tests/corpus/NNN-short-name/ with plan files and expected.txt.
+
+Each case is the minimal fixture (tests/fixtures/minimal) with a few text edits. Its
+expected.txt holds the diagnostics the validator printed when this script ran, one per line
+(`PATH:LINE:COL: severity CODE: message`, hints left out), and every one of them was then read
+by a person. Where the validator is wrong the case carries `bug=...` and its expected.txt is
+written here by hand, saying what the validator *should* print; tests/test_corpus.py marks
+such a case as an expected failure until the validator is fixed.
+
+Run from anywhere:  python tests/corpus/make_corpus.py   (rewrites every NNN-* folder)
+
+Edits are chosen so that the broken item is one nothing else refers to (action A2, risk RISK1,
+grading G1, document DOC1, ...): an item that fails its schema is left out of the plan, and a
+reference to it would add a second, unrelated diagnostic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TESTS = HERE.parent
+REPO = TESTS.parent
+for _p in (str(TESTS), str(REPO)):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+from plan_edits import BRIEFING, MINIMAL, PLAN, Append, Remove, Replace, Write, edited, locate  # noqa: E402
+
+CASE_DIR = re.compile(r"^\d{3}-[a-z0-9-]+$")
+MANIFEST = "content/versions/manifest.json"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    intent: tuple[str, ...]  # the codes this case exists to trigger
+    edits: tuple
+    bug: str = ""  # the validator is wrong here: `expected` says what it should print
+    expected: Callable[[Path], list[str]] | None = None
+
+
+def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: str, nth: int = 0) -> str:
+    ln, col = locate(root, file, needle, nth) if needle else (1, 1)
+    return f"{file}:{ln}:{col}: {sev} {code}: {msg}"
+
+
+# --- pieces of the minimal plan that edits refer to -----------------------------------------
+
+A2_TITLE = "    title: Put in place weekly performance clinics.\n"
+A2_UPDATE = """      - date: 2013-03-15
+        status: complete
+        narrative: Clinics running weekly."""
+A2_STATUS = "status: complete\n        narrative: Clinics"
+A1_STATUS = "status: amber\n        narrative: Audit half done."
+A2_LEAD = "    lead: ROLE-DCS\n    target_date: 2013-03-31"
+A2_COMMITMENT = "    commitment: C1\n    title: Put"
+RISK_OWNER = "    owner: ROLE-DCS\n"
+UNREF_M1 = Replace("\n        measure: M1", "")  # so that a broken M1 is not also an unknown reference
+LAST_VALUE = "{period: 2013-04, value: 85.4}"
+BODY = "The audit is half done.\n"
+DEPTH = 70
+
+
+def body(text: str) -> Replace:
+    return Replace(BODY, text, BRIEFING)
+
+
+def evidence(entry: str) -> Replace:
+    return Replace("narrative: Clinics running weekly.",
+                   f"narrative: Clinics running weekly.\n        evidence:\n          - {entry}")
+
+
+def include(*files: str) -> Replace:
+    return Replace("plan:\n", f"include: [{', '.join(files)}]\nplan:\n")
+
+
+def billion_laughs() -> str:
+    text = "lol0: &a0 [lol]\n"
+    for i in range(1, 10):
+        text += f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n"
+    return text
+
+
+def manifest(sha: str, vid: str = "2013-06-board", title: str = "Improvement Board, June 2013") -> Write:
+    data = {"format": 1, "versions": [{"id": vid, "title": title, "date": "2013-06-03", "sha256": sha,
+                                       "items": {}, "corrections": []}]}
+    return Write(MANIFEST, json.dumps(data, indent=1) + "\n")
+
+
+UNKNOWN_FORMAT = b'{"format": 99, "plan": {}, "version": {"id": "2013-06-board"}}\n'
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+CASES: list[Case] = [
+    # --- reading files: L001-L010 ----------------------------------------------------------
+    Case("missing-plan-yaml", ("L001",), (Remove(PLAN),)),
+    Case("empty-plan-yaml", ("L002",), (Write(PLAN, ""),)),
+    Case("whitespace-only-plan-yaml", ("L002",), (Write(PLAN, "  \n\n\t\n   \n"),)),
+    Case("binary-plan-yaml", ("L003",), (Write(PLAN, b"plan:\x00\x01\x02\x03 binary\n"),)),
+    Case("not-utf8", ("L001",), (Write(PLAN, MINIMAL.joinpath(PLAN).read_bytes().replace(
+        b"title: Workforce", b"title: Work\xffforce")),)),
+    Case("yaml-syntax-colon", ("L004",), (Replace("description: Agency staff leave.",
+                                                   "description: Agency staff: leave."),)),
+    Case("tab-indentation", ("L004",), (Replace("    title: Workforce", "\ttitle: Workforce"),)),
+    Case("two-yaml-documents", ("L004",), (Append("---\nactions: []\n"),)),
+    Case("duplicate-key", ("L005",), (Replace("    title: Workforce\n",
+                                              "    title: Workforce\n    title: Staffing\n"),)),
+    Case("python-object-tag", ("L006",), (Replace(
+        "    mitigation: Recruitment campaign.\n",
+        "    mitigation: Recruitment campaign.\n"
+        "    internal_note: !!python/object/apply:os.system ['touch PWNED']\n"),)),
+    Case("python-name-tag", ("L006",), (Replace(
+        "    mitigation: Recruitment campaign.\n",
+        "    mitigation: Recruitment campaign.\n    internal_note: !!python/name:os.system\n"),)),
+    Case("custom-tag", ("L006",), (Replace("description: Agency staff leave.",
+                                           "description: !secret Agency staff leave."),)),
+    Case("merge-key", ("L006",), (Replace("  - id: ROLE-CHAIR\n",
+                                          "  - id: ROLE-CHAIR\n    <<: {contact: {email: chair@example.gov.uk}}\n"),)),
+    Case("billion-laughs", ("L007",), (Append(billion_laughs()),)),
+    Case("undefined-alias", ("L007",), (Replace("description: Agency staff leave.", "description: *text"),)),
+    Case("self-referencing-alias", ("L007",), (Append("loop: &loop [*loop]\n"),)),
+    Case("nested-too-deep", ("L008",), (Replace("    title: Workforce\n", "    title: Workforce\n    internal_note: "
+                                                + "[" * DEPTH + "]" * DEPTH + "\n"),)),
+    Case("top-level-list", ("L008",), (Write(PLAN, "- plan: {}\n- actions: []\n"),)),
+    Case("front-matter-is-a-list", ("L008",), (Write(BRIEFING, "---\n- id: DOC1\n- title: Briefing\n---\nText.\n"),)),
+    Case("front-matter-missing", ("L009",), (Write(BRIEFING, "# Staff briefing\n\nThe audit is half done.\n"),)),
+    Case("front-matter-unclosed", ("L009",), (Write(BRIEFING, "---\nid: DOC1\ntitle: Briefing\n\nThe audit.\n"),)),
+    Case("include-outside-root", ("L010",), (include("../shared/roles.yaml"),)),
+    Case("include-listed-twice", ("L010",), (include("more.yaml", "more.yaml"),
+                                             Write("more.yaml", "roles:\n  - id: ROLE-HOS\n    title: Head of Service\n"))),
+    Case("include-holds-plan", ("L010",), (include("more.yaml"),
+                                           Write("more.yaml", "plan:\n  title: Another plan\n"))),
+    Case("include-not-yaml", ("L010",), (include("notes.txt"), Write("notes.txt", "roles: []\n"))),
+    # --- schema: S101-S106 ----------------------------------------------------------------
+    Case("missing-required-field", ("S101",), (Replace(A2_TITLE, ""),)),
+    Case("missing-nested-field", ("S101",), (Replace("      published: 2012-07-06\n      judgement", "      judgement"),)),
+    Case("missing-plan-section", ("S101",), (Replace("plan:\n  organisation", "plans:\n  organisation"),)),
+    Case("unknown-field", ("S102",), (Replace("    impact: 4\n", "    impact: 4\n    likelyhood: 2\n"),)),
+    Case("unknown-field-nested", ("S102",), (Replace("narrative: Clinics running weekly.",
+                                                      "narative: Clinics running weekly."),)),
+    Case("unknown-section", ("S102",), (Replace("gradings:\n", "grading:\n"),)),
+    Case("text-where-list-expected", ("S103",), (Replace("    updates:\n" + A2_UPDATE, "    updates: soon"),)),
+    Case("list-where-text-expected", ("S103",), (Replace("title: Workforce", "title: [Workforce, Recruitment]"),)),
+    Case("word-where-number-expected", ("S103",), (Replace("likelihood: 3", "likelihood: high"),)),
+    Case("fraction-where-whole-number-expected", ("S103",), (Replace("impact: 4", "impact: 3.5"),)),
+    Case("section-not-a-list", ("S103",), (Replace("gradings:\n  - id: G1", "gradings: G1\nold_gradings:\n  - id: G1"),)),
+    Case("bad-status", ("S104",), (Replace(A2_STATUS, A2_STATUS.replace("complete", "done")),)),
+    Case("bad-document-audience", ("S104",), (Replace("audience: public", "audience: everyone", BRIEFING),)),
+    Case("bad-grade", ("S104",), (Replace("grade: inadequate", "grade: poor"),)),
+    Case("bad-trend", ("S104",), (Replace("trend: steady", "trend: worse"),)),
+    Case("impossible-date", ("S105",), (Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),)),
+    Case("date-in-wrong-form", ("S105",), (Replace("review_date: 2013-08-01", "review_date: 01/08/2013"),)),
+    Case("impossible-as-at", ("S105",), (Replace("as_at: 2013-07-01", "as_at: 2013-06-31"),)),
+    Case("document-impossible-date", ("S105",), (Replace("date: 2013-06-10", "date: 2013-13-10", BRIEFING),)),
+    Case("bad-month-period", ("S106",), (UNREF_M1, Replace(LAST_VALUE, "{period: 2013-13, value: 85.4}"))),
+    Case("bad-financial-year", ("S106",), (UNREF_M1, Replace(LAST_VALUE, "{period: 2013/15, value: 85.4}"))),
+    Case("bad-id", ("S106",), (Replace("id: A2", "id: 2A"),)),
+    Case("likelihood-out-of-range", ("S106",), (Replace("likelihood: 3", "likelihood: 7"),)),
+    Case("impact-zero", ("S106",), (Replace("impact: 4", "impact: 0"),)),
+    Case("empty-title", ("S106",), (Replace("title: Workforce", "title: ''"),)),
+    Case("javascript-evidence-url", ("S106",), (evidence("{title: Minutes, url: 'javascript:alert(1)'}"),)),
+    # --- references: R201-R203 ------------------------------------------------------------
+    Case("duplicate-id", ("R201",), (Replace("id: A2", "id: A1"),)),
+    Case("document-reuses-action-id", ("R201",), (Replace("id: DOC1", "id: A2", BRIEFING),)),
+    Case("unknown-lead", ("R202",), (Replace(A2_LEAD, A2_LEAD.replace("ROLE-DCS", "ROLE-DSC")),)),
+    Case("unknown-governance-chair", ("R202",), (Replace("chair: ROLE-CHAIR", "chair: ROLE-CHAIRMAN"),)),
+    Case("document-about-unknown-id", ("R202",), (Replace("about: [A1]", "about: [A1, A9]", BRIEFING),)),
+    Case("commitment-points-at-theme", ("R203",), (Replace(A2_COMMITMENT, A2_COMMITMENT.replace("C1", "T1")),)),
+    # --- domain rules: D301-D314 ----------------------------------------------------------
+    Case("complete-without-completed-on", ("D301",), (Replace("    completed_on: 2013-03-15\n", ""),)),
+    Case("completed-on-but-green", ("D302",), (Replace(A2_STATUS, A2_STATUS.replace("complete", "green")),)),
+    Case("red-without-narrative", ("D303",), (Replace(A1_STATUS, "status: red"),)),
+    Case("amber-with-blank-narrative", ("D303",), (Replace(A1_STATUS, "status: amber\n        narrative: '   '"),)),
+    Case("updates-out-of-order", ("D304",), (Replace(A2_UPDATE, "      - {date: 2013-03-20, status: green, narrative: On track.}\n"
+                                                     + A2_UPDATE),)),
+    Case("measure-values-out-of-order", ("D304",), (Replace("{period: 2012-11, value: 21.6}\n      - {period: 2013-04",
+                                                            "{period: 2013-05, value: 21.6}\n      - {period: 2013-04"),)),
+    Case("overdue-and-stale-action", ("D305", "D306"), (Replace("as_at: 2013-07-01", "as_at: 2013-10-15"),)),
+    Case("overdue-recommendation", ("D305",), (Replace("status: complete\n        narrative: All",
+                                                       "status: green\n        narrative: All"),)),
+    Case("stale-weekly-cadence", ("D306",), (Replace("update_cadence: monthly", "update_cadence: weekly"),)),
+    Case("public-document-about-risk", ("D307",), (Replace("about: [A1]", "about: [RISK1]", BRIEFING),)),
+    Case("public-actions-staff-commitment", ("D307",), (Replace("  - id: C1\n", "  - id: C1\n    audience: staff\n"),)),
+    Case("percentage-over-100", ("D308",), (Replace(LAST_VALUE, "{period: 2013-04, value: 120}"),)),
+    Case("negative-count", ("D308",), (Replace("unit: percent", "unit: count"),
+                                       Replace(LAST_VALUE, "{period: 2013-04, value: -3}"))),
+    Case("public-risk", ("D309",), (Replace(RISK_OWNER, RISK_OWNER + "    audience: public\n"),)),
+    Case("update-after-as-at", ("D310",), (Replace("date: 2013-06-20", "date: 2013-07-05"),)),
+    Case("value-after-as-at", ("D310",), (Replace(LAST_VALUE, "{period: 2013-08, value: 85.4}"),)),
+    Case("recommendation-without-timescale", ("D311",), (Replace("    timescale: within_6_months\n", ""),)),
+    Case("recommendation-timescale-and-due", ("D311",), (Replace("    timescale: within_6_months\n",
+                                                                 "    timescale: within_6_months\n    due: 2013-01-31\n"),)),
+    Case("evidence-without-target", ("D312",), (evidence("{title: Minutes of the board}"),)),
+    Case("evidence-with-two-targets", ("D312",), (evidence("{title: Minutes, url: 'https://example.gov.uk/m', document: DOC1}"),)),
+    Case("adequate-after-2013", ("D313",), (Replace("date: 2012-07-06\n    type: inspection", "date: 2014-02-06\n    type: inspection"),
+                                            Replace("grade: inadequate", "grade: adequate"))),
+    Case("requires-improvement-before-2013", ("D313",), (Replace("grade: inadequate", "grade: requires_improvement"),)),
+    Case("breakdown-row-too-long", ("D314",), (Replace(LAST_VALUE + "\n", LAST_VALUE + "\n    breakdowns:\n"
+                                                       "      - title: By team\n        period: 2013-04\n"
+                                                       "        columns: [North, South]\n        rows:\n"
+                                                       "          - {label: Assessments, values: [10, 12, 14]}\n"),)),
+    # --- unsafe Markdown: M401 ------------------------------------------------------------
+    Case("markdown-script", ("M401",), (body("Half done.\n\n<script>alert('x')</script>\n"),)),
+    Case("markdown-onerror", ("M401",), (body("Chart: <img src=\"chart.png\" onerror=\"alert(1)\">\n"),)),
+    Case("markdown-javascript-link", ("M401",), (body("See [the audit](javascript:alert) for detail.\n"),)),
+    Case("markdown-reference-javascript-link", ("M401",), (body("See [the audit][a].\n\n[a]: javascript:alert\n"),)),
+    Case("markdown-a-href-javascript", ("M401",), (body('See <a href="javascript:alert(1)">the audit</a>.\n'),)),
+    Case("markdown-data-image", ("M401",), (body("![chart](data:image/png;base64,iVBORw0KGgo=)\n"),)),
+    Case("markdown-iframe", ("M401",), (body('<iframe src="https://example.com/"></iframe>\n'),)),
+    Case("markdown-object", ("M401",), (body('<object data="movie.swf"></object>\n'),)),
+    Case("markdown-style-block", ("M401",), (body("<style>body { display: none }</style>\n"),)),
+    Case("markdown-style-attribute", ("M401",), (body('<p style="color: red">Half done.</p>\n'),)),
+    Case("markdown-several-problems", ("M401",), (body("Half done.\n<svg onload=\"alert(1)\"></svg>\n"
+                                                       "[a](vbscript:msgbox) and <form action=\"/x\"></form>\n"),)),
+    # --- published versions: T501-T503 ----------------------------------------------------
+    Case("manifest-damaged", ("T502",), (Write(MANIFEST, '{"format": 1, "versions": [\n'),)),
+    Case("snapshot-missing", ("T501",), (manifest("0" * 64),)),
+    Case("snapshot-changed", ("T501",), (manifest("0" * 64), Write("content/versions/2013-06-board.json", "{}\n"))),
+    Case("snapshot-unknown-format", ("T503",), (manifest(sha(UNKNOWN_FORMAT)),
+                                                Write("content/versions/2013-06-board.json", UNKNOWN_FORMAT))),
+    # --- several problems at once ---------------------------------------------------------
+    Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
+        Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
+        Replace("likelihood: 3", "likelihood: 9"),
+        Replace(LAST_VALUE, "{period: 2013-04, value: 185.4}"),
+        Replace("    timescale: within_6_months\n", ""),
+        body("<script>alert(1)</script>\n"))),
+]
+
+
+def case_dirs() -> list[tuple[str, Case]]:
+    """(folder name, case) in corpus order."""
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names)), "case names must be distinct"
+    return [(f"{i:03d}-{c.name}", c) for i, c in enumerate(CASES, start=1)]
+
+
+def diagnostic_lines(root: Path) -> list[str]:
+    from generator.validate import validate_all
+
+    _plan, diags, _frozen = validate_all(root)
+    out = []
+    for d in diags:
+        assert "\n" not in d.message, d
+        out.append(f"{d.file}:{d.line}:{d.col}: {d.severity.value} {d.code}: {d.message}")
+    return out
+
+
+def main() -> int:
+    for old in HERE.iterdir():
+        if old.is_dir() and CASE_DIR.match(old.name):
+            shutil.rmtree(old)
+    problems = 0
+    for dirname, case in case_dirs():
+        root = edited(HERE, *case.edits, name=dirname)
+        lines = case.expected(root) if case.bug else diagnostic_lines(root)
+        (root / "expected.txt").write_text("".join(f"{ln}\n" for ln in lines), encoding="utf-8")
+        codes = {ln.split(": ")[1].split()[1] for ln in lines}
+        missing = [c for c in case.intent if c not in codes]
+        flag = " BUG" if case.bug else ""
+        print(f"{dirname}{flag}: {len(lines)} diagnostic(s)" + (f"  MISSING {missing}" if missing else ""))
+        problems += bool(missing)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
