@@ -70,7 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if diags:
         print(f"{_summary(diags)}: run 'python -m generator validate' to see them", file=sys.stderr)
-    print(f"built {stats['jobs']} sites ({stats['cached']} from cache) into {out} "
+    print(f"built {stats['jobs']} site{'s' * (stats['jobs'] != 1)} ({stats['cached']} from cache) into {out} "
           f"in {time.perf_counter() - started:.1f}s")
     print(f"  public edition: {out / 'public' / 'index.html'}")
     print(f"  staff edition:  {out / 'staff' / 'index.html'}")

@@ -38,7 +38,9 @@ class Diagnostic:
         level = "error" if self.severity is Severity.error else "warning"
         msg = self.message + (f" (hint: {self.hint})" if self.hint else "")
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.file},line={self.line},col={self.col}::{self.code} {msg}"
+        path = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A") \
+            .replace(",", "%2C")
+        return f"::{level} file={path},line={self.line},col={self.col}::{self.code} {msg}"
 
     def as_dict(self) -> dict:
         d = asdict(self)
