@@ -91,11 +91,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .validate import validate_all
 
     plan, diags, _ = validate_all(args.root)
-    if diags:
-        print(render(diags, "text"), file=sys.stderr)
     if has_errors(diags):
+        print(render(diags, "text"), file=sys.stderr)
         print(f"not published: the plan is invalid ({_summary(diags)})", file=sys.stderr)
         return 1
+    if diags:
+        print(f"{_summary(diags)} (published as they stand; 'python -m generator validate' lists them)",
+              file=sys.stderr)
     try:
         path = publish(args.root, plan, args.id, args.title, args.date)
     except PublishError as exc:
