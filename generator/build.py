@@ -44,8 +44,8 @@ class Job:
     dest: Path
     timelines: dict
     changes: history.Changes | None
-    versions_ids: tuple[str, ...]
     cache_key: str | None
+    mode: str  # "keep" (already in the output), "cache" (copy from the cache) or "build"
 
 
 def theme_dir(root: Path) -> Path:
@@ -145,12 +145,9 @@ def _load_plan(job: Job):
     return load_published(job.root, meta).plan
 
 
-def run_job(job: Job) -> str:
-    """Build one (edition, version) site into job.dest; returns 'built' or 'cached'."""
+def run_job(job: Job) -> None:
+    """Build one (edition, version) site into job.dest, and keep a copy in the cache if it is a published one."""
     cache = job.root / CACHE_DIR / job.cache_key if job.cache_key else None
-    if cache and (cache / "index.html").exists():
-        shutil.copytree(cache, job.dest)
-        return "cached"
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -175,12 +172,11 @@ def run_job(job: Job) -> str:
         mkdocs_build(config)
     if not config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition}/{job.version.id}/")
-    if cache:
-        tmp = cache.with_name(cache.name + f".tmp{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(job.dest, tmp)
-        os.replace(tmp, cache) if not cache.exists() else shutil.rmtree(tmp)
-    return "built"
+    if cache and not cache.exists():
+        part = cache.with_name(cache.name + f".part{os.getpid()}")
+        shutil.rmtree(part, ignore_errors=True)
+        link_tree(job.dest, part)
+        os.replace(part, cache)
 
 
 PLACEHOLDER_SITE = "https://site.invalid/"
@@ -210,91 +206,184 @@ def _source_hash(root: Path) -> str:
     return _hash_tree([PACKAGE, theme_dir(root), root / "mkdocs.yml", guide_source(root)])
 
 
-def plan_jobs(root: Path, out: Path, frozen: list[Frozen], draft_plan) -> tuple[list[Job], dict]:
-    """Every (edition, version) to build, with the history data each needs and its cache key."""
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)  # cached sites never change, so sharing their files is safe and fast
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def link_tree(src: Path, dest: Path) -> None:
+    shutil.copytree(src, dest, copy_function=_link_or_copy)
+
+
+def _version_keys(source: str, edition: str, frozen: list[Frozen]) -> list[str]:
+    """A cache key per published version: everything its pages depend on (itself and the versions before it,
+    for its timelines and its changes page), the templates, theme and generator, and the edition."""
+    chain = hashlib.sha256(f"{source}{edition}".encode())
+    keys = []
+    for f in frozen:
+        correction = "; ".join(f"{c.date.isoformat()}: {c.reason}" for c in f.meta.corrections)
+        chain.update(f.raw + json.dumps([f.meta.id, f.meta.title, correction]).encode())
+        keys.append(chain.hexdigest())
+    return keys
+
+
+def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dict[str, str]) -> list[Job]:
+    """Every (edition, version) site, and how to get it: keep the one already in the output, copy it from the
+    cache, or build it (only then are its timelines and changes worked out)."""
     source = _source_hash(root)
-    jobs, listing = [], {}
+    jobs = []
     for edition in EDITIONS:
-        points = [(f.meta, project(f.plan, edition)) for f in frozen]
-        if edition == "staff":
-            points.append((None, draft_plan))
-        listing[edition] = [f.meta for f in frozen]
-        key_chain = hashlib.sha256(f"{source}{edition}".encode())
-        for i, (meta, plan) in enumerate(points):
-            prior = points[: i + 1]
-            timelines = history.timelines([(m.title if m else "Draft (not yet reported)",
-                                            m.date if m else plan.info.as_at, p) for m, p in prior])
-            previous = points[i - 1] if i else None
-            changes = history.changes_data(previous, (meta, plan))
+        keys = _version_keys(source, edition, frozen)
+        metas: list = [f.meta for f in frozen] + ([None] if edition == "staff" else [])
+        points: list = []
+
+        def point(i: int):
+            while len(points) <= i:  # project versions only when a build needs their history
+                j = len(points)
+                points.append((metas[j], project(frozen[j].plan, edition) if metas[j] else draft_plan))
+            return points[i]
+
+        for i, meta in enumerate(metas):
             if meta is None:
-                version = Version(DRAFT, "Draft: not yet reported", plan.info.as_at, is_draft=True)
-                key = None
+                version, key = Version(DRAFT, "Draft: not yet reported", draft_plan.info.as_at, is_draft=True), None
             else:
                 correction = "; ".join(f"{c.date.isoformat()}: {c.reason}" for c in meta.corrections)
-                version = Version(meta.id, meta.title, meta.date, correction=correction)
-                key_chain.update(frozen[i].raw + json.dumps([meta.id, meta.title, correction]).encode())
-                key = key_chain.hexdigest()
-            jobs.append(Job(root, edition, version, out / edition / version.id, timelines, changes,
-                            tuple(m.id for m in listing[edition]), key))
-    return jobs, listing
+                version, key = Version(meta.id, meta.title, meta.date, correction=correction), keys[i]
+            dest = tmp / edition / version.id
+            if key and kept.get(f"{edition}/{version.id}") == key:
+                jobs.append(Job(root, edition, version, dest, {}, None, key, "keep"))
+                continue
+            if key and (root / CACHE_DIR / key / "index.html").exists():
+                jobs.append(Job(root, edition, version, dest, {}, None, key, "cache"))
+                continue
+            prior = [point(j) for j in range(i + 1)]
+            timelines = history.timelines([(m.title if m else "Draft (not yet reported)",
+                                            m.date if m else p.info.as_at, p) for m, p in prior])
+            changes = history.changes_data(prior[-2] if i else None, prior[-1])
+            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build"))
+    return jobs
 
 
-def write_version_index(out: Path, edition: str, published: list, has_draft: bool) -> None:
-    """versions.json in mike's format, a `latest` alias, and a root page that redirects to latest."""
-    newest_first = list(reversed(published))
-    entries = [{"version": v.id, "title": v.title, "aliases": ["latest"] if i == 0 else []}
-               for i, v in enumerate(newest_first)]
-    if has_draft:
-        entries.insert(0, {"version": DRAFT, "title": "Draft: not yet reported", "aliases": []})
-    base = out / edition
-    base.mkdir(parents=True, exist_ok=True)
-    (base / "versions.json").write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
-    target = newest_first[0].id if newest_first else (DRAFT if has_draft else None)
-    if target:
-        shutil.copytree(base / target, base / "latest")
-        (base / "index.html").write_text(_redirect("latest/"), encoding="utf-8")
-    else:
-        (base / "index.html").write_text(
-            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not yet published</title></head>'
-            "<body><main><h1>Not yet published</h1><p>No reporting point of this plan has been published yet."
-            "</p></main></body></html>\n", encoding="utf-8")
+KEYS_FILE = ".build-keys.json"  # in the output: the cache key each version folder was built from
+_NOT_PUBLISHED = ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not yet published</title>'
+                  "</head><body><main><h1>Not yet published</h1><p>No reporting point of this plan has been "
+                  "published yet.</p></main></body></html>\n")
 
 
-def swap_in(tmp: Path, out: Path) -> None:
-    """Replace `out` with the finished build in one rename, keeping the old one until it succeeds."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, old)
-    os.replace(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
+def _write(path: Path, text: str) -> None:
+    """Write a file by renaming a finished copy over it, so readers never see half of it."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
+def _read_keys(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / KEYS_FILE).read_text(encoding="utf-8"))
+        return {k: v for k, v in data.get("dirs", {}).items() if (out / k).is_dir()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+class OutputError(Exception):
+    pass
+
+
+def _check_output(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / KEYS_FILE).exists())):
+        raise OutputError(f"{out} holds files this tool did not build; choose an empty or new folder for --out")
+
+
+def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str, str]:
+    """Move the new version folders into the output, one rename each, then the aliases and indexes.
+    Everything was built before this runs, so a failed build never touches the output."""
+    trash = tmp / ".replaced"
+    trash.mkdir()
+    old_keys = _read_keys(out)
+    keys: dict[str, str] = {}
+    for n, job in enumerate(jobs):
+        rel = f"{job.edition}/{job.version.id}"
+        if job.cache_key:
+            keys[rel] = job.cache_key
+        if job.mode == "keep":
+            continue
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            os.replace(target, trash / str(n))
+        os.replace(job.dest, target)
+    for edition in EDITIONS:
+        base = out / edition
+        base.mkdir(parents=True, exist_ok=True)
+        ids = [j.version.id for j in jobs if j.edition == edition]
+        newest_first = [v for v in reversed(published)]
+        entries = [{"version": v.id, "title": v.title, "aliases": ["latest"] if i == 0 else []}
+                   for i, v in enumerate(newest_first)]
+        if DRAFT in ids:
+            entries.insert(0, {"version": DRAFT, "title": "Draft: not yet reported", "aliases": []})
+        for stale in base.iterdir():
+            if stale.name not in {*ids, "latest", "versions.json", "index.html"}:
+                os.replace(stale, trash / f"{edition}-{stale.name}")
+        _write(base / "versions.json", json.dumps(entries, indent=1) + "\n")
+        target = newest_first[0].id if newest_first else (DRAFT if DRAFT in ids else None)
+        latest_key = keys.get(f"{edition}/{target}")
+        if target is None:
+            if (base / "latest").exists():
+                os.replace(base / "latest", trash / f"{edition}-latest")
+        elif not latest_key or old_keys.get(f"{edition}/latest") != latest_key:
+            link_tree(base / target, tmp / f"{edition}-latest")
+            if (base / "latest").exists():
+                os.replace(base / "latest", trash / f"{edition}-old-latest")
+            os.replace(tmp / f"{edition}-latest", base / "latest")
+        if latest_key:
+            keys[f"{edition}/latest"] = latest_key
+        _write(base / "index.html", _redirect("latest/") if target else _NOT_PUBLISHED)
+    _write(out / "index.html", _redirect("public/"))
+    _write(out / KEYS_FILE, json.dumps({"format": 1, "dirs": keys}, indent=1, sort_keys=True) + "\n")
+    return keys
+
+
+def prune_cache(root: Path, keep: set[str]) -> None:
+    """Drop cached sites no current version uses (old templates, corrected snapshots)."""
+    cache = root / CACHE_DIR
+    for entry in cache.iterdir() if cache.is_dir() else []:
+        if entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
-    """Validate, then build both editions of every version. Output appears only if everything succeeds."""
+    """Validate, then build both editions of every version. The output changes only if everything succeeds."""
     from .validate import validate_all
 
     plan, diags, frozen = validate_all(root)
     if has_errors(diags):
         return diags, {}
     out = out.resolve()
+    _check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        jobs, listing = plan_jobs(root, tmp, frozen, plan)
+        jobs = plan_jobs(root, tmp, frozen, plan, _read_keys(out))
         for job in jobs:
             job.dest.parent.mkdir(parents=True, exist_ok=True)
-        workers = workers or min(len(jobs), os.cpu_count() or 1)
+            if job.mode == "cache":
+                link_tree(root / CACHE_DIR / job.cache_key, job.dest)
+        to_build = [job for job in jobs if job.mode == "build"]
+        workers = min(workers or os.cpu_count() or 1, len(to_build))
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(run_job, jobs))
+                list(pool.map(run_job, to_build))
         else:
-            results = [run_job(job) for job in jobs]
-        for edition in EDITIONS:
-            write_version_index(tmp, edition, listing[edition], has_draft=edition == "staff")
-        (tmp / "index.html").write_text(_redirect("public/"), encoding="utf-8")
-        swap_in(tmp, out)
-    except BaseException:
+            for job in to_build:
+                run_job(job)
+        out.mkdir(exist_ok=True)
+        keys = assemble(out, tmp, jobs, [f.meta for f in frozen])
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    stats = {"built": results.count("built"), "cached": results.count("cached"), "jobs": len(jobs)}
+    prune_cache(root, {k for k in keys.values()})
+    modes = [job.mode for job in jobs]
+    stats = {"built": modes.count("build"), "cached": modes.count("cache"), "kept": modes.count("keep"),
+             "jobs": len(jobs)}
     return diags, stats

@@ -50,7 +50,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from mkdocs.exceptions import MkDocsException
 
-    from .build import build_sites
+    from .build import OutputError, build_sites
     from .loader import LoadError
 
     started = time.perf_counter()
@@ -64,13 +64,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     except MkDocsException as exc:
         print(f"build failed in MkDocs: {exc}; {out} was not changed", file=sys.stderr)
         return 1
+    except OutputError as exc:
+        print(f"build stopped: {exc}", file=sys.stderr)
+        return 1
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
         print(f"build stopped: the plan is invalid ({_summary(diags)}); {out} was not changed", file=sys.stderr)
         return 1
     if diags:
         print(f"{_summary(diags)}: run 'python -m generator validate' to see them", file=sys.stderr)
-    print(f"built {stats['jobs']} site{'s' * (stats['jobs'] != 1)} ({stats['cached']} from cache) into {out} "
+    print(f"built {stats['jobs']} site{'s' * (stats['jobs'] != 1)} ({stats['built']} rendered, {stats['cached']} "
+          f"from the cache, {stats['kept']} unchanged) into {out} "
           f"in {time.perf_counter() - started:.1f}s")
     print(f"  public edition: {out / 'public' / 'index.html'}")
     print(f"  staff edition:  {out / 'staff' / 'index.html'}")

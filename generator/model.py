@@ -301,7 +301,7 @@ class Update(Model):
     date: Day
     status: Status
     narrative: str = ""
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = Field(default_factory=list)
     internal_note: str | None = Field(default=None, description="staff-only")
 
 
@@ -361,9 +361,9 @@ class PlanInfo(Model):
     vision: str = ""
     as_at: Day = Field(description="the date the working plan speaks for; overdue and stale are judged at it")
     update_cadence: Cadence = Cadence.monthly
-    phases: list[Phase] = []
+    phases: list[Phase] = Field(default_factory=list)
     trigger: Trigger
-    governance: list[GovernanceBody] = []
+    governance: list[GovernanceBody] = Field(default_factory=list)
     illustrative_note: str = Field(
         default="", description="says which parts of the content are illustrative rather than reported"
     )
@@ -385,8 +385,8 @@ class SuccessCriterion(Model):
 class Commitment(Item):
     theme: Ref
     statement: Text
-    recommendations: list[Ref] = []
-    success_criteria: list[SuccessCriterion] = []
+    recommendations: list[Ref] = Field(default_factory=list)
+    success_criteria: list[SuccessCriterion] = Field(default_factory=list)
     kind: ClassVar[str] = "commitment"
 
 
@@ -395,7 +395,7 @@ class Action(Item):
     title: Text = Field(description="what will be done")
     lead: Ref = Field(description="a role id")
     target_date: Day
-    updates: list[Update] = []
+    updates: list[Update] = Field(default_factory=list)
     completed_on: Day | None = None
     kind: ClassVar[str] = "action"
 
@@ -435,7 +435,7 @@ class Recommendation(Item):
     timescale: Timescale | None = None
     due: Day | None = Field(default=None, description="only when the timescale is not one of the standard ones")
     priority: Priority | None = None
-    progress: list[Update] = []
+    progress: list[Update] = Field(default_factory=list)
     report_back: Day | None = Field(default=None, description="when it is reported back to the scrutiny panel")
     kind: ClassVar[str] = "recommendation"
 
@@ -485,10 +485,10 @@ class Measure(Item):
     better: Better
     baseline: Baseline | None = None
     target: Target | None = None
-    values: list[MeasureValue] = []
+    values: list[MeasureValue] = Field(default_factory=list)
     source: str = ""
     headline: bool = False
-    breakdowns: list[Breakdown] = []
+    breakdowns: list[Breakdown] = Field(default_factory=list)
     kind: ClassVar[str] = "measure"
 
 
@@ -531,7 +531,7 @@ class Document(Item):
     date: Day
     document_kind: DocumentKind = Field(alias="type")
     summary: str = ""
-    about: list[Ref] = Field(default=[], description="ids of the plan items it speaks of")
+    about: list[Ref] = Field(default_factory=list, description="ids of the plan items it speaks of")
     kind: ClassVar[str] = "document"
     default_audience: ClassVar[Audience] = Audience.staff
     _body: str = PrivateAttr(default="")
@@ -559,17 +559,17 @@ SECTIONS: dict[str, type[Item]] = {
 class PlanFile(Model):
     """The shape of plan.yaml (and, without `plan`, of each included file). Used for the JSON Schema."""
 
-    include: list[str] = Field(default=[], description="further YAML files (paths from the root) whose sections are added")
+    include: list[str] = Field(default_factory=list, description="further YAML files (paths from the root) whose sections are added")
     plan: PlanInfo
-    roles: list[Role] = []
-    themes: list[Theme] = []
-    commitments: list[Commitment] = []
-    actions: list[Action] = []
-    sources: list[Source] = []
-    recommendations: list[Recommendation] = []
-    measures: list[Measure] = []
-    risks: list[Risk] = []
-    gradings: list[Grading] = []
+    roles: list[Role] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    gradings: list[Grading] = Field(default_factory=list)
 
 
 class Plan(BaseModel):
@@ -578,16 +578,16 @@ class Plan(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     info: PlanInfo | None
-    roles: list[Role] = []
-    themes: list[Theme] = []
-    commitments: list[Commitment] = []
-    actions: list[Action] = []
-    sources: list[Source] = []
-    recommendations: list[Recommendation] = []
-    measures: list[Measure] = []
-    risks: list[Risk] = []
-    gradings: list[Grading] = []
-    documents: list[Document] = []
+    roles: list[Role] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    gradings: list[Grading] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
     info_src: Src = Field(default_factory=Src.nowhere)
 
     broken: dict[str, str] = Field(default_factory=dict)  # id -> kind of items that failed their schema

@@ -48,8 +48,8 @@ class Preview:
             for d in self.problems:
                 print(d.text(), flush=True)
         else:
-            print(f"rebuilt in {time.perf_counter() - started:.1f}s ({stats.get('cached', 0)} versions from cache)",
-                  flush=True)
+            print(f"rebuilt in {time.perf_counter() - started:.1f}s ({stats.get('built', 0)} rendered, "
+                  f"{stats.get('cached', 0) + stats.get('kept', 0)} unchanged)", flush=True)
 
     def banner(self) -> str:
         with self.lock:

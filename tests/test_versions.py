@@ -190,9 +190,23 @@ def test_changes_page_and_timelines_in_the_site(root):
 def test_unchanged_versions_come_from_the_cache(root, tmp_path):
     _two_versions(root)
     diags, first = build_sites(root, tmp_path / "a", workers=1)
-    assert first == {"built": 5, "cached": 0, "jobs": 5}
+    assert first == {"built": 5, "cached": 0, "kept": 0, "jobs": 5}
     edit(root, "Audit complete for all but ten cases.", "Audit complete for all but eight cases.")
     diags, second = build_sites(root, tmp_path / "b", workers=1)
-    assert second == {"built": 1, "cached": 4, "jobs": 5}  # only the staff draft
+    assert second == {"built": 1, "cached": 4, "kept": 0, "jobs": 5}  # only the staff draft
     assert (tmp_path / "a/public/2013-07-board/index.html").read_bytes() == \
         (tmp_path / "b/public/2013-07-board/index.html").read_bytes()
+    old_draft = (tmp_path / "a/staff/draft/actions/A1/index.html").read_text()
+    diags, third = build_sites(root, tmp_path / "a", workers=1)
+    assert third == {"built": 1, "cached": 0, "kept": 4, "jobs": 5}  # versions already in place stay
+    assert "eight cases" in (tmp_path / "a/staff/draft/actions/A1/index.html").read_text() != old_draft
+    assert sorted(p.name for p in (tmp_path / "a/public").iterdir()) == \
+        ["2013-06-board", "2013-07-board", "index.html", "latest", "versions.json"]
+
+
+def test_build_refuses_an_output_folder_it_did_not_make(root, tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    r = run(root, "build", "--out", str(tmp_path / "mine"))
+    assert r.returncode == 1 and "holds files this tool did not build" in r.stderr
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
