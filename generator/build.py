@@ -117,7 +117,7 @@ def mkdocs_config(root: Path, data: SiteData, docs: Path, site: Path) -> dict:
         "docs_dir": str(docs), "site_dir": str(site), "use_directory_urls": True,
         "theme": theme, "nav": _nav(data),
         "not_in_nav": "/actions/*\n/recommendations/*\n/measures/*\n/documents/*\n/themes/*\n",
-        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
+        "markdown_extensions": ["tables", "admonition", "pymdownx.superfences", {"toc": {"permalink": True}}],
         "plugins": ["search"],
         "extra": extra,
         "extra_css": ["assets/ip.css"],

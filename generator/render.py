@@ -51,7 +51,7 @@ ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "div": 
 
 def sanitise_markdown(text: str) -> str:
     """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only."""
-    html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr"],
+    html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr", "fenced_code"],
                              output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer")
@@ -232,7 +232,7 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> st
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
                                              item_url=item_url, title=title, version=data.version, **context)
     front = json.dumps(title, ensure_ascii=False)
-    return f"---\ntitle: {front}\nhide: [toc]\n---\n\n<div class=\"ip-page\" markdown=\"0\">\n{body}</div>\n"
+    return f"---\ntitle: {front}\nhide: [toc]\n---\n\n<div class=\"ip-page\">\n{body}</div>\n"
 
 
 def render_site(data: SiteData) -> dict[str, str]:
