@@ -556,11 +556,9 @@ SECTIONS: dict[str, type[Item]] = {
 }
 
 
-class PlanFile(Model):
-    """The shape of plan.yaml (and, without `plan`, of each included file). Used for the JSON Schema."""
+class ItemLists(BaseModel):
+    """The lists of items, shared by the file format and the loaded plan."""
 
-    include: list[str] = Field(default_factory=list, description="further YAML files (paths from the root) whose sections are added")
-    plan: PlanInfo
     roles: list[Role] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
@@ -572,21 +570,21 @@ class PlanFile(Model):
     gradings: list[Grading] = Field(default_factory=list)
 
 
-class Plan(BaseModel):
+class PlanFile(ItemLists):
+    """The shape of plan.yaml (and, without `plan`, of each included file). Used for the JSON Schema."""
+
+    model_config = Model.model_config
+    include: list[str] = Field(default_factory=list,
+                               description="further YAML files (paths from the root) whose sections are added")
+    plan: PlanInfo
+
+
+class Plan(ItemLists):
     """The whole plan once loaded: plan.yaml, its includes and the documents."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     info: PlanInfo | None
-    roles: list[Role] = Field(default_factory=list)
-    themes: list[Theme] = Field(default_factory=list)
-    commitments: list[Commitment] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    recommendations: list[Recommendation] = Field(default_factory=list)
-    measures: list[Measure] = Field(default_factory=list)
-    risks: list[Risk] = Field(default_factory=list)
-    gradings: list[Grading] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     info_src: Src = Field(default_factory=Src.nowhere)
 

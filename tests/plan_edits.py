@@ -99,3 +99,24 @@ def locate(root: Path, file: str, needle: str, nth: int = 0) -> tuple[int, int]:
 
 def line_of(root: Path, file: str, needle: str, nth: int = 0) -> int:
     return locate(root, file, needle, nth)[0]
+
+
+# --- edits both the rule tests and the corpus use -------------------------------------------
+
+BODY = "The audit is half done.\n"
+UNREF_M1 = Replace("\n        measure: M1", "")  # so that a broken M1 is not also an unknown reference
+
+
+def body(text: str) -> Replace:
+    """Replace the briefing's Markdown body."""
+    return Replace(BODY, text, BRIEFING)
+
+
+def evidence(entry: str) -> Replace:
+    """Give action A2's update one evidence entry (written as YAML flow or block text)."""
+    return Replace("narrative: Clinics running weekly.",
+                   f"narrative: Clinics running weekly.\n        evidence:\n          - {entry}")
+
+
+def include(*files: str) -> Replace:
+    return Replace("plan:\n", f"include: [{', '.join(files)}]\nplan:\n")

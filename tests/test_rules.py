@@ -21,7 +21,8 @@ from generator.cli import main
 from generator.diagnostics import CODES, Diagnostic
 from generator.validate import validate_all
 from generator.versions import publish
-from plan_edits import BRIEFING, PLAN, Remove, Replace, Write, edited, line_of, locate
+from plan_edits import (BRIEFING, PLAN, UNREF_M1, Remove, Replace, Write, body, edited, evidence, include, line_of,
+                         locate)
 
 MANIFEST = "content/versions/manifest.json"
 SNAPSHOT = "content/versions/2013-06-board.json"
@@ -65,21 +66,9 @@ A2_STATUS = "status: complete\n        narrative: Clinics"
 A2_UPDATE = "      - date: 2013-03-15\n        status: complete\n        narrative: Clinics running weekly."
 A1_STATUS = "status: amber\n        narrative: Audit half done."
 LAST_VALUE = "{period: 2013-04, value: 85.4}"
-UNREF_M1 = Replace("\n        measure: M1", "")
-BODY = "The audit is half done.\n"
 
 
-def body(text: str) -> Replace:
-    return Replace(BODY, text, BRIEFING)
 
-
-def evidence(entry: str) -> Replace:
-    return Replace("narrative: Clinics running weekly.",
-                   f"narrative: Clinics running weekly.\n        evidence:\n          - {entry}")
-
-
-def include(*files: str) -> Replace:
-    return Replace("plan:\n", f"include: [{', '.join(files)}]\nplan:\n")
 
 
 def manifest(sha: str) -> Write:

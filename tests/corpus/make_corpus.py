@@ -32,7 +32,8 @@ for _p in (str(TESTS), str(REPO)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from plan_edits import BRIEFING, MINIMAL, PLAN, Append, Remove, Replace, Write, edited, locate  # noqa: E402
+from plan_edits import (BRIEFING, MINIMAL, PLAN, UNREF_M1, Append, Remove, Replace, Write, body, edited,  # noqa: E402
+                         evidence, include, locate)
 
 CASE_DIR = re.compile(r"^\d{3}-[a-z0-9-]+$")
 MANIFEST = "content/versions/manifest.json"
@@ -63,23 +64,11 @@ A1_STATUS = "status: amber\n        narrative: Audit half done."
 A2_LEAD = "    lead: ROLE-DCS\n    target_date: 2013-03-31"
 A2_COMMITMENT = "    commitment: C1\n    title: Put"
 RISK_OWNER = "    owner: ROLE-DCS\n"
-UNREF_M1 = Replace("\n        measure: M1", "")  # so that a broken M1 is not also an unknown reference
 LAST_VALUE = "{period: 2013-04, value: 85.4}"
-BODY = "The audit is half done.\n"
 DEPTH = 70
 
 
-def body(text: str) -> Replace:
-    return Replace(BODY, text, BRIEFING)
 
-
-def evidence(entry: str) -> Replace:
-    return Replace("narrative: Clinics running weekly.",
-                   f"narrative: Clinics running weekly.\n        evidence:\n          - {entry}")
-
-
-def include(*files: str) -> Replace:
-    return Replace("plan:\n", f"include: [{', '.join(files)}]\nplan:\n")
 
 
 def billion_laughs() -> str:
