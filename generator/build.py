@@ -1,5 +1,7 @@
 """Building the sites: for every (edition, version) stage a plain MkDocs project and build it through MkDocs'
-Python API, in parallel, reusing unchanged versions from a cache; then swap the output in atomically.
+Python API, in parallel. A published version whose inputs have not changed is not rendered again: it stays
+in the output, or is linked from the cache. Everything is built in a temporary folder first; only when all
+of it succeeded are the new version folders renamed into the output, one atomic rename each.
 
 Staging plain projects (rather than running as an MkDocs plugin) keeps the generator portable to
 Zensical. The generator owns the nav: registers are in it, per-item pages are not.
@@ -25,8 +27,9 @@ from .diagnostics import Diagnostic, has_errors
 from .guide import PAGES, guide_source, write_guide
 from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
+from .model import Plan
 from .render import SiteData, Version, render_site
-from .versions import Frozen, load_published, read_manifest
+from .versions import Frozen
 
 PACKAGE = Path(__file__).parent
 GUIDE_NAV = [(f"guide/{name}", title) for name, title in PAGES]
@@ -34,6 +37,7 @@ THEME_DIR = "docs_theme"
 DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
 CACHE_DIR = ".cache/site"
 DRAFT = "draft"
+PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Job:
     changes: history.Changes | None
     cache_key: str | None
     mode: str  # "keep" (already in the output), "cache" (copy from the cache) or "build"
+    plan: Plan | None = None  # the plan as read and validated by the main process (built jobs only)
 
 
 def theme_dir(root: Path) -> Path:
@@ -134,17 +139,6 @@ def _epoch(day: date) -> str:
     return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
 
 
-def _load_plan(job: Job):
-    from .validate import validate
-
-    if job.version.is_draft:
-        plan, _ = validate(job.root)
-        plan.info = plan.info.model_copy()
-        return plan
-    meta = next(v for v in read_manifest(job.root) if v.id == job.version.id)
-    return load_published(job.root, meta).plan
-
-
 def run_job(job: Job) -> None:
     """Build one (edition, version) site into job.dest, and keep a copy in the cache if it is a published one."""
     cache = job.root / CACHE_DIR / job.cache_key if job.cache_key else None
@@ -155,7 +149,7 @@ def run_job(job: Job) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     for name in ("mkdocs", "material"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    plan = project(_load_plan(job), job.edition)
+    plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines, changes=job.changes)
     with tempfile.TemporaryDirectory(prefix="ip-stage-") as stage:
         stage_dir = Path(stage)
@@ -177,9 +171,6 @@ def run_job(job: Job) -> None:
         shutil.rmtree(part, ignore_errors=True)
         link_tree(job.dest, part)
         os.replace(part, cache)
-
-
-PLACEHOLDER_SITE = "https://site.invalid/"
 
 
 def write_placeholder_sitemap(site: Path, base: str) -> None:
@@ -262,7 +253,8 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dic
             timelines = history.timelines([(m.title if m else "Draft (not yet reported)",
                                             m.date if m else p.info.as_at, p) for m, p in prior])
             changes = history.changes_data(prior[-2] if i else None, prior[-1])
-            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build"))
+            plan = frozen[i].plan if meta else draft_plan
+            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build", plan))
     return jobs
 
 

@@ -54,6 +54,10 @@ class Src:
     def nowhere(cls) -> "Src":
         return cls(None)
 
+    def __reduce__(self):
+        """Positions stay in the process that read the files: a plan sent to a build worker travels light."""
+        return (Src.nowhere, ())
+
     def at(self, *sub: str | int, key: bool = False) -> Loc:
         if self.locs is None:
             return Loc("plan.yaml", 1, 1)

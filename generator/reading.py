@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic
 from .loader import LoadError, Loaded, load_yaml, read_text, split_front_matter
 from .locations import Src, field_path
-from .model import SECTIONS, Document, Item, Plan, PlanInfo
+from .model import SECTIONS, Document, Plan, PlanInfo
 
 PLAN_FILE = "plan.yaml"
 DOCUMENTS_DIR = "content/documents"

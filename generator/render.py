@@ -30,7 +30,6 @@ from .model import (
     DocumentKind,
     Grade,
     Item,
-    Measure,
     Plan,
     Recommendation,
     Status,

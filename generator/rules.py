@@ -17,7 +17,6 @@ from .model import (
     Grade,
     Grading,
     Item,
-    Measure,
     Plan,
     Recommendation,
     Risk,
