@@ -123,6 +123,11 @@ def test_no_request_to_another_host_in_markup(minimal_site):
 
 
 def test_version_layout_and_versions_json(minimal_site):
+    public = json.loads((minimal_site / "public" / "versions.json").read_text())
+    assert public == [{"version": V, "title": "Improvement Board, July 2013", "aliases": ["latest"]}]
+    staff = json.loads((minimal_site / "staff" / "versions.json").read_text())
+    assert staff == [{"version": "draft", "title": "Draft: not yet reported", "aliases": []},
+                     {"version": V, "title": "Improvement Board, July 2013", "aliases": ["latest"]}]
     for edition in ("public", "staff"):
         versions = json.loads((minimal_site / edition / "versions.json").read_text())
         ids = [v["version"] for v in versions]
