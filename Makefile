@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+:
-#   make site   build the sample site into site/ (and say where to open it)
+#   make site   build the sample site into site/ (then `make view` serves it on 127.0.0.1:8000)
 #   make test   run the whole test suite (installs Debian's Chromium for the browser tests if missing)
 PYTHON ?= python3
 VENV   := .venv
@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test test-fast validate benchmark browser clean
+.PHONY: site serve view test test-fast validate benchmark browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -18,10 +18,14 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/python -m generator build --out site
-	@echo "Open site/public/index.html or site/staff/index.html, or run 'make serve' and visit http://127.0.0.1:8000/"
+	@echo "To read it: make view, then open http://127.0.0.1:8000/public/ and http://127.0.0.1:8000/staff/"
+	@echo "(the pages use folder addresses, so open them through a web server rather than as files)"
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve
+
+view:
+	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
 
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
