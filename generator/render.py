@@ -222,10 +222,10 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> st
 
     def item_url(item_id: str) -> str | None:
         item = data.index.get(item_id)
+        if item is not None and item.kind == "commitment":
+            return url(f"themes/{item.theme}.md#{item.id}")
         if item is None or item.kind not in ITEM_PAGES:
             return None
-        if item.kind == "commitment":
-            return url(f"themes/{item.theme}.md#{item.id}")
         return url(ITEM_PAGES[item.kind].format(id=item.id))
 
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,

@@ -199,3 +199,11 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert files_a == files_b
     different = [str(p) for p in files_a if (a / p).read_bytes() != (b / p).read_bytes()]
     assert different == []
+
+
+def test_a_document_about_a_commitment_links_to_it_on_its_theme_page(tmp_path):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    doc = root / "content/documents/briefing.md"
+    doc.write_text(doc.read_text().replace("about: [A1]", "about: [A1, C1]"))
+    site = build(root)
+    assert 'href="../../themes/T1/#C1">C1</a>' in page(site, "staff", "documents/DOC1", "draft")
