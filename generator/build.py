@@ -103,7 +103,7 @@ def _nav(data: SiteData) -> list:
     return nav
 
 
-def mkdocs_config(root: Path, data: SiteData, docs: Path, site: Path) -> dict:
+def mkdocs_config(root: Path, data: SiteData) -> dict:
     user = site_config(root)
     info = data.plan.info
     theme = dict(user.get("theme") or {})
@@ -119,7 +119,8 @@ def mkdocs_config(root: Path, data: SiteData, docs: Path, site: Path) -> dict:
     cfg = {
         "site_name": str(escape(f"{info.organisation}: {info.title}")),
         "site_description": str(escape(info.vision[:150])),
-        "docs_dir": str(docs), "site_dir": str(site), "use_directory_urls": True,
+        # Relative to the staged mkdocs.yml, inside the stage: Zensical requires site_dir within the project.
+        "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
         "theme": theme, "nav": _nav(data),
         "not_in_nav": "/actions/*\n/recommendations/*\n/measures/*\n/documents/*\n/themes/*\n",
         "markdown_extensions": ["tables", "admonition", "pymdownx.superfences", {"toc": {"permalink": True}}],
@@ -151,7 +152,8 @@ def run_job(job: Job) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines, changes=job.changes)
-    with tempfile.TemporaryDirectory(prefix="ip-stage-") as stage:
+    # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
+    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as stage:
         stage_dir = Path(stage)
         docs = stage_dir / "docs"
         for rel, text in render_site(data).items():
@@ -161,9 +163,10 @@ def run_job(job: Job) -> None:
         if job.edition == "staff":
             write_guide(docs, job.root)
         config_path = stage_dir / "mkdocs.yml"
-        config_path.write_text(json.dumps(mkdocs_config(job.root, data, docs, job.dest), indent=1), "utf-8")
+        config_path.write_text(json.dumps(mkdocs_config(job.root, data), indent=1), "utf-8")
         config = load_config(config_file=str(config_path))
         mkdocs_build(config)
+        os.replace(stage_dir / "site", job.dest)
     if not config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition}/{job.version.id}/")
     if cache and not cache.exists():
