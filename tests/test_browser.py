@@ -55,7 +55,7 @@ def test_every_page_kind_loads_cleanly_and_passes_axe(page, site_url, edition):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    kinds = PAGE_KINDS + (["risks/"] if edition == "staff" else [])
+    kinds = PAGE_KINDS + (["risks/", "guide/", "guide/update-status/", "guide/codes/"] if edition == "staff" else [])
     problems = []
     for kind in kinds:
         page.goto(f"{site_url}/{edition}/latest/{kind}")
