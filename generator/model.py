@@ -597,6 +597,11 @@ class Plan(ItemLists):
     def index(self) -> dict[str, Item]:
         return {item.id: item for item in self.items()}
 
+    def recommendation_overdue(self, rec: Recommendation, as_at: date) -> bool:
+        """Open and past its due date at `as_at`, whatever its colour."""
+        due = self.due_date(rec)
+        return bool(due and due < as_at and rec.status is not Status.complete)
+
     def due_date(self, rec: Recommendation) -> date | None:
         """A recommendation's due date: explicit, or its timescale counted from its source's publication."""
         if rec.due:

@@ -173,8 +173,7 @@ class SiteData:
         return action.is_overdue(self.as_at)
 
     def rec_overdue(self, rec: Recommendation) -> bool:
-        due = self.plan.due_date(rec)
-        return bool(due and due < self.as_at and rec.status is not Status.complete)
+        return self.plan.recommendation_overdue(rec, self.as_at)
 
     @cached_property
     def overdue_actions(self) -> list[Action]:
@@ -243,8 +242,8 @@ def render_site(data: SiteData) -> dict[str, str]:
     def page(path: str, template: str, title: str, **ctx) -> None:
         out[path] = _page(template, path, title, data, **ctx)
 
-    page("index.md", "home.html.j2", info.title, readings={m.id: present.reading(m) for m in plan.measures},
-         summary=data.summary)
+    readings = {m.id: present.reading(m) for m in plan.measures}
+    page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
     page("themes/index.md", "themes_index.html.j2", "Themes")
     for t in plan.themes:
         page(f"themes/{t.id}.md", "theme.html.j2", f"Theme {t.id}: {t.title}", theme=t)
@@ -254,7 +253,6 @@ def render_site(data: SiteData) -> dict[str, str]:
     page("recommendations/index.md", "recommendations_index.html.j2", "Recommendations")
     for r in plan.recommendations:
         page(f"recommendations/{r.id}.md", "recommendation.html.j2", f"Recommendation {r.id}", rec=r)
-    readings = {m.id: present.reading(m) for m in plan.measures}
     page("measures/index.md", "measures_index.html.j2", "Measures scorecard", readings=readings)
     for m in plan.measures:
         page(f"measures/{m.id}.md", "measure.html.j2", m.name, m=m, r=readings[m.id],

@@ -192,8 +192,8 @@ def check_recommendations(plan: Plan) -> Iterator[Diagnostic]:
                                 f"{label} needs either a timescale or a due date" if r.timescale is None
                                 else f"{label} has both a timescale and a due date",
                                 hint="use timescale: immediately, within_3_months, ... or due: YYYY-MM-DD")
-        due = plan.due_date(r)
-        if as_at and due and due < as_at and r.status is not Status.complete:
+        if as_at and plan.recommendation_overdue(r, as_at):
+            due = plan.due_date(r)
             yield Diagnostic.at(r.src.at("timescale" if r.timescale else "due"), "D305",
                                 f"{label} is overdue: it was due on {due} and its status is {r.status.label.lower()}",
                                 hint="record progress, or complete it")

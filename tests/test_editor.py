@@ -102,14 +102,19 @@ def _get(url: str) -> str:
         return ""
 
 
-def test_serve_rebuilds_after_a_change_and_shows_errors_on_the_page(tmp_path):
-    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+def _start_serve(root: Path) -> tuple[subprocess.Popen, str]:
+    """Run `serve` on a free port; returns the process and the preview's base URL."""
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0", "--root", str(root)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    line = _wait_for(lambda: (lambda ln: ln if "Serving the preview on" in ln else None)(proc.stdout.readline()))
+    return proc, re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+
+
+def test_serve_rebuilds_after_a_change_and_shows_errors_on_the_page(tmp_path):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    proc, base = _start_serve(root)
     try:
-        line = _wait_for(lambda: (lambda ln: ln if "Serving the preview on" in ln else None)(proc.stdout.readline()))
-        base = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
         page = base + "staff/draft/actions/A1/"
         assert "Audit all priority cases" in _get(page)
         assert "__preview_state" in _get(page)  # live reload script
@@ -131,12 +136,8 @@ def test_serve_starts_on_a_broken_plan_and_recovers(tmp_path):
     root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
     plan = root / "plan.yaml"
     plan.write_text(plan.read_text().replace("target_date: 2013-09-30", "target_date: 2013-09-31"))
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0", "--root", str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc, base = _start_serve(root)
     try:
-        line = _wait_for(lambda: (lambda ln: ln if "Serving the preview on" in ln else None)(proc.stdout.readline()))
-        base = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
         first = _get(base + "staff/draft/")
         assert "The plan has 1 problem(s)" in first and "S105" in first
         plan.write_text(plan.read_text().replace("target_date: 2013-09-31", "target_date: 2013-09-30"))
