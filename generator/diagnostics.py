@@ -124,6 +124,17 @@ CODES: dict[str, Code] = _codes(
      "A snapshot's format is unknown to this generator, or the file no longer matches its format."),
     ("M401", "error", "Unsafe HTML in Markdown",
      "Scripts, event handlers, javascript: and data: links, iframes, objects and style blocks are not allowed in documents."),
+    # --- Markdown and content paths (M402+, L011+): unsafe or unbounded input ------------------
+    # (end of Markdown and content paths)
+
+    # --- site configuration, mkdocs.yml (C6xx) ---------------------------------------------
+    # (end of site configuration)
+
+    # --- published history and its anchor in git (T504+) -------------------------------------
+    # (end of published history)
+
+    # --- limits and identifiers (S107+, R204+) -------------------------------------------------
+    # (end of limits and identifiers)
 )
 
 
