@@ -1,17 +1,16 @@
-"""Building the sites: for every (edition, version) stage a plain MkDocs project and build it through MkDocs'
-Python API, in parallel. A published version whose inputs have not changed is not rendered again: it stays
-in the output, or is linked from the cache. Everything is built in a temporary folder first; only when all
-of it succeeded are the new version folders renamed into the output, one atomic rename each.
+"""Building the sites, as the pipeline runs: validate plan and site settings (main process), work out the
+reporting points and which (edition, version) sites need building, render and stage each as a plain MkDocs
+project and build it through the engine in parallel workers, then put the output live in one step.
 
-Staging plain projects (rather than running as an MkDocs plugin) keeps the generator portable to
-Zensical. The generator owns the nav: registers are in it, per-item pages are not.
+A published version whose inputs have not changed is not rendered again: it stays in the output, or is
+linked from the cache. Staging plain projects (rather than running as an MkDocs plugin) keeps the generator
+portable to Zensical. The generator owns the nav: registers are in it, per-item pages are not.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -20,37 +19,40 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from markupsafe import escape
-
 from . import history
 from .diagnostics import Diagnostic, has_errors
-from .guide import PAGES, guide_source, write_guide
+from .engine import build_project
+from .errors import GeneratorError
+from .guide import guide_pages, guide_source
 from .loader import LoadError, load_yaml, read_text
-from .project import EDITIONS, project
 from .model import Plan
-from .render import SiteData, Version, render_site
+from .project import EDITIONS, Edition, project
+from .render import SiteData, render_site
+from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
+from .stage import EditorSettings, stage, versions_json, write_stage
 from .versions import Frozen
 
 PACKAGE = Path(__file__).parent
-GUIDE_NAV = [(f"guide/{name}", title) for name, title in PAGES]
 THEME_DIR = "docs_theme"
 DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
 CACHE_DIR = ".cache/site"
-DRAFT = "draft"
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
 
 @dataclass(frozen=True)
 class Job:
+    """One (edition, version) site, and how to get it."""
+
     root: Path
-    edition: str
+    edition: Edition
     version: Version
     dest: Path
-    timelines: dict
-    changes: history.Changes | None
     cache_key: str | None
     mode: str  # "keep" (already in the output), "cache" (copy from the cache) or "build"
     plan: Plan | None = None  # the plan as read and validated by the main process (built jobs only)
+    timelines: dict | None = None
+    changes: history.Changes | None = None
+    settings: EditorSettings | None = None
 
 
 def theme_dir(root: Path) -> Path:
@@ -80,95 +82,36 @@ def site_config(root: Path) -> dict:
     return loaded.data if isinstance(loaded.data, dict) else {}
 
 
-def _nav(data: SiteData) -> list:
-    plan = data.plan
-    t = lambda s: str(escape(s))  # noqa: E731  MkDocs does not escape nav titles
-    nav: list = [{"Home": "index.md"},
-                 {"Themes": [{"All themes": "themes/index.md"},
-                             *[{t(f"{th.id}: {th.title}"): f"themes/{th.id}.md"} for th in plan.themes]]},
-                 {"Actions": "actions/index.md"},
-                 {"Recommendations": "recommendations/index.md"},
-                 {"Measures": "measures/index.md"},
-                 {"Gradings": "gradings.md"},
-                 {"Documents": "documents/index.md"}]
-    if data.edition == "staff":
-        nav.append({"Risks": "risks.md"})
-    if data.changes is not None:
-        nav.append({"What changed": "changes.md"})
-    about = [{"Data downloads": "downloads/index.md"}, {"Glossary": "glossary.md"},
-             {"Accessibility": "accessibility.md"}]
-    if data.edition == "staff":
-        about.append({"Editor guide": [{title: path} for path, title in GUIDE_NAV]})
-    nav.append({"About": about})
-    return nav
-
-
-def mkdocs_config(root: Path, data: SiteData) -> dict:
+def editor_settings(root: Path) -> EditorSettings:
     user = site_config(root)
-    info = data.plan.info
-    theme = dict(user.get("theme") or {})
-    theme.update({"name": "material", "custom_dir": str(theme_dir(root).resolve()), "font": False,
-                  "language": theme.get("language", "en")})
-    theme.setdefault("features", ["navigation.top", "search.highlight", "content.code.copy"])
-    edition_label = "Staff edition" if data.edition == "staff" else "Public edition"
-    extra = dict(user.get("extra") or {})
-    extra.update({"generator": False, "version": {"provider": "mike", "default": "latest", "alias": True},
-                  "edition": data.edition, "edition_label": edition_label,
-                  "draft": data.version.is_draft, "correction": data.version.correction,
-                  "version_title": data.version.title})
-    cfg = {
-        "site_name": str(escape(f"{info.organisation}: {info.title}")),
-        "site_description": str(escape(info.vision[:150])),
-        # Relative to the staged mkdocs.yml, inside the stage: Zensical requires site_dir within the project.
-        "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
-        "theme": theme, "nav": _nav(data),
-        "not_in_nav": "/actions/*\n/recommendations/*\n/measures/*\n/documents/*\n/themes/*\n",
-        "markdown_extensions": ["tables", "admonition", "pymdownx.superfences", {"toc": {"permalink": True}}],
-        "plugins": ["search"],
-        "extra": extra,
-        "extra_css": ["assets/ip.css"],
-        "extra_javascript": ["assets/ip.js"],
-        "copyright": str(escape(user.get("copyright", info.organisation))),
-        "strict": False,
-    }
-    if user.get("site_url"):
-        cfg["site_url"] = f"{str(user['site_url']).rstrip('/')}/{data.edition}/{data.version.id}/"
-    return cfg
+    return EditorSettings(theme=dict(user.get("theme") or {}), extra=dict(user.get("extra") or {}),
+                          copyright=user.get("copyright"), site_url=user.get("site_url"))
 
 
-def _epoch(day: date) -> str:
-    return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
+def _epoch(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
 
 
 def run_job(job: Job) -> None:
-    """Build one (edition, version) site into job.dest, and keep a copy in the cache if it is a published one."""
+    """Render, stage and build one (edition, version) site into job.dest; keep a copy in the cache if published."""
+    assert job.plan is not None and job.settings is not None
     cache = job.root / CACHE_DIR / job.cache_key if job.cache_key else None
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    os.environ["SOURCE_DATE_EPOCH"] = _epoch(job.version.date)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    for name in ("mkdocs", "material"):
-        logging.getLogger(name).setLevel(logging.ERROR)
     plan = project(job.plan, job.edition)
-    data = SiteData(plan, job.edition, job.version, timelines=job.timelines, changes=job.changes)
+    data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes)
+    rendered = render_site(data)
+    pages = rendered.pages + (guide_pages(job.root) if job.edition.shows_guide else [])
+    info = plan.info
+    assert info is not None
+    themes = theme_dir(job.root).resolve()
+    staged = stage(site_name=f"{info.organisation}: {info.title}", description=info.vision, edition=job.edition,
+                   version=job.version, pages=pages, nav=rendered.nav, files=rendered.files,
+                   settings=job.settings, theme_dir=themes)
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
-    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as stage:
-        stage_dir = Path(stage)
-        docs = stage_dir / "docs"
-        for rel, text in render_site(data).items():
-            target = docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        if job.edition == "staff":
-            write_guide(docs, job.root)
-        config_path = stage_dir / "mkdocs.yml"
-        config_path.write_text(json.dumps(mkdocs_config(job.root, data), indent=1), "utf-8")
-        config = load_config(config_file=str(config_path))
-        mkdocs_build(config)
-        os.replace(stage_dir / "site", job.dest)
-    if not config.get("site_url"):
-        write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition}/{job.version.id}/")
+    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
+        build_project(write_stage(staged, Path(folder)), themes, _epoch(job.version.date))
+        os.replace(Path(folder) / "site", job.dest)
+    if not staged.config.get("site_url"):
+        write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
     if cache and not cache.exists():
         part = cache.with_name(cache.name + f".part{os.getpid()}")
         shutil.rmtree(part, ignore_errors=True)
@@ -211,53 +154,50 @@ def link_tree(src: Path, dest: Path) -> None:
     shutil.copytree(src, dest, copy_function=_link_or_copy)
 
 
-def _version_keys(source: str, edition: str, frozen: list[Frozen]) -> list[str]:
-    """A cache key per published version: everything its pages depend on (itself and the versions before it,
-    for its timelines and its changes page), the templates, theme and generator, and the edition."""
-    chain = hashlib.sha256(f"{source}{edition}".encode())
-    keys = []
+def reporting_points(frozen: list[Frozen], draft_plan: Plan) -> ReportingPoints:
+    published = []
     for f in frozen:
         correction = "; ".join(f"{c.date.isoformat()}: {c.reason}" for c in f.meta.corrections)
-        chain.update(f.raw + json.dumps([f.meta.id, f.meta.title, correction]).encode())
-        keys.append(chain.hexdigest())
-    return keys
+        fingerprint = f.raw + json.dumps([f.meta.id, f.meta.title, f.meta.date.isoformat(), correction]).encode()
+        published.append(Version(f.meta.id, f.meta.title, f.meta.date, correction=correction, fingerprint=fingerprint))
+    assert draft_plan.info is not None
+    return ReportingPoints(tuple(published), Version(DRAFT, DRAFT_TITLE, draft_plan.info.as_at, is_draft=True))
 
 
-def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dict[str, str]) -> list[Job]:
+def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan: Plan, points: ReportingPoints,
+              kept: dict[str, str], settings: EditorSettings) -> list[Job]:
     """Every (edition, version) site, and how to get it: keep the one already in the output, copy it from the
     cache, or build it (only then are its timelines and changes worked out)."""
     source = _source_hash(root)
+    plans = {f.meta.id: f.plan for f in frozen}
+    plans[DRAFT] = draft_plan
     jobs = []
     for edition in EDITIONS:
-        keys = _version_keys(source, edition, frozen)
-        metas: list = [f.meta for f in frozen] + ([None] if edition == "staff" else [])
-        points: list = []
+        keys = points.cache_keys(edition, source)
+        versions = points.versions(edition)
+        projected: list[tuple[Version, Plan]] = []
 
-        def point(i: int):
-            while len(points) <= i:  # project versions only when a build needs their history
-                j = len(points)
-                points.append((metas[j], project(frozen[j].plan, edition) if metas[j] else draft_plan))
-            return points[i]
+        def prior(i: int) -> list[tuple[Version, Plan]]:
+            while len(projected) <= i:  # project versions only when a build needs their history
+                v = versions[len(projected)]
+                projected.append((v, project(plans[v.id], edition)))
+            return projected[: i + 1]
 
-        for i, meta in enumerate(metas):
-            if meta is None:
-                version, key = Version(DRAFT, "Draft: not yet reported", draft_plan.info.as_at, is_draft=True), None
-            else:
-                correction = "; ".join(f"{c.date.isoformat()}: {c.reason}" for c in meta.corrections)
-                version, key = Version(meta.id, meta.title, meta.date, correction=correction), keys[i]
-            dest = tmp / edition / version.id
-            if key and kept.get(f"{edition}/{version.id}") == key:
-                jobs.append(Job(root, edition, version, dest, {}, None, key, "keep"))
+        for i, version in enumerate(versions):
+            key = keys.get(version.id)
+            dest = tmp / edition.name / version.id
+            if key and kept.get(f"{edition.name}/{version.id}") == key:
+                jobs.append(Job(root, edition, version, dest, key, "keep"))
                 continue
             if key and (root / CACHE_DIR / key / "index.html").exists():
-                jobs.append(Job(root, edition, version, dest, {}, None, key, "cache"))
+                jobs.append(Job(root, edition, version, dest, key, "cache"))
                 continue
-            prior = [point(j) for j in range(i + 1)]
-            timelines = history.timelines([(m.title if m else "Draft (not yet reported)",
-                                            m.date if m else p.info.as_at, p) for m, p in prior])
-            changes = history.changes_data(prior[-2] if i else None, prior[-1])
-            plan = frozen[i].plan if meta else draft_plan
-            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build", plan))
+            before = prior(i)
+            timelines = history.timelines([("Draft (not yet reported)" if v.is_draft else v.title, v.date, p)
+                                           for v, p in before])
+            changes = history.changes_data(before[-2] if i else None, before[-1])
+            jobs.append(Job(root, edition, version, dest, key, "build", plans[version.id], timelines, changes,
+                            settings))
     return jobs
 
 
@@ -282,7 +222,7 @@ def _read_keys(out: Path) -> dict[str, str]:
         return {}
 
 
-class OutputError(Exception):
+class OutputError(GeneratorError):
     pass
 
 
@@ -291,7 +231,7 @@ def _check_output(out: Path) -> None:
         raise OutputError(f"{out} holds files this tool did not build; choose an empty or new folder for --out")
 
 
-def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str, str]:
+def assemble(out: Path, tmp: Path, jobs: list[Job], points: ReportingPoints) -> dict[str, str]:
     """Move the new version folders into the output, one rename each, then the aliases and indexes.
     Everything was built before this runs, so a failed build never touches the output."""
     trash = tmp / ".replaced"
@@ -299,7 +239,7 @@ def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str
     old_keys = _read_keys(out)
     keys: dict[str, str] = {}
     for n, job in enumerate(jobs):
-        rel = f"{job.edition}/{job.version.id}"
+        rel = f"{job.edition.name}/{job.version.id}"
         if job.cache_key:
             keys[rel] = job.cache_key
         if job.mode == "keep":
@@ -310,30 +250,26 @@ def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str
             os.replace(target, trash / str(n))
         os.replace(job.dest, target)
     for edition in EDITIONS:
-        base = out / edition
+        base = out / edition.name
         base.mkdir(parents=True, exist_ok=True)
-        ids = [j.version.id for j in jobs if j.edition == edition]
-        newest_first = [v for v in reversed(published)]
-        entries = [{"version": v.id, "title": v.title, "aliases": ["latest"] if i == 0 else []}
-                   for i, v in enumerate(newest_first)]
-        if DRAFT in ids:
-            entries.insert(0, {"version": DRAFT, "title": "Draft: not yet reported", "aliases": []})
+        ids = [v.id for v in points.versions(edition)]
         for stale in base.iterdir():
-            if stale.name not in {*ids, "latest", "versions.json", "index.html"}:
-                os.replace(stale, trash / f"{edition}-{stale.name}")
-        _write(base / "versions.json", json.dumps(entries, indent=1) + "\n")
-        target = newest_first[0].id if newest_first else (DRAFT if DRAFT in ids else None)
-        latest_key = keys.get(f"{edition}/{target}")
+            if stale.name not in {*ids, LATEST, "versions.json", "index.html"}:
+                os.replace(stale, trash / f"{edition.name}-{stale.name}")
+        _write(base / "versions.json", versions_json(points.entries(edition)))
+        latest = points.latest(edition)
+        target = latest.id if latest else None
+        latest_key = keys.get(f"{edition.name}/{target}")
         if target is None:
             if (base / "latest").exists():
-                os.replace(base / "latest", trash / f"{edition}-latest")
-        elif not latest_key or old_keys.get(f"{edition}/latest") != latest_key:
-            link_tree(base / target, tmp / f"{edition}-latest")
+                os.replace(base / "latest", trash / f"{edition.name}-latest")
+        elif not latest_key or old_keys.get(f"{edition.name}/latest") != latest_key:
+            link_tree(base / target, tmp / f"{edition.name}-latest")
             if (base / "latest").exists():
-                os.replace(base / "latest", trash / f"{edition}-old-latest")
-            os.replace(tmp / f"{edition}-latest", base / "latest")
+                os.replace(base / "latest", trash / f"{edition.name}-old-latest")
+            os.replace(tmp / f"{edition.name}-latest", base / "latest")
         if latest_key:
-            keys[f"{edition}/latest"] = latest_key
+            keys[f"{edition.name}/latest"] = latest_key
         _write(base / "index.html", _redirect("latest/") if target else _NOT_PUBLISHED)
     _write(out / "index.html", _redirect("public/"))
     _write(out / KEYS_FILE, json.dumps({"format": 1, "dirs": keys}, indent=1, sort_keys=True) + "\n")
@@ -357,10 +293,12 @@ def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list
         return diags, {}
     out = out.resolve()
     _check_output(out)
+    settings = editor_settings(root)
+    points = reporting_points(frozen, plan)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        jobs = plan_jobs(root, tmp, frozen, plan, _read_keys(out))
+        jobs = plan_jobs(root, tmp, frozen, plan, points, _read_keys(out), settings)
         for job in jobs:
             job.dest.parent.mkdir(parents=True, exist_ok=True)
             if job.mode == "cache":
@@ -374,7 +312,7 @@ def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list
             for job in to_build:
                 run_job(job)
         out.mkdir(exist_ok=True)
-        keys = assemble(out, tmp, jobs, [f.meta for f in frozen])
+        keys = assemble(out, tmp, jobs, points)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     prune_cache(root, {k for k in keys.values()})

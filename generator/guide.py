@@ -77,12 +77,20 @@ def guide_source(root: Path) -> Path:
     return own if own.is_dir() else Path(__file__).parent.parent / GUIDE_DIR
 
 
-def write_guide(docs: Path, root: Path) -> None:
-    """Write the guide into the staged docs of the staff edition."""
-    target = docs / "guide"
-    target.mkdir(parents=True, exist_ok=True)
+def guide_pages(root: Path) -> list["Page"]:
+    """The guide's pages for the staff edition (the written ones, then the two made from the code)."""
+    from .loader import load_yaml, read_text, split_front_matter
+    from .render import Page
+
+    pages = []
     source = guide_source(root)
-    for page in sorted(source.glob("*.md")) if source.is_dir() else []:
-        (target / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
-    (target / "fields.md").write_text(fields_markdown(), encoding="utf-8")
-    (target / "codes.md").write_text(codes_markdown(), encoding="utf-8")
+    for path in sorted(source.glob("*.md")) if source.is_dir() else []:
+        rel = path.name
+        fm, offset, body = split_front_matter(read_text(path, rel), rel)
+        meta = load_yaml(fm or "{}", rel, line_offset=offset).data
+        title = meta.get("title") if isinstance(meta, dict) else None
+        pages.append(Page(f"guide/{rel}", str(title or path.stem), body))
+    for name, text in (("fields.md", fields_markdown()), ("codes.md", codes_markdown())):
+        _, _, body = split_front_matter(text, name)
+        pages.append(Page(f"guide/{name}", dict(PAGES)[name], body))
+    return pages

@@ -122,13 +122,13 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
 
 
 def changes_data(previous, current) -> Changes:
-    """The changes page data for a version, given (meta, plan) pairs for it and the one before."""
-    meta, plan = current
-    label = meta.title if meta else "the working draft"
+    """The changes page data for a version, given (Version, plan) pairs for it and the one before."""
+    version, plan = current
+    label = "the working draft" if version.is_draft else version.title
     if previous is None:
         return diff(None, plan, "nothing", label)
-    prev_meta, prev_plan = previous
-    return diff(prev_plan, plan, prev_meta.title if prev_meta else "the working draft", label)
+    prev_version, prev_plan = previous
+    return diff(prev_plan, plan, "the working draft" if prev_version.is_draft else prev_version.title, label)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,50 @@ accident. Nothing downstream filters again or hides anything with CSS or JavaScr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .model import Action, Audience, Commitment, Document, Item, Plan, Recommendation, Role, Update
 
-EDITIONS = ("public", "staff")
+
+@dataclass(frozen=True)
+class Edition:
+    """What an edition shows beyond its projected plan. Downstream code asks these flags, never the name."""
+
+    name: str  # "public" or "staff": the folder the edition is built into
+    label: str
+    shows_draft: bool  # the working plan as a version of its own
+    shows_risks: bool
+    shows_guide: bool
+    banner: str | None  # a notice on every page
+
+
+STAFF = Edition("staff", "Staff edition", shows_draft=True, shows_risks=True, shows_guide=True,
+                banner="Includes staff-only content such as the risk register and internal notes. "
+                       "Do not share outside the council and its partners.")
+PUBLIC = Edition("public", "Public edition", shows_draft=False, shows_risks=False, shows_guide=False, banner=None)
+EDITIONS = (PUBLIC, STAFF)
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A notice shown at the top of every page of a site, as plain text (escaped when staged)."""
+
+    kind: str  # draft, correction, staff: names the CSS modifier
+    heading: str
+    text: str
+
+
+def banners(edition: Edition, is_draft: bool, correction: str) -> list[Banner]:
+    """The notices every page of one (edition, version) site carries, in the order they are shown."""
+    out = []
+    if is_draft:
+        out.append(Banner("draft", "Draft: not yet reported.", "This is the working plan as editors are changing "
+                          "it. It has not been reported to any board or panel."))
+    if correction:
+        out.append(Banner("correction", "Corrected after publication.", correction))
+    if edition.banner:
+        out.append(Banner("staff", f"{edition.label}.", edition.banner))
+    return out
 
 
 def _clean_updates(updates: list[Update], visible: set[str]) -> list[Update]:
@@ -44,12 +85,13 @@ def _public_copy(item: Item, visible: set[str]) -> Item:
     return copy
 
 
-def project(plan: Plan, edition: str) -> Plan:
-    """The plan as the given edition ('public' or 'staff') may show it."""
-    if edition == "staff":
+def project(plan: Plan, edition: Edition | str) -> Plan:
+    """The plan as the given edition may show it."""
+    name = edition.name if isinstance(edition, Edition) else edition
+    if name == "staff":
         return plan
-    if edition != "public":
-        raise ValueError(edition)
+    if name != "public":
+        raise ValueError(name)
     # An item whose parent is staff-only is hidden too (an action under a staff-only commitment).
     visible = {i.id for i in plan.items() if i.effective_audience is Audience.public}
     themes = {t.id for t in plan.themes if t.id in visible}

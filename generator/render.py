@@ -37,7 +37,10 @@ from .model import (
     Timescale,
 )
 from .glossary import TERMS
+from .guide import PAGES as GUIDE_PAGES
 from .history import SECTION_ORDER, Changes
+from .project import Edition
+from .reporting import Version
 from .snapshot_format import plan_to_data
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote",
@@ -87,15 +90,22 @@ ITEM_PAGES = {"action": "actions/{id}.md", "recommendation": "recommendations/{i
               "grading": "gradings.md#{id}", "source": "recommendations/index.md#{id}"}
 
 
-@dataclass
-class Version:
-    """Which reporting point a site shows: its id, title and date; `draft` for the working plan."""
+@dataclass(frozen=True)
+class Page:
+    """A page of the site: its title and body are given to the staging step, which escapes the title."""
 
-    id: str
+    path: str
     title: str
-    date: date
-    is_draft: bool = False
-    correction: str = ""
+    body: str  # HTML from an autoescaped template, or sanitised Markdown
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A navigation entry: a page, or a section of entries. Titles are text (escaped when staged)."""
+
+    title: str
+    path: str | None = None
+    children: tuple["NavEntry", ...] = ()
 
 
 @dataclass
@@ -103,7 +113,7 @@ class SiteData:
     """The projected plan with the lookups every page needs, computed once."""
 
     plan: Plan
-    edition: str
+    edition: Edition
     version: Version
     timelines: dict[str, list] = field(default_factory=dict)
     changes: Changes | None = None
@@ -215,7 +225,7 @@ def _env() -> Environment:
 ENV = _env()
 
 
-def _page(template: str, path: str, title: str, data: SiteData, **context) -> str:
+def _page(template: str, path: str, title: str, data: SiteData, **context) -> Page:
     def url(target: str) -> str:
         return relative(target, path)
 
@@ -229,18 +239,26 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> st
 
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
                                              item_url=item_url, title=title, version=data.version, **context)
-    front = json.dumps(title, ensure_ascii=False)
-    return f"---\ntitle: {front}\nhide: [toc]\n---\n\n<div class=\"ip-page\">\n{body}</div>\n"
+    return Page(path, title, f"<div class=\"ip-page\">\n{body}</div>\n")
 
 
-def render_site(data: SiteData) -> dict[str, str]:
-    """Every file of the edition's docs folder: path -> text."""
-    plan, out = data.plan, {}
+@dataclass
+class Rendered:
+    """One edition's site before staging: pages, navigation and data files (path -> text)."""
+
+    pages: list[Page]
+    nav: list[NavEntry]
+    files: dict[str, str]
+
+
+def render_site(data: SiteData) -> Rendered:
+    """Every page, the navigation and the data downloads of one (edition, version) site."""
+    plan, pages = data.plan, []
     info = plan.info
     assert info is not None
 
     def page(path: str, template: str, title: str, **ctx) -> None:
-        out[path] = _page(template, path, title, data, **ctx)
+        pages.append(_page(template, path, title, data, **ctx))
 
     readings = {m.id: present.reading(m) for m in plan.measures}
     page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
@@ -264,7 +282,7 @@ def render_site(data: SiteData) -> dict[str, str]:
     for doc in plan.documents:
         page(f"documents/{doc.id}.md", "document.html.j2", doc.title, doc=doc,
              body=Markup(sanitise_markdown(doc.body)))
-    if data.edition == "staff":
+    if data.edition.shows_risks:
         page("risks.md", "risks.html.j2", "Risk register",
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
     if data.changes is not None:
@@ -272,8 +290,24 @@ def render_site(data: SiteData) -> dict[str, str]:
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
     page("glossary.md", "glossary.html.j2", "Glossary", terms=TERMS)
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
-    out.update(downloads(data))
-    return out
+    return Rendered(pages, nav(data), downloads(data))
+
+
+def nav(data: SiteData) -> list[NavEntry]:
+    """The site's navigation: registers, not one entry per item (Material renders the whole nav into every page)."""
+    n = NavEntry
+    about = [n("Data downloads", "downloads/index.md"), n("Glossary", "glossary.md"),
+             n("Accessibility", "accessibility.md")]
+    if data.edition.shows_guide:
+        about.append(n("Editor guide", children=tuple(n(title, f"guide/{name}") for name, title in GUIDE_PAGES)))
+    return [n("Home", "index.md"),
+            n("Themes", children=(n("All themes", "themes/index.md"),
+                                  *(n(f"{t.id}: {t.title}", f"themes/{t.id}.md") for t in data.plan.themes))),
+            n("Actions", "actions/index.md"), n("Recommendations", "recommendations/index.md"),
+            n("Measures", "measures/index.md"), n("Gradings", "gradings.md"), n("Documents", "documents/index.md"),
+            *([n("Risks", "risks.md")] if data.edition.shows_risks else []),
+            *([n("What changed", "changes.md")] if data.changes is not None else []),
+            n("About", children=tuple(about))]
 
 
 # --- data downloads -------------------------------------------------------------------------
@@ -289,7 +323,7 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 def downloads(data: SiteData) -> dict[str, str]:
     plan = data.plan
-    doc = {"edition": data.edition, "version": {"id": data.version.id, "title": data.version.title,
+    doc = {"edition": data.edition.name, "version": {"id": data.version.id, "title": data.version.title,
                                                 "date": data.version.date.isoformat()},
            **plan_to_data(plan)}
     actions = [[a.id, a.title, getattr(data.theme_of(a), "id", ""), a.commitment, data.role(a.lead),
