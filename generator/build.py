@@ -25,10 +25,10 @@ from markupsafe import escape
 from . import history
 from .diagnostics import Diagnostic, has_errors
 from .guide import PAGES, guide_source, write_guide
-from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
 from .model import Plan
 from .render import SiteData, Version, render_site
+from .site_config import SiteConfig
 from .versions import Frozen
 
 PACKAGE = Path(__file__).parent
@@ -51,6 +51,7 @@ class Job:
     cache_key: str | None
     mode: str  # "keep" (already in the output), "cache" (copy from the cache) or "build"
     plan: Plan | None = None  # the plan as read and validated by the main process (built jobs only)
+    site: SiteConfig | None = None  # mkdocs.yml as read and validated by the main process (built jobs only)
 
 
 def theme_dir(root: Path) -> Path:
@@ -67,17 +68,6 @@ def _hash_tree(paths: list[Path]) -> str:
             h.update(f.as_posix().encode() if not base.is_dir() else f.relative_to(base).as_posix().encode())
             h.update(f.read_bytes())
     return h.hexdigest()
-
-
-def site_config(root: Path) -> dict:
-    """The editors' mkdocs.yml (theme colours, features, copyright, site_url), read safely."""
-    path = root / "mkdocs.yml"
-    if not path.exists():
-        return {}
-    loaded = load_yaml(read_text(path, "mkdocs.yml"), "mkdocs.yml")
-    if loaded.diags:
-        raise LoadError(loaded.diags[0])
-    return loaded.data if isinstance(loaded.data, dict) else {}
 
 
 def _nav(data: SiteData) -> list:
@@ -103,22 +93,20 @@ def _nav(data: SiteData) -> list:
     return nav
 
 
-def mkdocs_config(root: Path, data: SiteData) -> dict:
-    user = site_config(root)
+def mkdocs_config(root: Path, data: SiteData, site: SiteConfig) -> dict:
+    user = site.mkdocs_part()
     info = data.plan.info
-    theme = dict(user.get("theme") or {})
-    theme.update({"name": "material", "custom_dir": str(theme_dir(root).resolve()), "font": False,
-                  "language": theme.get("language", "en")})
-    theme.setdefault("features", ["navigation.top", "search.highlight", "content.code.copy"])
+    theme = user["theme"]
+    theme.update({"name": "material", "custom_dir": str(theme_dir(root).resolve()), "font": False})
     edition_label = "Staff edition" if data.edition == "staff" else "Public edition"
-    extra = dict(user.get("extra") or {})
+    extra = user["extra"]
     extra.update({"generator": False, "version": {"provider": "mike", "default": "latest", "alias": True},
                   "edition": data.edition, "edition_label": edition_label,
                   "draft": data.version.is_draft, "correction": data.version.correction,
                   "version_title": data.version.title})
     cfg = {
         "site_name": str(escape(f"{info.organisation}: {info.title}")),
-        "site_description": str(escape(info.vision[:150])),
+        "site_description": str(escape(user["site_description"] or info.vision[:150])),
         # Relative to the staged mkdocs.yml, inside the stage: Zensical requires site_dir within the project.
         "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
         "theme": theme, "nav": _nav(data),
@@ -128,11 +116,11 @@ def mkdocs_config(root: Path, data: SiteData) -> dict:
         "extra": extra,
         "extra_css": ["assets/ip.css"],
         "extra_javascript": ["assets/ip.js"],
-        "copyright": str(escape(user.get("copyright", info.organisation))),
+        "copyright": str(escape(user["copyright"] or info.organisation)),
         "strict": False,
     }
-    if user.get("site_url"):
-        cfg["site_url"] = f"{str(user['site_url']).rstrip('/')}/{data.edition}/{data.version.id}/"
+    if user["site_url"]:
+        cfg["site_url"] = f"{user['site_url']}{data.edition}/{data.version.id}/"
     return cfg
 
 
@@ -163,7 +151,7 @@ def run_job(job: Job) -> None:
         if job.edition == "staff":
             write_guide(docs, job.root)
         config_path = stage_dir / "mkdocs.yml"
-        config_path.write_text(json.dumps(mkdocs_config(job.root, data), indent=1), "utf-8")
+        config_path.write_text(json.dumps(mkdocs_config(job.root, data, job.site), indent=1), "utf-8")
         config = load_config(config_file=str(config_path))
         mkdocs_build(config)
         os.replace(stage_dir / "site", job.dest)
@@ -223,7 +211,8 @@ def _version_keys(source: str, edition: str, frozen: list[Frozen]) -> list[str]:
     return keys
 
 
-def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dict[str, str]) -> list[Job]:
+def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dict[str, str],
+              site: SiteConfig = SiteConfig()) -> list[Job]:
     """Every (edition, version) site, and how to get it: keep the one already in the output, copy it from the
     cache, or build it (only then are its timelines and changes worked out)."""
     source = _source_hash(root)
@@ -257,7 +246,7 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dic
                                             m.date if m else p.info.as_at, p) for m, p in prior])
             changes = history.changes_data(prior[-2] if i else None, prior[-1])
             plan = frozen[i].plan if meta else draft_plan
-            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build", plan))
+            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build", plan, site))
     return jobs
 
 
@@ -350,9 +339,10 @@ def prune_cache(root: Path, keep: set[str]) -> None:
 
 def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
     """Validate, then build both editions of every version. The output changes only if everything succeeds."""
-    from .validate import validate_all
+    from .validate import check_all
 
-    plan, diags, frozen = validate_all(root)
+    checked = check_all(root)
+    plan, diags, frozen = checked.plan, checked.diagnostics, checked.frozen
     if has_errors(diags):
         return diags, {}
     out = out.resolve()
@@ -360,7 +350,7 @@ def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        jobs = plan_jobs(root, tmp, frozen, plan, _read_keys(out))
+        jobs = plan_jobs(root, tmp, frozen, plan, _read_keys(out), checked.site)
         for job in jobs:
             job.dest.parent.mkdir(parents=True, exist_ok=True)
             if job.mode == "cache":
