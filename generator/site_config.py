@@ -9,6 +9,7 @@ diagnostic (C601-C605) that says why.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
@@ -16,12 +17,12 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-import material
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, \
     field_validator
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Diagnostic
+from .errors import GeneratorError
 from .loader import LoadError, load_yaml, read_text
 from .locations import Loc, field_path
 
@@ -29,7 +30,6 @@ FILE = "mkdocs.yml"
 THEME_DIR = "docs_theme"
 MAX_BYTES = 100_000  # a site configuration is a few hundred bytes; a larger file is refused before parsing
 MAX_TEXT = 500
-MATERIAL = Path(material.__file__).parent / "templates"
 DEFAULT_FEATURES = ("navigation.top", "search.highlight", "content.code.copy")
 
 # Material feature flags that change behaviour in the page only: none loads anything from another host.
@@ -83,11 +83,21 @@ MKDOCS_KEYS = {"site_name", "site_author", "nav", "docs_dir", "site_dir", "repo_
 
 
 @lru_cache(maxsize=1)
+def material_templates() -> Path:
+    """Material's templates folder, found only when a setting needs it (validating a plan needs no site engine)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.origin:
+        raise GeneratorError("mkdocs.yml names Material's icons or languages, but mkdocs-material is not installed; "
+                             "install the generator with its dependencies")
+    return Path(spec.origin).parent / "templates"
+
+
+@lru_cache(maxsize=1)
 def colours() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Material's primary and accent colour names, read from its palette stylesheet."""
     try:
-        css = next((MATERIAL / "assets" / "stylesheets").glob("palette.*.min.css")).read_text("utf-8")
-    except (StopIteration, OSError):
+        css = next((material_templates() / "assets" / "stylesheets").glob("palette.*.min.css")).read_text("utf-8")
+    except (StopIteration, OSError, GeneratorError):
         return _DOC_PRIMARY, tuple(c for c in _DOC_PRIMARY if c not in ("brown", "grey", "blue-grey", "black",
                                                                           "white"))
     names = lambda kind: tuple(sorted(set(re.findall(rf"data-md-color-{kind}=([a-z-]+)\]", css))))  # noqa: E731
@@ -97,11 +107,13 @@ def colours() -> tuple[tuple[str, ...], tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
     """Material's bundled translations: the files in material/templates/partials/languages/."""
-    return tuple(sorted(p.stem for p in (MATERIAL / "partials" / "languages").glob("*.html")))
+    return tuple(sorted(p.stem for p in (material_templates() / "partials" / "languages").glob("*.html")))
 
 
 def icon_exists(name: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)+", name)) and (MATERIAL / ".icons" / f"{name}.svg").is_file()
+    if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)+", name):  # no '..', no absolute path
+        return False
+    return (material_templates() / ".icons" / f"{name}.svg").is_file()
 
 
 # --- value rules -----------------------------------------------------------------------------------
@@ -187,7 +199,8 @@ def _icon(value: str) -> str:
 
 
 def _listed(value: Any) -> Any:
-    return [] if value is None else [value] if isinstance(value, dict) else value  # one palette or a list of them (light and dark)
+    """One palette, or a list of them (light and dark)."""
+    return [] if value is None else [value] if isinstance(value, dict) else value
 
 
 Text = Annotated[str, AfterValidator(_text)]
@@ -198,9 +211,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _label(value: str) -> str:
+    """Material prints a toggle's name into two attributes unescaped: keep it to plain words."""
+    if not re.fullmatch(r"[\w ,.()-]{1,80}", value):
+        raise _bad("C603", f"'{_show(value)}' is not a plain label", "a toggle's name may hold only letters, "
+                   "digits, spaces and , . ( ) - (at most 80), e.g. Switch to dark mode")
+    return value
+
+
 class Toggle(_Strict):
     icon: Icon
-    name: Text
+    name: Annotated[str, AfterValidator(_label)]
 
 
 class Palette(_Strict):
@@ -244,7 +265,11 @@ class Theme(_Strict):
         base = (info.context or {}).get("theme_dir")
         if base is None or not base.is_dir():
             raise _bad("C605", f"'{_show(value)}' cannot be found: the plan has no {THEME_DIR}/ folder", hint)
+        root = (info.context or {}).get("root")
         target = (base / value).resolve()
+        if root is not None and not base.resolve().is_relative_to(root.resolve()):
+            raise _bad("C605", f"'{_show(value)}' cannot be used: the {THEME_DIR}/ folder is a link to a place "
+                       "outside the plan's folder", hint)
         if not target.is_relative_to(base.resolve()):
             raise _bad("C605", f"'{_show(value)}' leads outside the {THEME_DIR}/ folder (a link to elsewhere)", hint)
         if not target.is_file():
@@ -386,7 +411,7 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
         if key in data and data[key] is None:
             del data[key]  # 'theme:' with nothing under it sets nothing
     try:
-        config = SiteConfig.model_validate(data, context={"theme_dir": root / THEME_DIR})
+        config = SiteConfig.model_validate(data, context={"root": root, "theme_dir": root / THEME_DIR})
     except ValidationError as exc:
         return SiteConfig(), sorted(set(loaded.diags + _diagnostics(exc, data, loaded)))
-    return config, loaded.diags
+    return (SiteConfig(), loaded.diags) if loaded.diags else (config, [])
