@@ -258,6 +258,9 @@ class Theme(_Strict):
         if ":" in value or value.startswith(("/", "\\")) or "\\" in value:
             raise _bad("C605", f"'{_show(value)}' is not a path inside {THEME_DIR}/; remote or absolute images are "
                        "refused, since a third-party host would then see every reader", hint)
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", value):  # MkDocs prints the path raw into src
+            raise _bad("C605", f"'{_show(value)}' may hold only letters, digits, '.', '_', '-' and '/'",
+                       "rename the file, e.g. images/council-logo.png")
         if ".." in value.split("/"):
             raise _bad("C605", f"'{_show(value)}' leaves the {THEME_DIR}/ folder ('..')", hint)
         if not value.lower().endswith(ASSET_SUFFIXES):

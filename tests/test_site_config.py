@@ -278,6 +278,13 @@ def test_a_docs_theme_folder_linked_outside_the_plan_is_refused(tmp_path):
                               "folder is a link to a place outside the plan's folder"]
 
 
+def test_a_logo_whose_file_name_holds_markup_is_refused(tmp_path):
+    root = plan_with(tmp_path, "theme:\n  logo: 'images/a\"onerror=\"alert(1).png'\n")
+    (root / "docs_theme" / "images" / 'a"onerror="alert(1).png').write_bytes(LOGO)
+    assert problems(root) == ["mkdocs.yml:2:9: C605: theme.logo: 'images/a\"onerror=\"alert(1).png' may hold only "
+                              "letters, digits, '.', '_', '-' and '/'"]
+
+
 def test_a_logo_without_a_docs_theme_folder(tmp_path):
     root = plan_with(tmp_path, "theme:\n  logo: images/logo.png\n", logo=False)
     assert problems(root) == ["mkdocs.yml:2:9: C605: theme.logo: 'images/logo.png' cannot be found: the plan has "
