@@ -135,7 +135,7 @@ def _choices(values: tuple[str, ...]) -> str:
 
 def _text(value: str) -> str:
     for ch in value:
-        if unicodedata.category(ch) == "Cc" and ch != "\n" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+        if (unicodedata.category(ch) == "Cc" and ch != "\n") or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
             raise _bad("C603", f"the text holds the control character U+{ord(ch):04X}",
                        "remove it; retype the text if it was pasted")
     if len(value) > MAX_TEXT:
