@@ -24,11 +24,11 @@ from .diagnostics import Diagnostic, has_errors
 from .engine import build_project
 from .errors import GeneratorError
 from .guide import guide_pages, guide_source
-from .loader import LoadError, load_yaml, read_text
 from .model import Plan
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
+from .site_config import SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
 from .versions import Frozen
 
@@ -71,21 +71,11 @@ def _hash_tree(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def site_config(root: Path) -> dict:
-    """The editors' mkdocs.yml (theme colours, features, copyright, site_url), read safely."""
-    path = root / "mkdocs.yml"
-    if not path.exists():
-        return {}
-    loaded = load_yaml(read_text(path, "mkdocs.yml"), "mkdocs.yml")
-    if loaded.diags:
-        raise LoadError(loaded.diags[0])
-    return loaded.data if isinstance(loaded.data, dict) else {}
-
-
-def editor_settings(root: Path) -> EditorSettings:
-    user = site_config(root)
-    return EditorSettings(theme=dict(user.get("theme") or {}), extra=dict(user.get("extra") or {}),
-                          copyright=user.get("copyright"), site_url=user.get("site_url"))
+def editor_settings(site: SiteConfig) -> EditorSettings:
+    """The editors' mkdocs.yml, as checked by the main process, in the terms staging takes."""
+    part = site.mkdocs_part()
+    return EditorSettings(theme=part["theme"], extra=part["extra"], copyright=part["copyright"],
+                          description=part["site_description"], site_url=part["site_url"])
 
 
 def _epoch(day: date) -> int:
@@ -103,7 +93,7 @@ def run_job(job: Job) -> None:
     info = plan.info
     assert info is not None
     themes = theme_dir(job.root).resolve()
-    staged = stage(site_name=f"{info.organisation}: {info.title}", description=info.vision, edition=job.edition,
+    staged = stage(site_name=f"{info.organisation}: {info.title}", vision=info.vision, edition=job.edition,
                    version=job.version, pages=pages, nav=rendered.nav, files=rendered.files,
                    settings=job.settings, theme_dir=themes)
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
@@ -286,14 +276,15 @@ def prune_cache(root: Path, keep: set[str]) -> None:
 
 def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
     """Validate, then build both editions of every version. The output changes only if everything succeeds."""
-    from .validate import validate_all
+    from .validate import check_all
 
-    plan, diags, frozen = validate_all(root)
+    checked = check_all(root)
+    plan, diags, frozen = checked.plan, checked.diagnostics, checked.frozen
     if has_errors(diags):
         return diags, {}
     out = out.resolve()
     _check_output(out)
-    settings = editor_settings(root)
+    settings = editor_settings(checked.site)
     points = reporting_points(frozen, plan)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))

@@ -128,6 +128,23 @@ CODES: dict[str, Code] = _codes(
     # (end of Markdown and content paths)
 
     # --- site configuration, mkdocs.yml (C6xx) ---------------------------------------------
+    ("C601", "error", "Setting not allowed in mkdocs.yml",
+     "mkdocs.yml may set only copyright, site_url, site_description, theme (palette, features, language, logo, "
+     "favicon, icon.logo) and extra (homepage, social). The generator supplies everything else; plugins, hooks, "
+     "scripts, analytics and web fonts are refused because they run code or show another host every reader."),
+    ("C602", "error", "Site setting of the wrong type or shape",
+     "A setting holds the wrong kind of value (text, a list, or a mapping of settings), misses a part it needs, "
+     "or mkdocs.yml is too large."),
+    ("C603", "error", "Site setting value not allowed",
+     "Colours, schemes, feature flags, languages and icons must be ones Material provides and the generator "
+     "allows; text may not hold control characters."),
+    ("C604", "error", "Unsafe or invalid address",
+     "Links are whole https:// or http:// addresses with a host (social links may also be mailto:), without "
+     "quotes, spaces, angle brackets, backslashes or a user name; javascript:, data: and addresses starting "
+     "with // are refused."),
+    ("C605", "error", "Logo or favicon not in docs_theme",
+     "A logo or favicon is an image file inside the plan's own docs_theme/ folder, given by its path there. "
+     "Remote images are refused: the host serving them would see every reader of every page."),
     # (end of site configuration)
 
     # --- published history and its anchor in git (T504+) -------------------------------------

@@ -42,6 +42,15 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+def _extra(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The editors' `extra`, escaped for how Material prints each part: it escapes a social link's name itself
+    (`title="{{ title | e }}"`), and prints everything else raw."""
+    out = _escaped({k: v for k, v in extra.items() if k != "social"})
+    if "social" in extra:
+        out["social"] = [{k: (v if k == "name" else _escaped(v)) for k, v in link.items()} for link in extra["social"]]
+    return out
+
+
 @dataclass(frozen=True)
 class EditorSettings:
     """The part of the staged mkdocs.yml that editors choose in their mkdocs.yml (already validated)."""
@@ -49,6 +58,7 @@ class EditorSettings:
     theme: Mapping[str, Any]  # palette, features, language, logo, favicon
     extra: Mapping[str, Any]  # homepage, social
     copyright: str | None = None
+    description: str | None = None
     site_url: str | None = None  # the address the site is served from, without the edition and version
 
 
@@ -73,13 +83,13 @@ def versions_json(entries: Sequence[VersionEntry]) -> str:
                        for e in entries], indent=1) + "\n"
 
 
-def stage(*, site_name: str, description: str, edition: Edition, version: Version, pages: Sequence[Page],
+def stage(*, site_name: str, vision: str, edition: Edition, version: Version, pages: Sequence[Page],
           nav: Sequence[NavEntry], files: Mapping[str, str], settings: EditorSettings, theme_dir: Path) -> Staged:
     """The docs and the mkdocs.yml of one site. Pure: the same inputs give the same project."""
     theme = {**settings.theme, "name": "material", "custom_dir": str(theme_dir), "font": False}
     theme.setdefault("language", "en")
     theme.setdefault("features", DEFAULT_FEATURES)
-    extra = {**_escaped(dict(settings.extra)),
+    extra = {**_extra(settings.extra),
              "generator": False,
              "version": {"provider": "mike", "default": "latest", "alias": True},
              "edition_label": html_text(edition.label),
@@ -89,7 +99,7 @@ def stage(*, site_name: str, description: str, edition: Edition, version: Versio
                          for b in banners(edition, version.is_draft, version.correction)]}
     config: dict[str, Any] = {
         "site_name": html_text(site_name),
-        "site_description": html_text(description[:150]),
+        "site_description": html_text(settings.description or vision[:150]),
         # Relative to the staged mkdocs.yml: Zensical requires site_dir within the project.
         "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
         "theme": theme, "nav": _nav(nav), "not_in_nav": NOT_IN_NAV,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, strictly
@@ -9,6 +10,8 @@ from .markdown_safety import check_markdown
 from .model import Plan
 from .reading import read_plan_files
 from .rules import run_rules
+from .site_config import SiteConfig, read_site_config
+from .versions import Frozen
 
 
 def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
@@ -21,14 +24,25 @@ def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
     return plan, strictly(diags) if strict else diags
 
 
-def validate_all(root: Path, strict: bool = False):
-    """Validation as `build` needs it: the working plan, tamper evidence, and every published version read back."""
-    from .diagnostics import Diagnostic
+@dataclass(frozen=True)
+class Checked:
+    """Everything `build` needs from validation, each input read once in the main process."""
+
+    plan: Plan
+    diagnostics: list[Diagnostic]
+    frozen: list[Frozen]
+    site: SiteConfig
+
+
+def check_all(root: Path, strict: bool = False) -> Checked:
+    """Validation as `build` needs it: the working plan, the site configuration (mkdocs.yml), tamper evidence,
+    and every published version read back."""
     from .locations import Loc
     from .snapshot_format import SnapshotFormatError
     from .versions import check_published, load_published, read_manifest
 
     plan, diags = validate(root, strict)
+    site, site_diags = read_site_config(root)
     tamper = check_published(root)
     frozen = []
     if not tamper:
@@ -37,4 +51,10 @@ def validate_all(root: Path, strict: bool = False):
                 frozen.append(load_published(root, meta))
             except SnapshotFormatError as exc:
                 tamper.append(Diagnostic.at(Loc(meta.path, 1, 1), "T503", str(exc)))
-    return plan, sorted(diags + tamper), frozen
+    return Checked(plan, sorted(diags + site_diags + tamper), frozen, site)
+
+
+def validate_all(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic], list[Frozen]]:
+    """check_all as (plan, diagnostics, frozen versions)."""
+    checked = check_all(root, strict)
+    return checked.plan, checked.diagnostics, checked.frozen

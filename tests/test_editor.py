@@ -141,8 +141,9 @@ def test_serve_starts_on_a_broken_plan_and_recovers(tmp_path):
         first = _get(base + "staff/draft/")
         assert "The plan has 1 problem(s)" in first and "S105" in first
         plan.write_text(plan.read_text().replace("target_date: 2013-09-31", "target_date: 2013-09-30"))
-        _wait_for(lambda: "Audit all priority cases" in _get(base + "staff/draft/actions/A1/"))
-        assert "problem(s)" not in _get(base + "staff/draft/actions/A1/")
+        # The new pages go live a moment before the preview forgets the old problems: wait for both.
+        _wait_for(lambda: (lambda html: "Audit all priority cases" in html and "problem(s)" not in html)(
+            _get(base + "staff/draft/actions/A1/")))
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -268,6 +268,23 @@ CASES = [
                  [E(BRIEFING, "JavaScript:go", "error", "M401", "the link 'JavaScript:go' is not allowed")], id="M401-md-link"),
     pytest.param([body("<embed src=\"x.swf\">\n")], [E(BRIEFING, "<embed", "error", "M401", "<embed> is not allowed")],
                  id="M401-embed"),
+    # site configuration (mkdocs.yml); the hostile cases are in tests/test_site_config.py
+    pytest.param([Write("mkdocs.yml", "copyright: Council\nplugins: [search]\n")],
+                 [E("mkdocs.yml", "plugins", "error", "C601", "'plugins' is not allowed: plugins run code during the "
+                    "build; the generator supplies it")], id="C601"),
+    pytest.param([Write("mkdocs.yml", "theme: material\n")],
+                 [E("mkdocs.yml", "material", "error", "C602", "theme must be a mapping of settings (name: value)")],
+                 id="C602"),
+    pytest.param([Write("mkdocs.yml", "theme:\n  palette: {primary: crimson}\n")],
+                 [E("mkdocs.yml", "crimson", "error", "C603",
+                    "theme.palette.primary: 'crimson' is not one of Material's primary colours")], id="C603"),
+    pytest.param([Write("mkdocs.yml", "extra:\n  homepage: 'javascript:alert(1)'\n")],
+                 [E("mkdocs.yml", "'javascript", "error", "C604",
+                    "extra.homepage: 'javascript:alert(1)' is not an https:// or http:// address")], id="C604"),
+    pytest.param([Write("mkdocs.yml", "theme:\n  favicon: https://cdn.example/icon.png\n")],
+                 [E("mkdocs.yml", "https:", "error", "C605",
+                    "theme.favicon: 'https://cdn.example/icon.png' is not a path inside docs_theme/; remote or "
+                    "absolute images are refused, since a third-party host would then see every reader")], id="C605"),
 ]
 
 
@@ -285,7 +302,7 @@ def test_every_code_has_a_case():
 
 def test_every_code_has_a_severity_and_title():
     for code, info in CODES.items():
-        assert re.fullmatch(r"[LSRDTM]\d{3}", code) and info.code == code
+        assert re.fullmatch(r"[LSRDTMC]\d{3}", code) and info.code == code
         assert info.title and info.explanation
     assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {"D305", "D306", "D310", "D313"}
 

@@ -24,7 +24,7 @@ SETTINGS = EditorSettings(theme={}, extra={"homepage": "https://example.org/?a=1
 
 
 def _staged(edition=STAFF, version=Version("v1", PAYLOAD, date(2013, 7, 1), correction=PAYLOAD)):
-    return stage(site_name=PAYLOAD, description=PAYLOAD, edition=edition, version=version,
+    return stage(site_name=PAYLOAD, vision=PAYLOAD, edition=edition, version=version,
                  pages=[Page("index.md", PAYLOAD, "<p>body</p>\n")],
                  nav=[NavEntry("Home", "index.md"), NavEntry(PAYLOAD, children=(NavEntry(PAYLOAD, "index.md"),))],
                  files={"downloads/x.csv": "a,b\n"}, settings=SETTINGS, theme_dir=THEME)
@@ -49,7 +49,8 @@ def test_every_string_handed_to_material_is_escaped():
     assert config["nav"] == [{"Home": "index.md"}, {ESCAPED: [{ESCAPED: "index.md"}]}]
     extra = config["extra"]
     assert extra["version_title"] == ESCAPED
-    assert extra["social"] == [{"icon": "fontawesome/brands/github", "link": "https://example.org/", "name": ESCAPED}]
+    # Material escapes a social link's name itself (title="{{ title | e }}"): escaping it here would show entities.
+    assert extra["social"] == [{"icon": "fontawesome/brands/github", "link": "https://example.org/", "name": PAYLOAD}]
     assert extra["homepage"] == "https://example.org/?a=1&amp;b=&lt;2&gt;"
     assert [b["kind"] for b in extra["banners"]] == ["correction", "staff"]
     assert extra["banners"][0] == {"kind": "correction", "heading": "Corrected after publication.", "text": ESCAPED}

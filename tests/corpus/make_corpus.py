@@ -22,7 +22,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +46,7 @@ class Case:
     edits: tuple
     bug: str = ""  # the validator is wrong here: `expected` says what it should print
     expected: Callable[[Path], list[str]] | None = None
+    number: int = 0  # the case's fixed number in the corpus (each part of the work owns a range); 0: its position
 
 
 def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: str, nth: int = 0) -> str:
@@ -227,12 +228,57 @@ CASES: list[Case] = [
         body("<script>alert(1)</script>\n"))),
 ]
 
+# --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
+
+def site(text: str) -> Write:
+    return Write("mkdocs.yml", text)
+
+
+LOGO = Write("docs_theme/images/logo.png", b"\x89PNG\r\n\x1a\n")
+SITE_CASES: list[Case] = [
+    Case("site-palette-primary-markup", ("C603",), (site("theme:\n  palette:\n    primary: 'indigo\"><script>alert(1)</script>'\n"),)),
+    Case("site-url-with-markup", ("C604",), (site("site_url: 'https://plan.example.gov.uk/\"><script>alert(1)</script>'\n"),)),
+    Case("site-homepage-javascript", ("C604",), (site("extra:\n  homepage: 'JavaScript:alert(document.domain)'\n"),)),
+    Case("site-social-link-javascript", ("C604",), (site("extra:\n  social:\n    - icon: fontawesome/brands/x-twitter\n"
+                                                         "      link: 'javascript:alert(1)'\n"),)),
+    Case("site-analytics", ("C601",), (site("extra:\n  analytics:\n    provider: google\n    property: G-XXXX\n"),)),
+    Case("site-remote-logo", ("C605",), (site("theme:\n  logo: https://evil.example/logo.png\n"),)),
+    Case("site-remote-favicon", ("C605",), (site("theme:\n  favicon: //evil.example/favicon.ico\n"),)),
+    Case("site-plugins-and-hooks", ("C601",), (site("plugins:\n  - search\nhooks:\n  - hooks/run.py\n"),)),
+    Case("site-theme-not-a-mapping", ("C602",), (site("theme: material\n"),)),
+    Case("site-extra-a-list", ("C602",), (site("extra:\n  - homepage\n"),)),
+    Case("site-duplicate-key", ("L005",), (site("copyright: Council\ncopyright: Another council\n"),)),
+    Case("site-unknown-language", ("C603",), (site("theme:\n  language: xx\n"),)),
+    Case("site-unknown-feature", ("C603",), (site("theme:\n  features:\n    - navigation.top\n    - navigation.instant\n"),)),
+    Case("site-social-icon-path", ("C603",), (site("extra:\n  social:\n    - icon: ../../x\n      link: https://example.gov.uk/\n"),)),
+    Case("site-logo-leaves-docs-theme", ("C605",), (LOGO, site("theme:\n  logo: ../plan.yaml\n"))),
+    Case("site-web-font-and-theme-name", ("C601",), (site("theme:\n  name: readthedocs\n  font:\n    text: Roboto\n"),)),
+    Case("site-url-with-user", ("C604",), (site("site_url: https://council.gov.uk@evil.example/\n"),)),
+    Case("site-missing-social-link", ("C602",), (site("extra:\n  social:\n    - icon: fontawesome/brands/github\n"),)),
+    Case("site-four-problems", ("C601", "C603", "C604", "C605"), (site(
+        "copyright: Council\nextra_javascript: [https://evil.example/x.js]\ntheme:\n  palette:\n    - scheme: dark\n"
+        "  logo: /etc/passwd\nextra:\n  homepage: data:text/html,<script>alert(1)</script>\n"),)),
+    Case("site-everything-allowed", (), (LOGO, site(
+        "copyright: Example Council\nsite_url: https://plan.example.gov.uk/improvement\n"
+        "site_description: Our improvement plan\ntheme:\n  language: cy\n  logo: images/logo.png\n"
+        "  favicon: images/logo.png\n  features: [navigation.top, navigation.footer]\n  palette:\n"
+        "    - media: '(prefers-color-scheme: light)'\n      scheme: default\n      primary: teal\n      accent: amber\n"
+        "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
+        "    - media: '(prefers-color-scheme: dark)'\n      scheme: slate\n      primary: black\n"
+        "      toggle: {icon: material/brightness-4, name: Light mode}\n"
+        "extra:\n  homepage: https://www.example.gov.uk/\n  social:\n    - icon: fontawesome/solid/envelope\n"
+        "      link: mailto:improvement@example.gov.uk\n      name: Write to us\n"))),
+]
+CASES += [replace(c, number=130 + i) for i, c in enumerate(SITE_CASES)]
+
 
 def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""
     names = [c.name for c in CASES]
     assert len(names) == len(set(names)), "case names must be distinct"
-    return [(f"{i:03d}-{c.name}", c) for i, c in enumerate(CASES, start=1)]
+    numbered = [(c.number or i, c) for i, c in enumerate(CASES, start=1)]
+    assert len({n for n, _ in numbered}) == len(numbered), "case numbers must be distinct"
+    return [(f"{n:03d}-{c.name}", c) for n, c in sorted(numbered, key=lambda nc: nc[0])]
 
 
 def diagnostic_lines(root: Path) -> list[str]:
