@@ -1,7 +1,7 @@
 """Building the sites: for every (edition, version) stage a plain MkDocs project and build it through MkDocs'
-Python API, in parallel. A published version whose inputs have not changed is not rendered again: it stays
-in the output, or is linked from the cache. Everything is built in a temporary folder first; only when all
-of it succeeded are the new version folders renamed into the output, one atomic rename each.
+Python API, in parallel. A published version whose inputs have not changed is not rendered again: it is
+hard-linked from the live tree or the cache. Everything is built into a new complete tree inside the output
+(generator/output.py), which goes live in one atomic step only when all of it succeeded.
 
 Staging plain projects (rather than running as an MkDocs plugin) keeps the generator portable to
 Zensical. The generator owns the nav: registers are in it, per-item pages are not.
@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +27,9 @@ from .guide import PAGES, guide_source, write_guide
 from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
 from .model import Plan
+from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
+
+__all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI catches it from here
 from .render import SiteData, Version, render_site
 from .versions import Frozen
 
@@ -35,7 +37,8 @@ PACKAGE = Path(__file__).parent
 GUIDE_NAV = [(f"guide/{name}", title) for name, title in PAGES]
 THEME_DIR = "docs_theme"
 DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
-CACHE_DIR = ".cache/site"
+OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
+ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3")  # their versions key the cache
 DRAFT = "draft"
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
@@ -49,8 +52,9 @@ class Job:
     timelines: dict
     changes: history.Changes | None
     cache_key: str | None
-    mode: str  # "keep" (already in the output), "cache" (copy from the cache) or "build"
+    mode: str  # "keep" (linked from the live tree), "cache" (linked from the cache) or "build"
     plan: Plan | None = None  # the plan as read and validated by the main process (built jobs only)
+    cache_dir: Path | None = None  # where a built published site is kept for later builds (None: not kept)
 
 
 def theme_dir(root: Path) -> Path:
@@ -142,7 +146,6 @@ def _epoch(day: date) -> str:
 
 def run_job(job: Job) -> None:
     """Build one (edition, version) site into job.dest, and keep a copy in the cache if it is a published one."""
-    cache = job.root / CACHE_DIR / job.cache_key if job.cache_key else None
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -169,11 +172,9 @@ def run_job(job: Job) -> None:
         os.replace(stage_dir / "site", job.dest)
     if not config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition}/{job.version.id}/")
-    if cache and not cache.exists():
-        part = cache.with_name(cache.name + f".part{os.getpid()}")
-        shutil.rmtree(part, ignore_errors=True)
-        link_tree(job.dest, part)
-        os.replace(part, cache)
+    fault("after-site-built")
+    if job.cache_dir and job.cache_key:
+        store_in_cache(job.cache_dir, job.cache_key, job.dest)
 
 
 def write_placeholder_sitemap(site: Path, base: str) -> None:
@@ -196,19 +197,22 @@ def _redirect(target: str) -> str:
             f'</head><body><p><a href="{target}">Go to the latest version</a></p></body></html>\n')
 
 
+def engine_versions() -> str:
+    """The installed versions of the engine that renders the pages: an upgrade changes every page."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def one(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "absent"
+
+    return ";".join(f"{name}={one(name)}" for name in ENGINE)
+
+
 def _source_hash(root: Path) -> str:
-    return _hash_tree([PACKAGE, theme_dir(root), root / "mkdocs.yml", guide_source(root)])
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)  # cached sites never change, so sharing their files is safe and fast
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def link_tree(src: Path, dest: Path) -> None:
-    shutil.copytree(src, dest, copy_function=_link_or_copy)
+    tree = _hash_tree([PACKAGE, theme_dir(root), root / "mkdocs.yml", guide_source(root)])
+    return hashlib.sha256(f"{tree};{engine_versions()}".encode()).hexdigest()
 
 
 def _version_keys(source: str, edition: str, frozen: list[Frozen]) -> list[str]:
@@ -223,9 +227,11 @@ def _version_keys(source: str, edition: str, frozen: list[Frozen]) -> list[str]:
     return keys
 
 
-def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dict[str, str]) -> list[Job]:
-    """Every (edition, version) site, and how to get it: keep the one already in the output, copy it from the
-    cache, or build it (only then are its timelines and changes worked out)."""
+def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dict[str, str],
+              cache_dir: Path | None = None) -> list[Job]:
+    """Every (edition, version) site to put in the tree `tmp`, and how to get it: link the one in the live tree
+    (`kept`: its cache keys), link it from `cache_dir`, or build it (only then are its timelines and changes
+    worked out)."""
     source = _source_hash(root)
     jobs = []
     for edition in EDITIONS:
@@ -249,7 +255,7 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dic
             if key and kept.get(f"{edition}/{version.id}") == key:
                 jobs.append(Job(root, edition, version, dest, {}, None, key, "keep"))
                 continue
-            if key and (root / CACHE_DIR / key / "index.html").exists():
+            if key and cache_dir and (cache_dir / key / "index.html").exists():
                 jobs.append(Job(root, edition, version, dest, {}, None, key, "cache"))
                 continue
             prior = [point(j) for j in range(i + 1)]
@@ -257,60 +263,30 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dic
                                             m.date if m else p.info.as_at, p) for m, p in prior])
             changes = history.changes_data(prior[-2] if i else None, prior[-1])
             plan = frozen[i].plan if meta else draft_plan
-            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build", plan))
+            jobs.append(Job(root, edition, version, dest, timelines, changes, key, "build", plan, cache_dir))
     return jobs
 
 
-KEYS_FILE = ".build-keys.json"  # in the output: the cache key each version folder was built from
 _NOT_PUBLISHED = ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not yet published</title>'
                   "</head><body><main><h1>Not yet published</h1><p>No reporting point of this plan has been "
                   "published yet.</p></main></body></html>\n")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write a file by renaming a finished copy over it, so readers never see half of it."""
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
-
-
-def _read_keys(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / KEYS_FILE).read_text(encoding="utf-8"))
-        return {k: v for k, v in data.get("dirs", {}).items() if (out / k).is_dir()}
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
-class OutputError(Exception):
-    pass
-
-
-def _check_output(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / KEYS_FILE).exists())):
-        raise OutputError(f"{out} holds files this tool did not build; choose an empty or new folder for --out")
-
-
-def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str, str]:
-    """Move the new version folders into the output, one rename each, then the aliases and indexes.
-    Everything was built before this runs, so a failed build never touches the output."""
-    trash = tmp / ".replaced"
-    trash.mkdir()
-    old_keys = _read_keys(out)
+def assemble(tree: Path, live: Path | None, cache_dir: Path, jobs: list[Job], published: list) -> dict[str, str]:
+    """Complete the new tree around its built version folders: link the unchanged ones from the live tree or the
+    cache, then write each edition's versions.json, `latest` alias and index page, and the root redirect.
+    Returns the cache key of every version folder (and `latest`) for the tree's keys file."""
     keys: dict[str, str] = {}
-    for n, job in enumerate(jobs):
+    for job in jobs:
         rel = f"{job.edition}/{job.version.id}"
         if job.cache_key:
             keys[rel] = job.cache_key
-        if job.mode == "keep":
-            continue
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            os.replace(target, trash / str(n))
-        os.replace(job.dest, target)
+        if job.mode == "keep" and live is not None:
+            link_tree(live / rel, job.dest)
+        elif job.mode == "cache":
+            link_tree(cache_dir / str(job.cache_key), job.dest)
     for edition in EDITIONS:
-        base = out / edition
+        base = tree / edition
         base.mkdir(parents=True, exist_ok=True)
         ids = [j.version.id for j in jobs if j.edition == edition]
         newest_first = [v for v in reversed(published)]
@@ -318,66 +294,55 @@ def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str
                    for i, v in enumerate(newest_first)]
         if DRAFT in ids:
             entries.insert(0, {"version": DRAFT, "title": "Draft: not yet reported", "aliases": []})
-        for stale in base.iterdir():
-            if stale.name not in {*ids, "latest", "versions.json", "index.html"}:
-                os.replace(stale, trash / f"{edition}-{stale.name}")
-        _write(base / "versions.json", json.dumps(entries, indent=1) + "\n")
+        atomic_write(base / "versions.json", json.dumps(entries, indent=1) + "\n")
         target = newest_first[0].id if newest_first else (DRAFT if DRAFT in ids else None)
-        latest_key = keys.get(f"{edition}/{target}")
-        if target is None:
-            if (base / "latest").exists():
-                os.replace(base / "latest", trash / f"{edition}-latest")
-        elif not latest_key or old_keys.get(f"{edition}/latest") != latest_key:
-            link_tree(base / target, tmp / f"{edition}-latest")
-            if (base / "latest").exists():
-                os.replace(base / "latest", trash / f"{edition}-old-latest")
-            os.replace(tmp / f"{edition}-latest", base / "latest")
-        if latest_key:
-            keys[f"{edition}/latest"] = latest_key
-        _write(base / "index.html", _redirect("latest/") if target else _NOT_PUBLISHED)
-    _write(out / "index.html", _redirect("public/"))
-    _write(out / KEYS_FILE, json.dumps({"format": 1, "dirs": keys}, indent=1, sort_keys=True) + "\n")
+        if target is not None:
+            link_tree(base / target, base / "latest")
+            if keys.get(f"{edition}/{target}"):
+                keys[f"{edition}/latest"] = keys[f"{edition}/{target}"]
+        atomic_write(base / "index.html", _redirect("latest/") if target else _NOT_PUBLISHED)
+    atomic_write(tree / "index.html", _redirect("public/"))
     return keys
 
 
-def prune_cache(root: Path, keep: set[str]) -> None:
-    """Drop cached sites no current version uses (old templates, corrected snapshots)."""
-    cache = root / CACHE_DIR
-    for entry in cache.iterdir() if cache.is_dir() else []:
-        if entry.name not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
-    """Validate, then build both editions of every version. The output changes only if everything succeeds."""
+    """Validate, then build both editions of every version into a new tree that goes live in one step.
+    The live site changes only if everything succeeds; an OSError on the way (disk full, read-only) is an
+    OutputError naming the path and the reason, and leaves the live site as it was."""
     from .validate import validate_all
 
     plan, diags, frozen = validate_all(root)
     if has_errors(diags):
         return diags, {}
-    out = out.resolve()
-    _check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        jobs = plan_jobs(root, tmp, frozen, plan, _read_keys(out))
-        for job in jobs:
-            job.dest.parent.mkdir(parents=True, exist_ok=True)
-            if job.mode == "cache":
-                link_tree(root / CACHE_DIR / job.cache_key, job.dest)
-        to_build = [job for job in jobs if job.mode == "build"]
-        workers = min(workers or os.cpu_count() or 1, len(to_build))
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(run_job, to_build))
-        else:
-            for job in to_build:
-                run_job(job)
-        out.mkdir(exist_ok=True)
-        keys = assemble(out, tmp, jobs, [f.meta for f in frozen])
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    prune_cache(root, {k for k in keys.values()})
+    with Output.open(out) as output:
+        tree = None
+        try:
+            tree = output.new_tree()
+            jobs = plan_jobs(root, tree, frozen, plan, output.live_keys(), output.cache_dir)
+            for job in jobs:
+                job.dest.parent.mkdir(parents=True, exist_ok=True)
+            to_build = [job for job in jobs if job.mode == "build"]
+            workers = min(workers or os.cpu_count() or 1, len(to_build))
+            if workers > 1:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    list(pool.map(run_job, to_build))
+            else:
+                for job in to_build:
+                    run_job(job)
+            fault("after-sites-built")
+            keys = assemble(tree, output.live(), output.cache_dir, jobs, [f.meta for f in frozen])
+            fault("after-tree-assembled")
+            output.commit(tree, keys)
+        except OSError as exc:
+            if tree is not None:
+                output.discard(tree)
+            raise io_error(exc, output.path) from None
+        except BaseException:
+            if tree is not None:
+                output.discard(tree)
+            raise
+        output.prune_cache(set(keys.values()))
+    remove(root / OLD_CACHE_DIR)  # builds before this layout cached staff sites in the plan folder
     modes = [job.mode for job in jobs]
     stats = {"built": modes.count("build"), "cached": modes.count("cache"), "kept": modes.count("keep"),
              "jobs": len(jobs)}
