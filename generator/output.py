@@ -47,7 +47,7 @@ class OutputError(GeneratorError):
 
 def io_error(exc: OSError, out: Path) -> OutputError:
     """An OSError from the swap in the user's words: which path, why, and that the live site is unchanged."""
-    where = exc.filename or out
+    where = exc.filename2 or exc.filename or out  # a rename's destination, else the file opened
     return OutputError(f"could not write {where}: {exc.strerror or exc}; the site in {out} was not changed")
 
 
@@ -61,9 +61,9 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(part, path)
-    except BaseException:
+    except OSError as exc:
         part.unlink(missing_ok=True)
-        raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # the file meant, not its temporary name
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -82,7 +82,11 @@ def _symlink(target: str, link: Path) -> None:
     """Point `link` at `target` in one rename, whatever `link` was (a link, a file, or nothing)."""
     tmp = link.with_name(f".{link.name}.{secrets.token_hex(4)}.tmp")
     os.symlink(target, tmp)
-    os.replace(tmp, link)
+    try:
+        os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def remove(path: Path) -> None:
