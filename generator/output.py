@@ -97,12 +97,20 @@ def remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
 def check_output(out: Path) -> None:
-    """Refuse a folder this tool did not make: an empty or new folder, or one holding our markers, is ours."""
+    """Refuse a folder this tool did not make: an empty or new folder, or one holding our markers, is ours.
+    Its own folders must be real ones: through a link, clean-up would delete files somewhere else."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is not a folder this tool built; choose an empty or new folder for --out")
     if out.is_dir() and any(out.iterdir()) and not any((out / m).is_symlink() or (out / m).exists() for m in MARKERS):
         raise OutputError(f"{out} holds files this tool did not build; choose an empty or new folder for --out")
+    for name in (TREES, CACHE):
+        if (out / name).is_symlink():
+            raise OutputError(f"{out / name} is a link, not a folder this tool made; remove it and build again")
 
 
 @dataclass
@@ -119,7 +127,7 @@ class Output:
         check_output(out)
         try:
             out.mkdir(parents=True, exist_ok=True)
-            fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
             raise io_error(exc, out) from None
         fcntl.flock(fd, fcntl.LOCK_EX)  # concurrent builds into one folder take turns
@@ -155,7 +163,7 @@ class Output:
         except OSError:
             return None
         name = Path(target).name
-        return name if Path(target).parent == Path(TREES) and (self.path / TREES / name).is_dir() else None
+        return name if Path(target).parent == Path(TREES) and _real_dir(self.path / TREES / name) else None
 
     def live(self) -> Path | None:
         """The live tree: `.trees/<token>`, or <out> itself in the layout of builds before this one."""
@@ -171,7 +179,7 @@ class Output:
             return {}
         try:
             data = json.loads((live / KEYS_FILE).read_text(encoding="utf-8"))
-            return {str(k): str(v) for k, v in data.get("dirs", {}).items() if (live / k).is_dir()}
+            return {str(k): str(v) for k, v in data.get("dirs", {}).items() if _real_dir(live / str(k))}
         except (OSError, ValueError, AttributeError):
             return {}
 
@@ -240,8 +248,9 @@ class Output:
                 remove(tree)
         for tmp in self.path.glob(".*.tmp"):
             remove(tmp)
-        for part in self.cache_dir.glob("*.part*") if self.cache_dir.is_dir() else []:
-            remove(part)
+        for entry in self.cache_dir.iterdir() if self.cache_dir.is_dir() else []:
+            if ".part" in entry.name or not _real_dir(entry):
+                remove(entry)
         for stale in self.path.parent.glob(f".{self.path.name}.building-*"):
             remove(stale)
 

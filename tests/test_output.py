@@ -401,3 +401,62 @@ def test_the_cache_key_changes_with_the_engine_versions(tmp_path, monkeypatch):
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "nh3" else real(name))
     assert "nh3=99.0" in engine_versions() and _source_hash(root) != before
+
+
+@pytest.mark.parametrize("name", [".trees", ".cache"])
+def test_an_own_folder_replaced_by_a_link_is_refused(tmp_path, name):
+    victim = tmp_path / "victim"
+    (victim / "x").mkdir(parents=True)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".lock").touch()
+    os.symlink(str(victim), out / name)
+    with pytest.raises(OutputError) as caught:
+        Output.open(out)
+    assert str(caught.value) == f"{out / name} is a link, not a folder this tool made; remove it and build again"
+    assert [p.name for p in victim.iterdir()] == ["x"]
+
+
+def test_a_live_tree_that_is_a_link_is_not_live_and_its_target_is_kept(tmp_path):
+    victim = tmp_path / "victim"
+    (victim / "public").mkdir(parents=True)
+    (victim / "keep.txt").write_text("mine")
+    out = tmp_path / "site"
+    (out / ".trees").mkdir(parents=True)
+    os.symlink(str(victim), out / ".trees" / "x")
+    os.symlink(".trees/x", out / "current")
+    with Output.open(out) as output:
+        assert output.live() is None
+        tree = output.new_tree()
+        output.commit(tree, {})
+    assert sorted(p.name for p in victim.iterdir()) == ["keep.txt", "public"]
+    assert sorted(p.name for p in (out / ".trees").iterdir()) == [tree.name]
+
+
+def test_a_lock_file_that_is_a_link_is_refused(tmp_path):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("mine")
+    out = tmp_path / "site"
+    out.mkdir()
+    os.symlink(str(target), out / ".lock")
+    with pytest.raises(OutputError) as caught:
+        Output.open(out)
+    assert str(caught.value) == (f"could not write {out}/.lock: Too many levels of symbolic links; "
+                                 f"the site in {out} was not changed")
+    assert target.read_text() == "mine"
+
+
+def test_links_in_the_cache_and_in_the_live_tree_are_never_reused(tmp_path):
+    victim = tmp_path / "victim"
+    (victim / "index.html").parent.mkdir(parents=True)
+    (victim / "index.html").write_text("not a built site")
+    out = tmp_path / "site"
+    tree = _ours(out)
+    (out / ".cache").mkdir()
+    os.symlink(str(victim), out / ".cache" / "k1")
+    os.symlink(str(victim), tree / "public" / "v1")
+    (tree / ".build-keys.json").write_text('{"dirs": {"public/v1": "k1"}}')
+    with Output.open(out) as output:
+        assert output.live_keys() == {}
+        assert list(output.cache_dir.iterdir()) == []
+    assert (victim / "index.html").read_text() == "not a built site"
