@@ -91,10 +91,13 @@ def _symlink(target: str, link: Path) -> None:
 
 def remove(path: Path) -> None:
     """Remove a file, link or folder if it is there (a link is removed, never followed)."""
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+    except OSError:
+        pass  # left for the next run's clean-up
 
 
 def _real_dir(path: Path) -> bool:
@@ -135,7 +138,7 @@ class Output:
         try:
             self._clean()
             if self.live_name() is not None:
-                self._fix_links()
+                self._fix_links(migrate=True)
         except OSError as exc:
             self.close()
             raise io_error(exc, out) from None
@@ -194,13 +197,14 @@ class Output:
         old = self.live_name()
         atomic_write(tree / KEYS_FILE, json.dumps({"format": 1, "dirs": keys}, indent=1, sort_keys=True) + "\n")
         _fsync_dir(tree)
+        self._fix_links(migrate=False)  # on a first build they dangle until the switch
         fault("before-switch")
         _symlink(f"{TREES}/{tree.name}", self.path / CURRENT)
         fault("after-switch")
         try:
-            self._fix_links()
+            self._fix_links(migrate=True)
         except OSError:
-            pass  # the new tree is live through `current`; the next run finishes the links
+            pass  # the new tree is live through `current`; the next run finishes moving the old layout away
         fault("after-links")
         if old is not None and old != tree.name:
             old_tree = self.path / TREES / old
@@ -217,10 +221,12 @@ class Output:
         if tree.name != self.live_name():
             remove(tree)
 
-    def _fix_links(self) -> None:
+    def _fix_links(self, migrate: bool) -> None:
         """Make `public`, `staff` and `index.html` links through `current`. Real folders there are the old layout:
-        each is moved into a tree that is then removed, and replaced by its link (a moment without it, once)."""
-        (self.path / KEYS_FILE).unlink(missing_ok=True)
+        with `migrate` (only once `current` is live) each is moved into a tree that is then removed, and replaced
+        by its link: a moment without it, once."""
+        if migrate:
+            (self.path / KEYS_FILE).unlink(missing_ok=True)
         trash = self.path / TREES / f"old-layout-{secrets.token_hex(4)}"
         for name in FIXED:
             link = self.path / name
@@ -228,6 +234,8 @@ class Output:
             if link.is_symlink() and os.readlink(link) == want:
                 continue
             if link.exists() and not link.is_symlink():
+                if not migrate:
+                    continue
                 trash.mkdir(parents=True, exist_ok=True)
                 tmp = link.with_name(f".{name}.{secrets.token_hex(4)}.tmp")
                 os.symlink(want, tmp)
@@ -255,8 +263,13 @@ class Output:
             remove(stale)
 
     def prune_cache(self, keep: set[str]) -> None:
-        """Drop cached sites no current version uses (old templates, corrected snapshots)."""
-        for entry in self.cache_dir.iterdir() if self.cache_dir.is_dir() else []:
+        """Drop cached sites no current version uses (old templates, corrected snapshots). The new site is live
+        by now, so a failure here is left for the next run to finish."""
+        try:
+            entries = list(self.cache_dir.iterdir()) if self.cache_dir.is_dir() else []
+        except OSError:
+            return
+        for entry in entries:
             if entry.name not in keep:
                 remove(entry)
                 fault("during-cache-prune")
