@@ -460,3 +460,21 @@ def test_links_in_the_cache_and_in_the_live_tree_are_never_reused(tmp_path):
         assert output.live_keys() == {}
         assert list(output.cache_dir.iterdir()) == []
     assert (victim / "index.html").read_text() == "not a built site"
+
+
+def test_two_builds_at_once_into_one_output_take_turns(scene, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(scene["warm"], out, symlinks=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "generator", "build", "--root", str(scene["root"]), "--out", str(out),
+               "--jobs", "1"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    for run in runs:
+        run.stdout.close()
+        run.stderr.close()
+    assert [code for code, _ in results] == [0, 0], results
+    assert [err for _, err in results if "Traceback" in err] == []
+    assert site_files(out) == scene["new"]
+    assert_clean(out)
