@@ -73,7 +73,8 @@ def staff_plan(root: Path) -> Path:
 def advance(root: Path) -> None:
     """A second reporting point, and a change that only the staff draft shows."""
     publish_as(root, NEW, "Improvement Board, August 2013", date(2013, 8, 1))
-    edit(root, "title: Audit all priority cases at the front door.", "title: Audit every priority case at the front door.")
+    edit(root, "title: Audit all priority cases at the front door.",
+         "title: Audit every priority case at the front door.")
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -218,7 +219,8 @@ def test_a_full_disk_at_the_switch_leaves_the_old_site_and_says_where_and_why(sc
     monkeypatch.setattr(os, "replace", full)
     with pytest.raises(OutputError) as caught:
         build_sites(scene["root"], out, workers=1)
-    assert str(caught.value) == f"could not write {out}/current: No space left on device; the site in {out} was not changed"
+    assert str(caught.value) == \
+        f"could not write {out}/current: No space left on device; the site in {out} was not changed"
     assert isinstance(caught.value, GeneratorError)
     assert os.readlink(out / "current") == live and site_files(out) == scene["old"]
     assert sorted(p.name for p in (out / ".trees").iterdir()) == [Path(live).name]
@@ -239,7 +241,8 @@ def test_a_full_disk_while_writing_versions_json_leaves_the_old_site(scene, tmp_
     with pytest.raises(OutputError) as caught:
         build_sites(scene["root"], out, workers=1)
     message = str(caught.value)
-    prefix, suffix = f"could not write {out}/.trees/", f"/public/versions.json: No space left on device; the site in {out} was not changed"
+    prefix = f"could not write {out}/.trees/"
+    suffix = f"/public/versions.json: No space left on device; the site in {out} was not changed"
     assert message.startswith(prefix) and message.endswith(suffix) and len(message) == len(prefix + suffix) + 16
     assert site_files(out) == scene["old"]
     assert len(list((out / ".trees").iterdir())) == 1
@@ -281,7 +284,8 @@ def test_the_cli_says_what_went_wrong_without_a_traceback(scene, tmp_path):
     r = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(scene["root"]), "--out", str(out)],
                        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stderr == f"build stopped: {out} is not a folder this tool built; choose an empty or new folder for --out\n"
+    assert r.stderr == \
+        f"build stopped: {out} is not a folder this tool built; choose an empty or new folder for --out\n"
 
 
 # --- hostile or damaged output folders (no build needed) ---------------------------------------------------
