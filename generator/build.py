@@ -2,8 +2,9 @@
 reporting points and which (edition, version) sites need building, render and stage each as a plain MkDocs
 project and build it through the engine in parallel workers, then put the output live in one step.
 
-A published version whose inputs have not changed is not rendered again: it stays in the output, or is
-linked from the cache. Staging plain projects (rather than running as an MkDocs plugin) keeps the generator
+A published version whose inputs have not changed is not rendered again: it is hard-linked from the live
+tree or the cache. Everything is built into a new complete tree inside the output (generator/output.py),
+which goes live in one atomic step only when all of it succeeded. Staging plain projects (rather than running as an MkDocs plugin) keeps the generator
 portable to Zensical. The generator owns the nav: registers are in it, per-item pages are not.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,9 +22,9 @@ from pathlib import Path
 from . import history
 from .diagnostics import Diagnostic, has_errors
 from .engine import build_project
-from .errors import GeneratorError
 from .guide import guide_pages, guide_source
 from .model import Plan
+from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
@@ -32,10 +32,13 @@ from .site_config import SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
 from .versions import Frozen
 
+__all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI catches it from here
+
 PACKAGE = Path(__file__).parent
 THEME_DIR = "docs_theme"
 DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
-CACHE_DIR = ".cache/site"
+OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
+ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3")  # their versions key the cache
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
 
@@ -48,11 +51,12 @@ class Job:
     version: Version
     dest: Path
     cache_key: str | None
-    mode: str  # "keep" (already in the output), "cache" (copy from the cache) or "build"
+    mode: str  # "keep" (linked from the live tree), "cache" (linked from the cache) or "build"
     plan: Plan | None = None  # the plan as read and validated by the main process (built jobs only)
     timelines: dict | None = None
     changes: history.Changes | None = None
     settings: EditorSettings | None = None
+    cache_dir: Path | None = None  # where a built published site is kept for later builds (None: not kept)
 
 
 def theme_dir(root: Path) -> Path:
@@ -85,7 +89,6 @@ def _epoch(day: date) -> int:
 def run_job(job: Job) -> None:
     """Render, stage and build one (edition, version) site into job.dest; keep a copy in the cache if published."""
     assert job.plan is not None and job.settings is not None
-    cache = job.root / CACHE_DIR / job.cache_key if job.cache_key else None
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes)
     rendered = render_site(data)
@@ -102,11 +105,9 @@ def run_job(job: Job) -> None:
         os.replace(Path(folder) / "site", job.dest)
     if not staged.config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
-    if cache and not cache.exists():
-        part = cache.with_name(cache.name + f".part{os.getpid()}")
-        shutil.rmtree(part, ignore_errors=True)
-        link_tree(job.dest, part)
-        os.replace(part, cache)
+    fault("after-site-built")
+    if job.cache_dir and job.cache_key:
+        store_in_cache(job.cache_dir, job.cache_key, job.dest)
 
 
 def write_placeholder_sitemap(site: Path, base: str) -> None:
@@ -129,19 +130,22 @@ def _redirect(target: str) -> str:
             f'</head><body><p><a href="{target}">Go to the latest version</a></p></body></html>\n')
 
 
+def engine_versions() -> str:
+    """The installed versions of the engine that renders the pages: an upgrade changes every page."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def one(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "absent"
+
+    return ";".join(f"{name}={one(name)}" for name in ENGINE)
+
+
 def _source_hash(root: Path) -> str:
-    return _hash_tree([PACKAGE, theme_dir(root), root / "mkdocs.yml", guide_source(root)])
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)  # cached sites never change, so sharing their files is safe and fast
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def link_tree(src: Path, dest: Path) -> None:
-    shutil.copytree(src, dest, copy_function=_link_or_copy)
+    tree = _hash_tree([PACKAGE, theme_dir(root), guide_source(root)])
+    return hashlib.sha256(f"{tree};{engine_versions()}".encode()).hexdigest()
 
 
 def reporting_points(frozen: list[Frozen], draft_plan: Plan) -> ReportingPoints:
@@ -154,11 +158,13 @@ def reporting_points(frozen: list[Frozen], draft_plan: Plan) -> ReportingPoints:
     return ReportingPoints(tuple(published), Version(DRAFT, DRAFT_TITLE, draft_plan.info.as_at, is_draft=True))
 
 
-def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan: Plan, points: ReportingPoints,
-              kept: dict[str, str], settings: EditorSettings) -> list[Job]:
-    """Every (edition, version) site, and how to get it: keep the one already in the output, copy it from the
-    cache, or build it (only then are its timelines and changes worked out)."""
-    source = _source_hash(root)
+def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, points: ReportingPoints,
+              kept: dict[str, str], settings: EditorSettings, cache_dir: Path | None = None) -> list[Job]:
+    """Every (edition, version) site to put in the new `tree`, and how to get it: link the one in the live tree
+    (`kept`: its cache keys), link it from `cache_dir`, or build it (only then are its timelines and changes
+    worked out)."""
+    # The editors' settings key the cache as the checked values staging uses, not as mkdocs.yml's bytes.
+    source = hashlib.sha256(f"{_source_hash(root)};{settings!r}".encode()).hexdigest()
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
     jobs = []
@@ -175,11 +181,11 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan: Plan, poi
 
         for i, version in enumerate(versions):
             key = keys.get(version.id)
-            dest = tmp / edition.name / version.id
+            dest = tree / edition.name / version.id
             if key and kept.get(f"{edition.name}/{version.id}") == key:
                 jobs.append(Job(root, edition, version, dest, key, "keep"))
                 continue
-            if key and (root / CACHE_DIR / key / "index.html").exists():
+            if key and cache_dir and (cache_dir / key / "index.html").exists():
                 jobs.append(Job(root, edition, version, dest, key, "cache"))
                 continue
             before = prior(i)
@@ -187,126 +193,83 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan: Plan, poi
                                            for v, p in before])
             changes = history.changes_data(before[-2] if i else None, before[-1])
             jobs.append(Job(root, edition, version, dest, key, "build", plans[version.id], timelines, changes,
-                            settings))
+                            settings, cache_dir))
     return jobs
 
 
-KEYS_FILE = ".build-keys.json"  # in the output: the cache key each version folder was built from
 _NOT_PUBLISHED = ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not yet published</title>'
                   "</head><body><main><h1>Not yet published</h1><p>No reporting point of this plan has been "
                   "published yet.</p></main></body></html>\n")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write a file by renaming a finished copy over it, so readers never see half of it."""
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
-
-
-def _read_keys(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / KEYS_FILE).read_text(encoding="utf-8"))
-        return {k: v for k, v in data.get("dirs", {}).items() if (out / k).is_dir()}
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
-class OutputError(GeneratorError):
-    pass
-
-
-def _check_output(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / KEYS_FILE).exists())):
-        raise OutputError(f"{out} holds files this tool did not build; choose an empty or new folder for --out")
-
-
-def assemble(out: Path, tmp: Path, jobs: list[Job], points: ReportingPoints) -> dict[str, str]:
-    """Move the new version folders into the output, one rename each, then the aliases and indexes.
-    Everything was built before this runs, so a failed build never touches the output."""
-    trash = tmp / ".replaced"
-    trash.mkdir()
-    old_keys = _read_keys(out)
+def assemble(tree: Path, live: Path | None, cache_dir: Path, jobs: list[Job], points: ReportingPoints) -> dict[str, str]:
+    """Complete the new tree around its built version folders: link the unchanged ones from the live tree or the
+    cache, then write each edition's versions.json, `latest` alias and index page, and the root redirect.
+    Returns the cache key of every version folder (and `latest`) for the tree's keys file."""
     keys: dict[str, str] = {}
-    for n, job in enumerate(jobs):
+    for job in jobs:
         rel = f"{job.edition.name}/{job.version.id}"
         if job.cache_key:
             keys[rel] = job.cache_key
-        if job.mode == "keep":
-            continue
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            os.replace(target, trash / str(n))
-        os.replace(job.dest, target)
+        if job.mode == "keep" and live is not None:
+            link_tree(live / rel, job.dest)
+        elif job.mode == "cache":
+            link_tree(cache_dir / str(job.cache_key), job.dest)
     for edition in EDITIONS:
-        base = out / edition.name
+        base = tree / edition.name
         base.mkdir(parents=True, exist_ok=True)
-        ids = [v.id for v in points.versions(edition)]
-        for stale in base.iterdir():
-            if stale.name not in {*ids, LATEST, "versions.json", "index.html"}:
-                os.replace(stale, trash / f"{edition.name}-{stale.name}")
-        _write(base / "versions.json", versions_json(points.entries(edition)))
+        atomic_write(base / "versions.json", versions_json(points.entries(edition)))
         latest = points.latest(edition)
-        target = latest.id if latest else None
-        latest_key = keys.get(f"{edition.name}/{target}")
-        if target is None:
-            if (base / "latest").exists():
-                os.replace(base / "latest", trash / f"{edition.name}-latest")
-        elif not latest_key or old_keys.get(f"{edition.name}/latest") != latest_key:
-            link_tree(base / target, tmp / f"{edition.name}-latest")
-            if (base / "latest").exists():
-                os.replace(base / "latest", trash / f"{edition.name}-old-latest")
-            os.replace(tmp / f"{edition.name}-latest", base / "latest")
-        if latest_key:
-            keys[f"{edition.name}/latest"] = latest_key
-        _write(base / "index.html", _redirect("latest/") if target else _NOT_PUBLISHED)
-    _write(out / "index.html", _redirect("public/"))
-    _write(out / KEYS_FILE, json.dumps({"format": 1, "dirs": keys}, indent=1, sort_keys=True) + "\n")
+        if latest is not None:
+            link_tree(base / latest.id, base / LATEST)
+            if keys.get(f"{edition.name}/{latest.id}"):
+                keys[f"{edition.name}/{LATEST}"] = keys[f"{edition.name}/{latest.id}"]
+        atomic_write(base / "index.html", _redirect("latest/") if latest else _NOT_PUBLISHED)
+    atomic_write(tree / "index.html", _redirect("public/"))
     return keys
 
 
-def prune_cache(root: Path, keep: set[str]) -> None:
-    """Drop cached sites no current version uses (old templates, corrected snapshots)."""
-    cache = root / CACHE_DIR
-    for entry in cache.iterdir() if cache.is_dir() else []:
-        if entry.name not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
-    """Validate, then build both editions of every version. The output changes only if everything succeeds."""
+    """Validate plan and site settings, then build both editions of every version into a new tree that goes live
+    in one step. The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
+    is an OutputError naming the path and the reason, and leaves the live site as it was."""
     from .validate import check_all
 
     checked = check_all(root)
     plan, diags, frozen = checked.plan, checked.diagnostics, checked.frozen
     if has_errors(diags):
         return diags, {}
-    out = out.resolve()
-    _check_output(out)
     settings = editor_settings(checked.site)
     points = reporting_points(frozen, plan)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        jobs = plan_jobs(root, tmp, frozen, plan, points, _read_keys(out), settings)
-        for job in jobs:
-            job.dest.parent.mkdir(parents=True, exist_ok=True)
-            if job.mode == "cache":
-                link_tree(root / CACHE_DIR / job.cache_key, job.dest)
-        to_build = [job for job in jobs if job.mode == "build"]
-        workers = min(workers or os.cpu_count() or 1, len(to_build))
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(run_job, to_build))
-        else:
-            for job in to_build:
-                run_job(job)
-        out.mkdir(exist_ok=True)
-        keys = assemble(out, tmp, jobs, points)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    prune_cache(root, {k for k in keys.values()})
+    with Output.open(out) as output:
+        tree = None
+        try:
+            tree = output.new_tree()
+            jobs = plan_jobs(root, tree, frozen, plan, points, output.live_keys(), settings, output.cache_dir)
+            for job in jobs:
+                job.dest.parent.mkdir(parents=True, exist_ok=True)
+            to_build = [job for job in jobs if job.mode == "build"]
+            workers = min(workers or os.cpu_count() or 1, len(to_build))
+            if workers > 1:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    list(pool.map(run_job, to_build))
+            else:
+                for job in to_build:
+                    run_job(job)
+            fault("after-sites-built")
+            keys = assemble(tree, output.live(), output.cache_dir, jobs, points)
+            fault("after-tree-assembled")
+            output.commit(tree, keys)
+        except OSError as exc:
+            if tree is not None:
+                output.discard(tree)
+            raise io_error(exc, output.path) from None
+        except BaseException:
+            if tree is not None:
+                output.discard(tree)
+            raise
+        output.prune_cache(set(keys.values()))
+    remove(root / OLD_CACHE_DIR)  # builds before this layout cached staff sites in the plan folder
     modes = [job.mode for job in jobs]
     stats = {"built": modes.count("build"), "cached": modes.count("cache"), "kept": modes.count("keep"),
              "jobs": len(jobs)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import shutil
 import threading
@@ -34,6 +35,21 @@ def build(root: Path, out: Path | None = None, workers: int = 1) -> Path:
     diags, _ = build_sites(root, out, workers=workers)
     assert not [d for d in diags if d.severity.value == "error"], [d.text() for d in diags]
     return out
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    """What a reader of the output can fetch: every file under public/, staff/ and index.html, links resolved
+    (the output's bookkeeping, .trees/, .cache/ and current, is not part of the site)."""
+    files: dict[str, bytes] = {}
+    for name in ("public", "staff", "index.html"):
+        top = out / name
+        if top.is_file():
+            files[name] = top.read_bytes()
+        for folder, _, names in os.walk(top, followlinks=True):
+            for f in names:
+                path = Path(folder) / f
+                files[path.relative_to(out).as_posix()] = path.read_bytes()
+    return files
 
 
 @pytest.fixture(scope="session")

@@ -187,21 +187,29 @@ def test_changes_page_and_timelines_in_the_site(root):
     assert "Draft (not yet reported)" in draft
 
 
-def test_unchanged_versions_come_from_the_cache(root, tmp_path):
+def test_unchanged_versions_come_from_the_live_tree_or_the_cache(root, tmp_path):
     _two_versions(root)
     diags, first = build_sites(root, tmp_path / "a", workers=1)
     assert first == {"built": 5, "cached": 0, "kept": 0, "jobs": 5}
-    edit(root, "Audit complete for all but ten cases.", "Audit complete for all but eight cases.")
-    diags, second = build_sites(root, tmp_path / "b", workers=1)
-    assert second == {"built": 1, "cached": 4, "kept": 0, "jobs": 5}  # only the staff draft
-    assert (tmp_path / "a/public/2013-07-board/index.html").read_bytes() == \
-        (tmp_path / "b/public/2013-07-board/index.html").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "a/.cache").iterdir()) == sorted(
+        json.loads((tmp_path / "a/current/.build-keys.json").read_text())["dirs"][f"{e}/{v}"]
+        for e in ("public", "staff") for v in ("2013-06-board", "2013-07-board"))
+    old_page = (tmp_path / "a/public/2013-07-board/index.html").read_bytes()
     old_draft = (tmp_path / "a/staff/draft/actions/A1/index.html").read_text()
-    diags, third = build_sites(root, tmp_path / "a", workers=1)
-    assert third == {"built": 1, "cached": 0, "kept": 4, "jobs": 5}  # versions already in place stay
+    edit(root, "Audit complete for all but ten cases.", "Audit complete for all but eight cases.")
+    diags, second = build_sites(root, tmp_path / "a", workers=1)
+    assert second == {"built": 1, "cached": 0, "kept": 4, "jobs": 5}  # versions already live are linked
+    assert (tmp_path / "a/public/2013-07-board/index.html").read_bytes() == old_page
     assert "eight cases" in (tmp_path / "a/staff/draft/actions/A1/index.html").read_text() != old_draft
     assert sorted(p.name for p in (tmp_path / "a/public").iterdir()) == \
         ["2013-06-board", "2013-07-board", "index.html", "latest", "versions.json"]
+    (tmp_path / "a/current").unlink()  # the live tree lost: the published versions come from the cache
+    diags, third = build_sites(root, tmp_path / "a", workers=1)
+    assert third == {"built": 1, "cached": 4, "kept": 0, "jobs": 5}
+    assert (tmp_path / "a/public/2013-07-board/index.html").read_bytes() == old_page
+    diags, other = build_sites(root, tmp_path / "b", workers=1)  # each output has its own cache
+    assert other == {"built": 5, "cached": 0, "kept": 0, "jobs": 5}
+    assert not (root / ".cache").exists()
 
 
 def test_build_refuses_an_output_folder_it_did_not_make(root, tmp_path):

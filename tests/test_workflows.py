@@ -190,6 +190,20 @@ def test_the_guard_stops_staff_content_in_the_public_edition(plan):
     assert banner.returncode == 1 and "latest/index.html" in banner.stdout, banner.stdout + banner.stderr
 
 
+def test_the_guard_looks_through_the_output_links(plan):
+    """site/public is a link into the live tree (generator/output.py); `find` without -H would not enter it and
+    the guard would pass whatever the public edition held."""
+    built = sh(plan, step(load(PUBLISH), "Build both editions")["run"])
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (plan / "site" / "public").is_symlink()
+    planted = (plan / "site" / "public").resolve() / "latest" / "risks"
+    planted.mkdir(parents=True)
+    (planted / "index.html").write_text("<p>risk</p>")
+    for workflow in (PUBLISH, PR):
+        leaked = sh(plan, step(load(workflow), GUARD)["run"])
+        assert leaked.returncode == 1 and "site/public/latest/risks/index.html" in leaked.stdout, workflow
+
+
 def test_diff_base_prints_markdown_in_a_git_repo(plan):
     git_repo(plan)
     text = (plan / "plan.yaml").read_text()
