@@ -24,7 +24,7 @@ from markupsafe import escape
 
 from . import history
 from .diagnostics import Diagnostic, has_errors
-from .guide import PAGES, guide_source, write_guide
+from .guide import PAGES, guide_pages, guide_source
 from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
 from .model import Plan
@@ -160,8 +160,13 @@ def run_job(job: Job) -> None:
             target = docs / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        if job.edition == "staff":
-            write_guide(docs, job.root)
+        if job.edition == "staff":  # the guide's pages, already checked and sanitised
+            for guide in guide_pages(job.root):
+                target = docs / guide.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                title = json.dumps(str(escape(guide.title)), ensure_ascii=False)  # MkDocs prints titles raw
+                target.write_text(f"---\ntitle: {title}\n---\n\n<div class=\"ip-page\">\n{guide.html}\n</div>\n",
+                                  encoding="utf-8")
         config_path = stage_dir / "mkdocs.yml"
         config_path.write_text(json.dumps(mkdocs_config(job.root, data), indent=1), "utf-8")
         config = load_config(config_file=str(config_path))

@@ -101,8 +101,22 @@ class Loaded:
     diags: list[Diagnostic] = field(default_factory=list)
 
 
-def read_text(path: FsPath, display: str) -> str:
-    """The file's text, or a LoadError saying plainly why it cannot be had."""
+def outside(path: FsPath, base: FsPath, display: str, folder: str = "the plan folder") -> Diagnostic | None:
+    """The one path rule for content files: L012 if `path` resolves (through any symbolic link) outside `base`.
+
+    A link inside the folder is fine; one leading out of it would publish whatever it points at."""
+    if path.resolve().is_relative_to(base.resolve()):
+        return None
+    return Diagnostic.at(Loc(display, 1, 1), "L012", f"'{display}' is a link to a file outside {folder}, "
+                         "so it is not read",
+                         hint="copy the file into the folder instead of linking to it")
+
+
+def read_text(path: FsPath, display: str, base: FsPath | None = None) -> str:
+    """The file's text, or a LoadError saying plainly why it cannot be had; with `base`, only a file inside it."""
+    refused = outside(path, base, display) if base is not None else None
+    if refused:
+        raise LoadError(refused)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

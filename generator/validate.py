@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import Diagnostic, strictly
+from .guide import check_guide
+from .loader import outside
 from .markdown_safety import check_markdown
 from .model import Plan
 from .reading import read_plan_files
@@ -21,6 +23,17 @@ def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
     return plan, strictly(diags) if strict else diags
 
 
+THEME_DIR = "docs_theme"
+
+
+def check_theme(root: Path) -> list[Diagnostic]:
+    """L012 for every file of the plan folder's docs_theme/ that links outside it: MkDocs would copy it into the site."""
+    folder = root / THEME_DIR
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return [d for p in files if (d := outside(p, folder, f"{THEME_DIR}/{p.relative_to(folder).as_posix()}",
+                                               folder="docs_theme/"))]
+
+
 def validate_all(root: Path, strict: bool = False):
     """Validation as `build` needs it: the working plan, tamper evidence, and every published version read back."""
     from .diagnostics import Diagnostic
@@ -29,6 +42,7 @@ def validate_all(root: Path, strict: bool = False):
     from .versions import check_published, load_published, read_manifest
 
     plan, diags = validate(root, strict)
+    diags = sorted(set(diags + check_guide(root) + check_theme(root)))
     tamper = check_published(root)
     frozen = []
     if not tamper:
