@@ -18,9 +18,11 @@ from .diagnostics import Diagnostic
 from .loader import BAD_IN_FILE, UNPRINTABLE_HINT, describe_char
 from .locations import Loc
 
-MAX_CHARS = 150_000  # one document or guide page (about 25,000 words)
+MAX_CHARS = 50_000  # one document or guide page (about 8,000 words)
+MAX_LINES = 5_000  # each paragraph, list item or table row is a block to render
+MAX_HEADINGS = 300  # the table of contents makes headings' ids unique by trying each taken one
 MAX_NESTING = 8  # levels of blockquotes ('>') and indented lists or blocks (4 spaces a level)
-MAX_UNCLOSED = 10  # '[', '(' or '<' left open in one paragraph (blank-line separated block)
+MAX_UNCLOSED = 10  # '[' or '(' left open in one paragraph, or '<' tags left open on their line in the page
 MAX_BRACKET_DEPTH = 5  # '[' inside '[' inside ... in one paragraph
 MAX_ABBREVIATIONS = 50  # '*[ABBR]: ...' definitions, each a pattern run over the whole page
 LIMIT_HINT = "split the page, or write a literal bracket as '\\[' and a literal '<' as '&lt;'"
@@ -30,7 +32,7 @@ BANNED_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "background", "data"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
 # Markdown link targets: inline [text](url), allowing one level of parentheses inside, and reference [id]: url.
-MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)|^[ ]{0,3}\[[^\[\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 # Python-Markdown's fenced_code: an opening fence at the start of a line (with an optional language or
 # {attributes}) and a closing line of exactly the same fence.
 FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(\{[^\n]*\}|\.?[\w#.+-]*[ ]*(hl_lines=([\"']).*?\4[ ]*)?)\n?$")
@@ -123,41 +125,61 @@ def _nesting(line: str) -> int:
     return depth + cols // 4
 
 
-_OPENERS = {"[": "]", "(": ")", "<": ">"}
-_WORDS = {"[": "'['", "(": "'('", "<": "'<'"}
+_CLOSERS = {"]": "[", ")": "("}
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_HEADING = re.compile(r" {0,3}(#{1,6}(\s|$)|=+\s*$|-+\s*$)")
 
 
 def _scan_block(block: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """Unclosed and too deeply nested brackets in one paragraph: (line, col, message); linear in its length."""
-    open_at: dict[str, list[tuple[int, int]]] = {c: [] for c in _OPENERS}
-    unclosed: dict[str, list[tuple[int, int]]] = {c: [] for c in _OPENERS}
-    deepest: tuple[int, int, int] | None = None
+    """'[' and '(' left open in one paragraph, and '[' nested too deep: (line, col, message); linear.
+
+    Python-Markdown scans forward from each '[' (and each '(' after ']') to its partner, or to the
+    paragraph's end when there is none: unclosed ones cost (their number) x (the paragraph's length)."""
+    open_at: dict[str, list[tuple[int, int, int]]] = {"[": [], "(": []}
+    pairs: list[tuple[int, int, int, int]] = []  # matched '[' ... ']': (start, end, line, col)
+    i = 0
     for n, line in block:
         escaped = False
         for col, ch in enumerate(line):
+            i += 1
             if escaped:
                 escaped = False
             elif ch == "\\":
                 escaped = True
-            elif ch in _OPENERS:
-                if ch == "<" and open_at["<"]:  # an angle bracket runs only to the next '<'
-                    unclosed["<"].append(open_at["<"].pop())
-                open_at[ch].append((n, col))
-                if ch == "[" and len(open_at["["]) > MAX_BRACKET_DEPTH and deepest is None:
-                    deepest = (n, col, len(open_at["["]))
-            elif ch in "])>":
-                opener = {"]": "[", ")": "(", ">": "<"}[ch]
-                if open_at[opener]:
-                    open_at[opener].pop()
+            elif ch in open_at:
+                open_at[ch].append((i, n, col))
+            elif ch in _CLOSERS and open_at[_CLOSERS[ch]]:
+                start = open_at[_CLOSERS[ch]].pop()
+                if ch == "]":
+                    pairs.append((start[0], i, start[1], start[2]))
     found = []
-    for c in _OPENERS:
-        left = unclosed[c] + open_at[c]
+    for c, left in open_at.items():
         if len(left) > MAX_UNCLOSED:
-            line, col = min(left)
-            found.append((line, col, f"this paragraph leaves {len(left)} {_WORDS[c]} unclosed "
-                                     f"(at most {MAX_UNCLOSED})"))
+            found.append((left[0][1], left[0][2], f"this paragraph leaves {len(left)} '{c}' unclosed "
+                                                  f"(at most {MAX_UNCLOSED})"))
+    # How deeply matched brackets nest: each scan runs to its partner, so depth D costs D x the paragraph.
+    depth, deepest = 0, None
+    for _pos, step, line, col in sorted([(s, 1, n, c) for s, _e, n, c in pairs] + [(e, -1, 0, 0) for _s, e, *_ in pairs]):
+        depth += step
+        if depth > MAX_BRACKET_DEPTH and deepest is None:
+            deepest = (line, col)
     if deepest:
-        found.append((deepest[0], deepest[1], f"brackets '[' nest more than {MAX_BRACKET_DEPTH} deep here"))
+        found.append((*deepest, f"brackets '[' nest more than {MAX_BRACKET_DEPTH} deep here"))
+    return found
+
+
+def _open_tags(lines: list[str], code: set[int]) -> list[tuple[int, int]]:
+    """Where a '<' begins a tag that is not closed by '>' on its line before the next '<'. An HTML parser
+    reads such a tag on to the next '>' anywhere below, so each costs up to the page's length."""
+    found = []
+    for n, line in enumerate(lines):
+        if n in code:
+            continue
+        for m in _TAG_START.finditer(line):
+            nxt = line.find("<", m.start() + 1)
+            close = line.find(">", m.start() + 1)
+            if close < 0 or 0 <= nxt < close:
+                found.append((n, m.start()))
     return found
 
 
@@ -169,9 +191,11 @@ def check_limits(body: str, file: str, first_line: int) -> list[Diagnostic]:
     if len(body) > MAX_CHARS:
         return [at(0, 0, f"the page holds {len(body):,} characters (at most {MAX_CHARS:,})")]
     lines = body.splitlines()
+    if len(lines) > MAX_LINES:
+        return [at(MAX_LINES, 0, f"the page has {len(lines):,} lines (at most {MAX_LINES:,})")]
     code = code_lines(lines)
     found: list[Diagnostic] = []
-    abbreviations = 0
+    abbreviations = headings = 0
     block: list[tuple[int, str]] = []
     for n, line in enumerate([*lines, ""]):
         if n in code or not line.strip():
@@ -187,7 +211,15 @@ def check_limits(body: str, file: str, first_line: int) -> list[Diagnostic]:
             abbreviations += 1
             if abbreviations == MAX_ABBREVIATIONS + 1:
                 found.append(at(n, 0, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations"))
-    return found
+        if _HEADING.match(line):
+            headings += 1
+            if headings == MAX_HEADINGS + 1:
+                found.append(at(n, 0, f"the page has more than {MAX_HEADINGS} headings"))
+    tags = _open_tags(lines, code)
+    if len(tags) > MAX_UNCLOSED:
+        found.append(at(*tags[0], f"the page leaves {len(tags)} tags '<' unclosed on their line "
+                                  f"(at most {MAX_UNCLOSED})"))
+    return sorted(found)
 
 
 def check_markdown(body: str, file: str, first_line: int) -> list[Diagnostic]:
