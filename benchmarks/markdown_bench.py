@@ -59,7 +59,8 @@ WITHIN = {
     "backtick runs": upto("` `` ``` "),
     "one long line": fill(FILL),
     "fence lines": upto("```\n"),
-    "a fence opened and never closed, then fence lines": upto("~~~\n", "```x\n"),
+    "code fences never closed, at the limit": upto("x\n\n", "```x\n" * MAX_UNCLOSED),
+    "code fences never closed, then closed fences": upto("```\na\n```\n", "```x\n" * MAX_UNCLOSED),
     "table rows with links": upto("| [x](https://e.org/) | y |\n", "| a | b |\n| --- | --- |\n"),
 }
 
@@ -74,7 +75,7 @@ BEYOND = {
     "1,000,000 characters": fill(1_000_000),
     "20,000 headings": "## x\n" * 20_000,
     f"{MAX_HEADINGS + 1} headings": "## x\n" * (MAX_HEADINGS + 1),
-    "20,000 fence lines, opened and never closed": "```x\n" + "~~~\n" * 20_000,
+    "20,000 fence lines, opened and never closed": "```x\n" * 20_000,
 }
 
 
@@ -103,7 +104,7 @@ def main() -> int:
                 slow.append(name)
     if "--quick" not in sys.argv:
         old_fence = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
-        text = "```x\n" + "~~~\n" * 20_000
+        text = "```x\n" * 20_000  # openers that never close: the old pattern scanned to the end from each
         t_old, _ = timed(lambda: old_fence.sub("", text))
         t_new, _ = timed(check_markdown, text, "page.md", 1)
         print(f"-- the fence scan on 20,000 fence lines: old regex {t_old:.2f}s, line scanner (whole check) {t_new:.3f}s")

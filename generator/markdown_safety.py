@@ -22,7 +22,8 @@ MAX_CHARS = 50_000  # one document or guide page (about 8,000 words)
 MAX_LINES = 5_000  # each paragraph, list item or table row is a block to render
 MAX_HEADINGS = 300  # the table of contents makes headings' ids unique by trying each taken one
 MAX_NESTING = 8  # levels of blockquotes ('>') and indented lists or blocks (4 spaces a level)
-MAX_UNCLOSED = 10  # '[' or '(' left open in one paragraph, or '<' tags left open on their line in the page
+MAX_UNCLOSED = 10  # '[' or '(' left open in one paragraph; '<' tags left open on their line, or code fences
+                   # never closed, in the page
 MAX_BRACKET_DEPTH = 5  # '[' inside '[' inside ... in one paragraph
 MAX_ABBREVIATIONS = 50  # '*[ABBR]: ...' definitions, each a pattern run over the whole page
 LIMIT_HINT = "split the page, or write a literal bracket as '\\[' and a literal '<' as '&lt;'"
@@ -46,11 +47,14 @@ def bad_scheme(url: str) -> str | None:
     return m[1].lower() if m else None
 
 
-def code_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines of fenced code blocks, found in one pass each way (linear in the lines).
+def unclosed_fences(lines: list[str], code: set[int]) -> list[int]:
+    """Lines that open a fence no line below closes: Python-Markdown reads on to the page's end from each."""
+    closer = _closers(lines)
+    return [i for i, ln in enumerate(lines) if i not in code and FENCE_OPEN.match(ln) and closer[i] is None]
 
-    Going backwards we know, for every fence, the nearest closing line below it; going forwards we
-    take each opening fence with a closing line as one code block, as Python-Markdown does."""
+
+def _closers(lines: list[str]) -> list[int | None]:
+    """For every opening fence, the nearest line below that closes it (one backward pass)."""
     closer: list[int | None] = [None] * len(lines)
     nearest: dict[str, int] = {}
     for i in range(len(lines) - 1, -1, -1):
@@ -60,6 +64,15 @@ def code_lines(lines: list[str]) -> set[int]:
         closing = FENCE_LINE.match(lines[i])
         if closing:
             nearest[closing[1]] = i
+    return closer
+
+
+def code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines of fenced code blocks, found in one pass each way (linear in the lines).
+
+    Going backwards we know, for every fence, the nearest closing line below it; going forwards we
+    take each opening fence with a closing line as one code block, as Python-Markdown does."""
+    closer = _closers(lines)
     inside: set[int] = set()
     i = 0
     while i < len(lines):
@@ -215,6 +228,10 @@ def check_limits(body: str, file: str, first_line: int) -> list[Diagnostic]:
             headings += 1
             if headings == MAX_HEADINGS + 1:
                 found.append(at(n, 0, f"the page has more than {MAX_HEADINGS} headings"))
+    fences = unclosed_fences(lines, code)
+    if len(fences) > MAX_UNCLOSED:
+        found.append(at(fences[0], 0, f"the page opens {len(fences)} code fences that are never closed "
+                                      f"(at most {MAX_UNCLOSED})"))
     tags = _open_tags(lines, code)
     if len(tags) > MAX_UNCLOSED:
         found.append(at(*tags[0], f"the page leaves {len(tags)} tags '<' unclosed on their line "
