@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
 
+from .characters import shown
 from .locations import Loc
 
 
@@ -28,7 +29,7 @@ class Diagnostic:
     def at(cls, loc: Loc, code: str, message: str, *, hint: str = "",
            severity: Severity | None = None) -> "Diagnostic":
         sev = severity or CODES[code].severity
-        return cls(loc.file, loc.line, loc.col, code, message, sev, hint)
+        return cls(shown(loc.file), loc.line, loc.col, code, shown(message), sev, shown(hint))
 
     def text(self) -> str:
         out = f"{self.file}:{self.line}:{self.col}: {self.severity.value} {self.code}: {self.message}"

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-import re
-
 import yaml
 from yaml.events import (
     AliasEvent,
@@ -24,6 +22,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from .characters import BAD_IN_FILE, BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
 from .diagnostics import Diagnostic
 from .locations import Loc, LocMap, field_path
 
@@ -33,43 +32,6 @@ _Y = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
-
-
-def _nonchars() -> str:
-    planes = "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
-    return "\ufdd0-\ufdef" + planes
-
-
-# Characters that are not printable text: invisible controls (C0 but tab, newline and CR; DEL; C1), bidi
-# controls that make text read differently from what it is (Trojan Source), line/paragraph separators
-# (YAML and JavaScript treat them as line breaks), noncharacters and lone surrogates.
-_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff" + _nonchars()
-BAD_IN_FILE = re.compile(f"[{_BAD}]")  # CR is a line ending in a file
-BAD_IN_VALUE = re.compile(f"[\r{_BAD}]")  # but not part of a value
-UNPRINTABLE_HINT = "delete it (it is invisible, or changes how the text around it reads) and retype the text there"
-
-
-def char_kind(ch: str) -> str:
-    """What sort of unprintable character `ch` is, in an editor's words."""
-    cp = ord(ch)
-    if cp < 0x20 or 0x7F <= cp <= 0x9F or ch == "\r":
-        return "a control character"
-    if 0x202A <= cp <= 0x202E or 0x2066 <= cp <= 0x2069:
-        return "a bidirectional control"
-    if ch in "\u2028\u2029":
-        return "a line or paragraph separator"
-    if 0xD800 <= cp <= 0xDFFF:
-        return "a lone surrogate"
-    return "a noncharacter"
-
-
-def describe_char(ch: str) -> str:
-    return f"U+{ord(ch):04X} ({char_kind(ch)})"
-
-
-def shown(text: str) -> str:
-    """`text` with every unprintable character written as its code point, fit for a message."""
-    return BAD_IN_VALUE.sub(lambda m: f"<U+{ord(m[0]):04X}>", text)
 
 
 def first_unprintable(text: str, display: str, line_offset: int = 0) -> Diagnostic | None:
@@ -245,10 +207,11 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                 loc = loc_of(ev.start_mark)
                 locs.positions.setdefault(path, (ev.start_mark.line + 1, ev.start_mark.column + 1))
                 bad = BAD_IN_VALUE.search(ev.value)
-                if bad:  # written as an escape ("\x7f", "\u202e"): raw ones were refused before parsing
-                    parent = shown(field_path(path[:-1]))
+                if bad:  # written as an escape ("\x7f", "\u202e"): raw ones were refused before parsing; the
+                    # message shows the field's name with such characters as <U+XXXX> (Diagnostic.at)
+                    parent = field_path(path[:-1])
                     where = (f"a key in '{parent}'" if parent else "a key at the top level") \
-                        if path[-1:] == ("<key>",) else (f"'{shown(field_path(path))}'" if path else "the value")
+                        if path[-1:] == ("<key>",) else (f"'{field_path(path)}'" if path else "the value")
                     diags.append(Diagnostic.at(loc, "L011", f"{where} holds the character {describe_char(bad[0])}, "
                                                "which is not allowed in text", hint=UNPRINTABLE_HINT))
                 place(_scalar(ev, loc, diags), 1, ev.start_mark, ev.anchor)

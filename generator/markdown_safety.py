@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from .diagnostics import Diagnostic
-from .loader import BAD_IN_FILE, UNPRINTABLE_HINT, describe_char
+from .characters import BAD_IN_FILE, UNPRINTABLE_HINT, describe_char
 from .locations import Loc
 
 MAX_CHARS = 50_000  # one document or guide page (about 8,000 words)

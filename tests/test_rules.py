@@ -21,8 +21,8 @@ from generator.cli import main
 from generator.diagnostics import CODES, Diagnostic
 from generator.validate import validate_all
 from generator.versions import publish
-from plan_edits import (BRIEFING, PLAN, UNREF_M1, Remove, Replace, Write, body, edited, evidence, include, line_of,
-                         locate)
+from plan_edits import (BRIEFING, PLAN, UNREF_M1, Link, Remove, Replace, Write, body, edited, evidence, include,
+                         line_of, locate)
 
 MANIFEST = "content/versions/manifest.json"
 SNAPSHOT = "content/versions/2013-06-board.json"
@@ -268,6 +268,19 @@ CASES = [
                  [E(BRIEFING, "JavaScript:go", "error", "M401", "the link 'JavaScript:go' is not allowed")], id="M401-md-link"),
     pytest.param([body("<embed src=\"x.swf\">\n")], [E(BRIEFING, "<embed", "error", "M401", "<embed> is not allowed")],
                  id="M401-embed"),
+    # text and Markdown inputs
+    pytest.param([Replace("title: Workforce", 'title: "Work\\u202eforce"')],
+                 [E(PLAN, '"Work', "error", "L011", "'risks[1].title' holds the character U+202E (a bidirectional "
+                    "control), which is not allowed in text")], id="L011-escape"),
+    pytest.param([body("Half\x7f done.\n")],
+                 [E(BRIEFING, "\x7f", "error", "L011", "the character U+007F (a control character) is not allowed in text")],
+                 id="L011-body"),
+    pytest.param([Link("content/documents/leak.md", "../../../secret.md")],
+                 [E("content/documents/leak.md", None, "error", "L012", "'content/documents/leak.md' is a link to a "
+                    "file outside the plan folder, so it is not read")], id="L012"),
+    pytest.param([body("Deep:\n\n" + "> " * 9 + "quote\n")],
+                 [E(BRIEFING, "> > >", "error", "M402", "quotes and lists nest 9 levels deep here (at most 8)")],
+                 id="M402"),
 ]
 
 
