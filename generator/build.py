@@ -74,7 +74,7 @@ def site_config(root: Path) -> dict:
     path = root / "mkdocs.yml"
     if not path.exists():
         return {}
-    loaded = load_yaml(read_text(path, "mkdocs.yml"), "mkdocs.yml")
+    loaded = load_yaml(read_text(path, "mkdocs.yml", base=root), "mkdocs.yml")
     if loaded.diags:
         raise LoadError(loaded.diags[0])
     return loaded.data if isinstance(loaded.data, dict) else {}

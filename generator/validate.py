@@ -27,11 +27,12 @@ THEME_DIR = "docs_theme"
 
 
 def check_theme(root: Path) -> list[Diagnostic]:
-    """L012 for every file of the plan folder's docs_theme/ that links outside it: MkDocs would copy it into the site."""
+    """L012 for every file or folder of the plan folder's docs_theme/ that links outside it (even to nothing):
+    MkDocs would copy what it points at into the site."""
     folder = root / THEME_DIR
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return [d for p in files if (d := outside(p, folder, f"{THEME_DIR}/{p.relative_to(folder).as_posix()}",
-                                               folder="docs_theme/"))]
+    entries = sorted(folder.rglob("*")) if folder.is_dir() else []
+    return [d for p in entries if (d := outside(p, folder, f"{THEME_DIR}/{p.relative_to(folder).as_posix()}",
+                                                 folder="docs_theme/"))]
 
 
 def validate_all(root: Path, strict: bool = False):

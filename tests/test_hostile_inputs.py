@@ -230,6 +230,42 @@ def test_theme_file_linked_outside_the_theme_is_refused(tmp_path):
          "outside docs_theme/, so it is not read")]
 
 
+def test_documents_folder_linked_outside_is_not_read(tmp_path):
+    root = edited(tmp_path)
+    (root / "content/documents/briefing.md").unlink()
+    (root / "content/documents").rmdir()
+    (root / "content/documents").symlink_to(outside_file(tmp_path).parent)
+    assert rows(root) == [("content/documents/secret.md", 1, 1, "L012", "'content/documents/secret.md' is a link to "
+                           "a file outside the plan folder, so it is not read")]
+
+
+def test_plan_yaml_and_mkdocs_yml_linked_outside_are_not_read(tmp_path):
+    root = edited(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (root / "mkdocs.yml").symlink_to(tmp_path / "mkdocs.yml")
+    with pytest.raises(LoadError) as exc:
+        site_config(root)
+    assert exc.value.diag.text() == ("mkdocs.yml:1:1: error L012: 'mkdocs.yml' is a link to a file outside the plan "
+                                     "folder, so it is not read\n    hint: copy the file into the folder instead of "
+                                     "linking to it")
+    (root / "plan.yaml").rename(tmp_path / "plan.yaml")
+    (root / "plan.yaml").symlink_to(tmp_path / "plan.yaml")
+    assert rows(root) == [("plan.yaml", 1, 1, "L012", "'plan.yaml' is a link to a file outside the plan folder, so "
+                           "it is not read")]
+
+
+def test_theme_folder_or_dangling_link_outside_the_theme_is_refused(tmp_path):
+    root = edited(tmp_path)
+    (root / "docs_theme").mkdir()
+    (root / "docs_theme/partials").symlink_to(outside_file(tmp_path).parent)
+    (root / "docs_theme/extra.css").symlink_to("../../nowhere.css")
+    assert rows(root) == [
+        ("docs_theme/extra.css", 1, 1, "L012", "'docs_theme/extra.css' is a link to a file outside docs_theme/, "
+         "so it is not read"),
+        ("docs_theme/partials", 1, 1, "L012", "'docs_theme/partials' is a link to a file outside docs_theme/, "
+         "so it is not read")]
+
+
 def test_links_inside_the_plan_folder_are_fine(tmp_path):
     root = edited(tmp_path, Write("notes/guide.md", "# Guide\n\nShared text.\n"))
     (root / "content/guide").mkdir(parents=True)
