@@ -110,14 +110,26 @@ class _Scanner(HTMLParser):
                 self.found.append((line, col, f"the {bad_scheme(value)}: link in <{tag} {name}> is not allowed"))
 
 
+MAX_CHARACTER_REPORTS = 20  # then one line saying how many more
+
+
 def check_characters(text: str, file: str, first_line: int) -> list[Diagnostic]:
-    """A located L011 for every character of a Markdown body that is not printable text."""
-    out = []
+    """A located L011 for each character of a Markdown body that is not printable text (the first 20, then
+    how many more), found in one pass."""
+    out: list[Diagnostic] = []
+    line, line_start, last, more = 1, 0, 0, 0
     for m in BAD_IN_FILE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        out.append(Diagnostic.at(Loc(file, first_line + line - 1, col), "L011",
+        if len(out) == MAX_CHARACTER_REPORTS:
+            more += 1
+            continue
+        line += text.count("\n", last, m.start())
+        line_start = text.rfind("\n", last, m.start()) + 1 or line_start
+        last = m.start()
+        out.append(Diagnostic.at(Loc(file, first_line + line - 1, m.start() - line_start + 1), "L011",
                                  f"the character {describe_char(m[0])} is not allowed in text", hint=UNPRINTABLE_HINT))
+    if more:
+        out[-1] = Diagnostic.at(Loc(out[-1].file, out[-1].line, out[-1].col), "L011", out[-1].message +
+                                f" (and {more} more such characters after it)", hint=UNPRINTABLE_HINT)
     return out
 
 

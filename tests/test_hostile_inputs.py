@@ -119,6 +119,13 @@ def test_every_unprintable_character_of_a_body_is_reported(tmp_path):
                           at(root, BRIEFING, "\u2066", "L011", raw(LRI))]
 
 
+def test_a_body_full_of_control_characters_gives_twenty_reports(tmp_path):
+    root = edited(tmp_path, body("a\x7f\n" * 30_000 + "\x7f" * 30_000))
+    assert rows(root) == [(BRIEFING, 9, 1, "M402", "the page holds 120,000 characters (at most 50,000)")] + [
+        (BRIEFING, 9 + i, 2, "L011", raw(DEL)) for i in range(19)] + [
+        (BRIEFING, 28, 2, "L011", raw(DEL) + " (and 59980 more such characters after it)")]
+
+
 def test_unprintable_character_in_a_guide_page(tmp_path):
     root = edited(tmp_path, Write(GUIDE, "---\ntitle: Guide\n---\n\n# Guide\n\nSave, then \u202ecommit.\n"))
     assert rows(root) == [at(root, GUIDE, "\u202e", "L011", raw(RLO))]
