@@ -26,7 +26,7 @@ from .guide import guide_pages, guide_source
 from .model import Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
 from .project import EDITIONS, Edition, project
-from .render import SiteData, render_site
+from .render import Page, SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
 from .site_config import SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
@@ -92,7 +92,8 @@ def run_job(job: Job) -> None:
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes)
     rendered = render_site(data)
-    pages = rendered.pages + (guide_pages(job.root) if job.edition.shows_guide else [])
+    guide = guide_pages(job.root) if job.edition.shows_guide else []
+    pages = rendered.pages + [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
     info = plan.info
     assert info is not None
     themes = theme_dir(job.root).resolve()

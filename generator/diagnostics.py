@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
 
+from .characters import shown
 from .locations import Loc
 
 
@@ -28,7 +29,7 @@ class Diagnostic:
     def at(cls, loc: Loc, code: str, message: str, *, hint: str = "",
            severity: Severity | None = None) -> "Diagnostic":
         sev = severity or CODES[code].severity
-        return cls(loc.file, loc.line, loc.col, code, message, sev, hint)
+        return cls(shown(loc.file), loc.line, loc.col, code, shown(message), sev, shown(hint))
 
     def text(self) -> str:
         out = f"{self.file}:{self.line}:{self.col}: {self.severity.value} {self.code}: {self.message}"
@@ -125,6 +126,18 @@ CODES: dict[str, Code] = _codes(
     ("M401", "error", "Unsafe HTML in Markdown",
      "Scripts, event handlers, javascript: and data: links, iframes, objects and style blocks are not allowed in documents."),
     # --- Markdown and content paths (M402+, L011+): unsafe or unbounded input ------------------
+    ("L011", "error", "Character that is not printable text",
+     "The text holds an invisible character: a control character (such as DEL or one of U+0080-U+009F), a "
+     "bidirectional control (U+202A-U+202E, U+2066-U+2069) that makes text read differently from what it is, a "
+     "line or paragraph separator (U+2028, U+2029), a noncharacter or a lone surrogate. Written raw or as an "
+     "escape such as \"\\u202e\", it is refused: delete it and retype the text around it."),
+    ("L012", "error", "File outside the plan folder",
+     "A content file (a document, a guide page, a theme file) is a symbolic link to a file outside the plan's "
+     "folder (or outside docs_theme/). It is not read and never published: copy the file into the folder instead."),
+    ("M402", "error", "Markdown too large or too deeply nested",
+     "A Markdown page is beyond a limit that keeps every page quick to build: its size, the length of one line, "
+     "how many brackets or emphasis marks one paragraph leaves open, or how deeply quotes and lists nest. "
+     "Split the page, or simplify the structure the message names."),
     # (end of Markdown and content paths)
 
     # --- site configuration, mkdocs.yml (C6xx) ---------------------------------------------

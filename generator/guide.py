@@ -1,23 +1,51 @@
 """The editor guide: pages written in content/guide/, plus two pages made from the code itself so they
-cannot drift: every field of every item (from the model) and every validation code (from the validator)."""
+cannot drift: every field of every item (from the model) and every validation code (from the validator).
+
+Every guide page becomes a page of the staff edition, so each goes through the same path rule, checks
+(check_markdown) and sanitiser (sanitise_markdown) as documents: no page of the guide is raw HTML.
+"""
 
 from __future__ import annotations
 
+import re
 import typing
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from .diagnostics import CODES
+from .diagnostics import CODES, Diagnostic
+from .loader import LoadError, load_yaml, read_text, split_front_matter
+from .markdown_safety import check_markdown
 from .model import SECTIONS, Document, PlanInfo
 
 GUIDE_DIR = "content/guide"
+PRODUCT_ROOT = Path(__file__).parent.parent  # the product's own guide, for a plan folder without one
 # The guide's pages in reading order: (file, title in the navigation).
 PAGES = [("index.md", "Overview"), ("update-status.md", "Update a status"), ("add-items.md", "Add items"),
          ("preview-and-pull-requests.md", "Preview and pull requests"), ("publish.md", "Publish a reporting point"),
          ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"), ("codes.md", "Validation codes")]
+GENERATED = {"fields.md", "codes.md"}
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    """One page of the guide, ready to stage: its path in the docs folder, its title as plain text (the
+    stager escapes it with every other title) and its body as sanitised HTML."""
+
+    path: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class _Source:
+    display: str  # the file as an editor names it, for diagnostics
+    body: str
+    first_line: int  # the line of the file the body starts on
+    title: str
 
 
 def codes_markdown() -> str:
@@ -26,7 +54,7 @@ def codes_markdown() -> str:
              "validator itself, so it is always complete.", "",
              "| Code | Level | What it means | How to fix it |", "| --- | --- | --- | --- |"]
     for code in CODES.values():
-        lines.append(f"| <span id=\"{code.code}\">{code.code}</span> | {code.severity.value} | {code.title} | "
+        lines.append(f"| {code.code} | {code.severity.value} | {code.title} | "
                      f"{code.explanation.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
@@ -71,26 +99,81 @@ def fields_markdown() -> str:
     return "\n".join(lines)
 
 
+def guide_base(root: Path) -> Path:
+    """The folder whose content/guide/ is used: the plan folder's own, or the product's."""
+    return root if (root / GUIDE_DIR).is_dir() else PRODUCT_ROOT
+
+
 def guide_source(root: Path) -> Path:
     """The plan folder's own guide, or the product's guide for a council's folder that has none."""
-    own = root / GUIDE_DIR
-    return own if own.is_dir() else Path(__file__).parent.parent / GUIDE_DIR
+    return guide_base(root) / GUIDE_DIR
 
 
-def guide_pages(root: Path) -> list["Page"]:
-    """The guide's pages for the staff edition (the written ones, then the two made from the code)."""
-    from .loader import load_yaml, read_text, split_front_matter
-    from .render import Page
+_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
+
+
+def _split(text: str, display: str) -> tuple[str, int, str | None]:
+    """Body, the line it starts on, and the title of its front matter (if it has front matter)."""
+    if not text.startswith("---"):
+        return text, 1, None
+    fm_text, offset, body = split_front_matter(text, display)
+    loaded = load_yaml(fm_text or "{}", display, line_offset=offset)
+    if loaded.diags:
+        raise LoadError(loaded.diags[0])
+    title = loaded.data.get("title") if isinstance(loaded.data, dict) else None
+    return body, offset + fm_text.count("\n") + 2, str(title) if isinstance(title, (str, int, float)) else None
+
+
+def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
+    """Every guide page as Markdown (the editors' pages, each inside its folder, and the generated ones)."""
+    base = guide_base(root)
+    folder = base / GUIDE_DIR
+    out: list[_Source] = []
+    diags: list[Diagnostic] = []
+    for path in sorted(folder.glob("*.md")):
+        display = path.relative_to(base).as_posix()
+        if path.name in GENERATED:
+            continue  # made from the code; an editor's file of the same name would be replaced
+        try:
+            body, first_line, title = _split(read_text(path, display, base=base), display)
+        except LoadError as exc:
+            diags.append(exc.diag)
+            continue
+        heading = _HEADING.match(body)
+        if heading:  # the page's title is shown by the theme, so the body does not repeat it
+            title = title or heading[1]
+            first_line += body.count("\n", 0, heading.end())
+            body = body[heading.end():]
+        out.append(_Source(display, body, first_line, title or path.stem.replace("-", " ").capitalize()))
+    for name, text in (("fields.md", fields_markdown()), ("codes.md", codes_markdown())):
+        body, first_line, title = _split(text, f"{GUIDE_DIR}/{name}")
+        heading = _HEADING.match(body)
+        out.append(_Source(f"{GUIDE_DIR}/{name}", body[heading.end():] if heading else body, first_line,
+                           title or name))
+    return out, diags
+
+
+def check_guide(root: Path) -> list[Diagnostic]:
+    """Located diagnostics for the guide, as for documents: unreadable or linked-out files, unprintable
+    characters, Markdown beyond the limits, unsafe HTML."""
+    sources, diags = _sources(root)
+    for src in sources:
+        diags += check_markdown(src.body, src.display, src.first_line)
+    return diags
+
+
+_MD_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)([^"#/]+\.md)(#[^"]*)?"')  # a link to a sibling page
+
+
+def guide_pages(root: Path) -> list[GuidePage]:
+    """The guide's pages for the staff edition: titles as text, bodies sanitised, links between pages
+    pointing at their folder addresses. Call after check_guide found no errors."""
+    from .render import relative, sanitise_markdown  # here, so that validating needs no Markdown renderer
 
     pages = []
-    source = guide_source(root)
-    for path in sorted(source.glob("*.md")) if source.is_dir() else []:
-        rel = path.name
-        fm, offset, body = split_front_matter(read_text(path, rel), rel)
-        meta = load_yaml(fm or "{}", rel, line_offset=offset).data
-        title = meta.get("title") if isinstance(meta, dict) else None
-        pages.append(Page(f"guide/{rel}", str(title or path.stem), body))
-    for name, text in (("fields.md", fields_markdown()), ("codes.md", codes_markdown())):
-        _, _, body = split_front_matter(text, name)
-        pages.append(Page(f"guide/{name}", dict(PAGES)[name], body))
+    for src in _sources(root)[0]:
+        path = f"guide/{src.display.rsplit('/', 1)[-1]}"
+        html = _MD_LINK.sub(lambda m: f'href="{relative("guide/" + m[1] + (m[2] or ""), path)}"',
+                            sanitise_markdown(src.body))
+        pages.append(GuidePage(path, src.title, html))
     return pages

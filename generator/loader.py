@@ -22,8 +22,9 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from .characters import BAD_IN_FILE, BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
 from .diagnostics import Diagnostic
-from .locations import Loc, LocMap
+from .locations import Loc, LocMap, field_path
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000  # nodes added by aliases, beyond the document's own
@@ -31,6 +32,17 @@ _Y = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
+
+
+def first_unprintable(text: str, display: str, line_offset: int = 0) -> Diagnostic | None:
+    """The first unprintable character of a file's text, located exactly (L011), or None."""
+    m = BAD_IN_FILE.search(text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    return Diagnostic.at(Loc(display, line + line_offset, col), "L011",
+                         f"the character {describe_char(m[0])} is not allowed in text", hint=UNPRINTABLE_HINT)
 
 
 _SKIP = object()  # stands for a key that could not be used; its value is dropped
@@ -51,8 +63,22 @@ class Loaded:
     diags: list[Diagnostic] = field(default_factory=list)
 
 
-def read_text(path: FsPath, display: str) -> str:
-    """The file's text, or a LoadError saying plainly why it cannot be had."""
+def outside(path: FsPath, base: FsPath, display: str, folder: str = "the plan folder") -> Diagnostic | None:
+    """The one path rule for content files: L012 if `path` resolves (through any symbolic link) outside `base`.
+
+    A link inside the folder is fine; one leading out of it would publish whatever it points at."""
+    if path.resolve().is_relative_to(base.resolve()):
+        return None
+    return Diagnostic.at(Loc(display, 1, 1), "L012", f"'{display}' is a link to a file outside {folder}, "
+                         "so it is not read",
+                         hint="copy the file into the folder instead of linking to it")
+
+
+def read_text(path: FsPath, display: str, base: FsPath | None = None) -> str:
+    """The file's text, or a LoadError saying plainly why it cannot be had; with `base`, only a file inside it."""
+    refused = outside(path, base, display) if base is not None else None
+    if refused:
+        raise LoadError(refused)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -171,12 +197,23 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
             return top[1] + (len(top[0]),)
         return top[1] + (top[2],) if isinstance(top[2], str) else top[1] + ("<key>",)
 
+    raw_bad = first_unprintable(text, display, line_offset)
+    if raw_bad:
+        raise LoadError(raw_bad)
     try:
         for ev in yaml.parse(text, Loader=_Loader):
             if isinstance(ev, ScalarEvent):
                 path = child_path()
                 loc = loc_of(ev.start_mark)
                 locs.positions.setdefault(path, (ev.start_mark.line + 1, ev.start_mark.column + 1))
+                bad = BAD_IN_VALUE.search(ev.value)
+                if bad:  # written as an escape ("\x7f", "\u202e"): raw ones were refused before parsing; the
+                    # message shows the field's name with such characters as <U+XXXX> (Diagnostic.at)
+                    parent = field_path(path[:-1])
+                    where = (f"a key in '{parent}'" if parent else "a key at the top level") \
+                        if path[-1:] == ("<key>",) else (f"'{field_path(path)}'" if path else "the value")
+                    diags.append(Diagnostic.at(loc, "L011", f"{where} holds the character {describe_char(bad[0])}, "
+                                               "which is not allowed in text", hint=UNPRINTABLE_HINT))
                 place(_scalar(ev, loc, diags), 1, ev.start_mark, ev.anchor)
             elif isinstance(ev, (SequenceStartEvent, MappingStartEvent)):
                 is_map = isinstance(ev, MappingStartEvent)

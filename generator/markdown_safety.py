@@ -1,7 +1,11 @@
-"""Finding unsafe HTML in editors' Markdown, with its line and column, before anything is rendered.
+"""Finding unsafe or unbounded Markdown, with its line and column, before anything is rendered.
 
-The renderer also sanitises with nh3 (an allowlist), so this check is for telling the editor;
-the sanitiser is what makes the output safe.
+The renderer also sanitises with nh3 (an allowlist), so the HTML check is for telling the editor;
+the sanitiser is what makes the output safe. The limits below are what keeps rendering fast:
+Python-Markdown's inline patterns scan forward from every '[', '(' and '<' to its closing partner,
+so unclosed ones cost (their number) x (the paragraph's length), and deep nesting recurses. Measured
+on this machine (benchmarks/markdown_bench.py), any document within every limit renders in well under
+a second; one beyond a limit is refused before Markdown or the HTML scanner ever sees it.
 """
 
 from __future__ import annotations
@@ -11,15 +15,29 @@ import re
 from html.parser import HTMLParser
 
 from .diagnostics import Diagnostic
+from .characters import BAD_IN_FILE, UNPRINTABLE_HINT, describe_char
 from .locations import Loc
+
+MAX_CHARS = 50_000  # one document or guide page (about 8,000 words)
+MAX_LINES = 5_000  # each paragraph, list item or table row is a block to render
+MAX_HEADINGS = 300  # the table of contents makes headings' ids unique by trying each taken one
+MAX_NESTING = 8  # levels of blockquotes ('>') and indented lists or blocks (4 spaces a level)
+MAX_UNCLOSED = 10  # '[' or '(' left open in one paragraph; '<' tags left open on their line, or code fences
+                   # never closed, in the page
+MAX_BRACKET_DEPTH = 5  # '[' inside '[' inside ... in one paragraph
+MAX_ABBREVIATIONS = 50  # '*[ABBR]: ...' definitions, each a pattern run over the whole page
+LIMIT_HINT = "split the page, or write a literal bracket as '\\[' and a literal '<' as '&lt;'"
 
 BANNED_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", "button", "textarea", "select",
                "base", "meta", "link", "frame", "frameset", "applet", "svg", "math", "template"}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "background", "data"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
 # Markdown link targets: inline [text](url), allowing one level of parentheses inside, and reference [id]: url.
-MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
-FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
+MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)|^[ ]{0,3}\[[^\[\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+# Python-Markdown's fenced_code: an opening fence at the start of a line (with an optional language or
+# {attributes}) and a closing line of exactly the same fence.
+FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(\{[^\n]*\}|\.?[\w#.+-]*[ ]*(hl_lines=([\"']).*?\4[ ]*)?)\n?$")
+FENCE_LINE = re.compile(r"(`{3,}|~{3,})[ ]*\n?$")
 
 
 def bad_scheme(url: str) -> str | None:
@@ -29,9 +47,49 @@ def bad_scheme(url: str) -> str | None:
     return m[1].lower() if m else None
 
 
+def unclosed_fences(lines: list[str], code: set[int]) -> list[int]:
+    """Lines that open a fence no line below closes: Python-Markdown reads on to the page's end from each."""
+    closer = _closers(lines)
+    return [i for i, ln in enumerate(lines) if i not in code and FENCE_OPEN.match(ln) and closer[i] is None]
+
+
+def _closers(lines: list[str]) -> list[int | None]:
+    """For every opening fence, the nearest line below that closes it (one backward pass)."""
+    closer: list[int | None] = [None] * len(lines)
+    nearest: dict[str, int] = {}
+    for i in range(len(lines) - 1, -1, -1):
+        opened = FENCE_OPEN.match(lines[i])
+        if opened:
+            closer[i] = nearest.get(opened[1])
+        closing = FENCE_LINE.match(lines[i])
+        if closing:
+            nearest[closing[1]] = i
+    return closer
+
+
+def code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines of fenced code blocks, found in one pass each way (linear in the lines).
+
+    Going backwards we know, for every fence, the nearest closing line below it; going forwards we
+    take each opening fence with a closing line as one code block, as Python-Markdown does."""
+    closer = _closers(lines)
+    inside: set[int] = set()
+    i = 0
+    while i < len(lines):
+        end = closer[i]
+        if end is not None:
+            inside.update(range(i, end + 1))
+            i = end + 1
+        else:
+            i += 1
+    return inside
+
+
 def _blank_code(text: str) -> str:
     """Fenced code blocks show their content as text, so it is not checked; lines are kept for positions."""
-    return FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+    lines = text.splitlines(keepends=True)
+    code = code_lines(lines)
+    return "".join(re.sub(r"[^\n]", " ", ln) if i in code else ln for i, ln in enumerate(lines))
 
 
 class _Scanner(HTMLParser):
@@ -52,8 +110,155 @@ class _Scanner(HTMLParser):
                 self.found.append((line, col, f"the {bad_scheme(value)}: link in <{tag} {name}> is not allowed"))
 
 
+MAX_CHARACTER_REPORTS = 20  # then one line saying how many more
+
+
+def check_characters(text: str, file: str, first_line: int) -> list[Diagnostic]:
+    """A located L011 for each character of a Markdown body that is not printable text (the first 20, then
+    how many more), found in one pass."""
+    out: list[Diagnostic] = []
+    line, line_start, last, more = 1, 0, 0, 0
+    for m in BAD_IN_FILE.finditer(text):
+        if len(out) == MAX_CHARACTER_REPORTS:
+            more += 1
+            continue
+        line += text.count("\n", last, m.start())
+        line_start = text.rfind("\n", last, m.start()) + 1 or line_start
+        last = m.start()
+        out.append(Diagnostic.at(Loc(file, first_line + line - 1, m.start() - line_start + 1), "L011",
+                                 f"the character {describe_char(m[0])} is not allowed in text", hint=UNPRINTABLE_HINT))
+    if more:
+        out[-1] = Diagnostic.at(Loc(out[-1].file, out[-1].line, out[-1].col), "L011", out[-1].message +
+                                f" (and {more} more such characters after it)", hint=UNPRINTABLE_HINT)
+    return out
+
+
+def _nesting(line: str) -> int:
+    """How deep a line sits: one level per '>' and per 4 columns of indentation before and between them."""
+    depth, cols, i = 0, 0, 0
+    while i < len(line):
+        ch = line[i]
+        if ch == ">":
+            depth, cols = depth + 1 + cols // 4, 0
+        elif ch == " ":
+            cols += 1
+        elif ch == "\t":
+            cols += 4 - cols % 4
+        else:
+            break
+        i += 1
+    return depth + cols // 4
+
+
+_CLOSERS = {"]": "[", ")": "("}
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_HEADING = re.compile(r" {0,3}(#{1,6}(\s|$)|=+\s*$|-+\s*$)")
+
+
+def _scan_block(block: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """'[' and '(' left open in one paragraph, and '[' nested too deep: (line, col, message); linear.
+
+    Python-Markdown scans forward from each '[' (and each '(' after ']') to its partner, or to the
+    paragraph's end when there is none: unclosed ones cost (their number) x (the paragraph's length)."""
+    open_at: dict[str, list[tuple[int, int, int]]] = {"[": [], "(": []}
+    pairs: list[tuple[int, int, int, int]] = []  # matched '[' ... ']': (start, end, line, col)
+    i = 0
+    for n, line in block:
+        escaped = False
+        for col, ch in enumerate(line):
+            i += 1
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch in open_at:
+                open_at[ch].append((i, n, col))
+            elif ch in _CLOSERS and open_at[_CLOSERS[ch]]:
+                start = open_at[_CLOSERS[ch]].pop()
+                if ch == "]":
+                    pairs.append((start[0], i, start[1], start[2]))
+    found = []
+    for c, left in open_at.items():
+        if len(left) > MAX_UNCLOSED:
+            found.append((left[0][1], left[0][2], f"this paragraph leaves {len(left)} '{c}' unclosed "
+                                                  f"(at most {MAX_UNCLOSED})"))
+    # How deeply matched brackets nest: each scan runs to its partner, so depth D costs D x the paragraph.
+    depth, deepest = 0, None
+    for _pos, step, line, col in sorted([(s, 1, n, c) for s, _e, n, c in pairs] + [(e, -1, 0, 0) for _s, e, *_ in pairs]):
+        depth += step
+        if depth > MAX_BRACKET_DEPTH and deepest is None:
+            deepest = (line, col)
+    if deepest:
+        found.append((*deepest, f"brackets '[' nest more than {MAX_BRACKET_DEPTH} deep here"))
+    return found
+
+
+def _open_tags(lines: list[str], code: set[int]) -> list[tuple[int, int]]:
+    """Where a '<' begins a tag that is not closed by '>' on its line before the next '<'. An HTML parser
+    reads such a tag on to the next '>' anywhere below, so each costs up to the page's length."""
+    found = []
+    for n, line in enumerate(lines):
+        if n in code:
+            continue
+        for m in _TAG_START.finditer(line):
+            nxt = line.find("<", m.start() + 1)
+            close = line.find(">", m.start() + 1)
+            if close < 0 or 0 <= nxt < close:
+                found.append((n, m.start()))
+    return found
+
+
+def check_limits(body: str, file: str, first_line: int) -> list[Diagnostic]:
+    """Located M402 diagnostics for a body beyond the limits that keep rendering fast (see the module's doc)."""
+    def at(line: int, col: int, msg: str) -> Diagnostic:
+        return Diagnostic.at(Loc(file, first_line + line, col + 1), "M402", msg, hint=LIMIT_HINT)
+
+    if len(body) > MAX_CHARS:
+        return [at(0, 0, f"the page holds {len(body):,} characters (at most {MAX_CHARS:,})")]
+    lines = body.splitlines()
+    if len(lines) > MAX_LINES:
+        return [at(MAX_LINES, 0, f"the page has {len(lines):,} lines (at most {MAX_LINES:,})")]
+    code = code_lines(lines)
+    found: list[Diagnostic] = []
+    abbreviations = headings = 0
+    block: list[tuple[int, str]] = []
+    for n, line in enumerate([*lines, ""]):
+        if n in code or not line.strip():
+            for args in _scan_block(block):
+                found.append(at(*args))
+            block = []
+            continue
+        block.append((n, line))
+        depth = _nesting(line)
+        if depth > MAX_NESTING:
+            found.append(at(n, 0, f"quotes and lists nest {depth} levels deep here (at most {MAX_NESTING})"))
+        if line.startswith("*["):
+            abbreviations += 1
+            if abbreviations == MAX_ABBREVIATIONS + 1:
+                found.append(at(n, 0, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations"))
+        if _HEADING.match(line):
+            headings += 1
+            if headings == MAX_HEADINGS + 1:
+                found.append(at(n, 0, f"the page has more than {MAX_HEADINGS} headings"))
+    fences = unclosed_fences(lines, code)
+    if len(fences) > MAX_UNCLOSED:
+        found.append(at(fences[0], 0, f"the page opens {len(fences)} code fences that are never closed "
+                                      f"(at most {MAX_UNCLOSED})"))
+    tags = _open_tags(lines, code)
+    if len(tags) > MAX_UNCLOSED:
+        found.append(at(*tags[0], f"the page leaves {len(tags)} tags '<' unclosed on their line "
+                                  f"(at most {MAX_UNCLOSED})"))
+    return sorted(found)
+
+
 def check_markdown(body: str, file: str, first_line: int) -> list[Diagnostic]:
-    """Located M401 diagnostics for every unsafe construct in a Markdown body."""
+    """Located diagnostics for a Markdown body: unprintable characters (L011), limits (M402), unsafe HTML (M401).
+
+    Beyond a limit nothing else is looked at, so the HTML scanner never runs on input that could make it slow."""
+    found_chars = check_characters(body, file, first_line)
+    limits = check_limits(body, file, first_line)
+    if limits:
+        return found_chars + limits
     body = _blank_code(body)
     scanner = _Scanner()
     scanner.feed(body)
@@ -69,5 +274,5 @@ def check_markdown(body: str, file: str, first_line: int) -> list[Diagnostic]:
         col = start - (body.rfind("\n", 0, start) + 1)
         found.append((line, col, f"the link '{url[:60]}' is not allowed"))
     hint = "use ordinary Markdown: links to https:// addresses, images from the site, tables and lists"
-    return [Diagnostic.at(Loc(file, first_line + line - 1, col + 1), "M401", msg, hint=hint)
-            for line, col, msg in sorted(found)]
+    return found_chars + [Diagnostic.at(Loc(file, first_line + line - 1, col + 1), "M401", msg, hint=hint)
+                          for line, col, msg in sorted(found)]

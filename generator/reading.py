@@ -135,7 +135,7 @@ def _build_items(section: str, raw_list: Any, loaded: Loaded, plan: Plan, diags:
 
 def _load(root: Path, rel: str, diags: list[Diagnostic]) -> Loaded | None:
     try:
-        loaded = load_yaml(read_text(root / rel, rel), rel)
+        loaded = load_yaml(read_text(root / rel, rel, base=root), rel)
     except LoadError as exc:
         diags.append(exc.diag)
         return None
@@ -219,7 +219,7 @@ def read_documents(root: Path, plan: Plan, diags: list[Diagnostic]) -> None:
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         try:
-            text = read_text(path, rel)
+            text = read_text(path, rel, base=root)
             fm_text, offset, body = split_front_matter(text, rel)
             loaded = load_yaml(fm_text or "{}", rel, line_offset=offset)
         except LoadError as exc:

@@ -313,11 +313,25 @@ def nav(data: SiteData) -> list[NavEntry]:
 # --- data downloads -------------------------------------------------------------------------
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run a cell beginning so as a formula
+
+
+def csv_cell(value: str | int | float) -> str | int | float:
+    """A cell as a spreadsheet will read it: numbers as numbers, and text that would start a formula
+    behind an apostrophe (OWASP's advice), so that opening a download never runs an editor's text."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: list[list]) -> str:
+    """The one CSV writer of the downloads: every cell goes through csv_cell."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([csv_cell(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
@@ -337,8 +351,12 @@ def downloads(data: SiteData) -> dict[str, str]:
                      due.isoformat() if due else "", r.priority.value if r.priority else "", r.status.value,
                      "yes" if data.rec_overdue(r) else "no", r.report_back.isoformat() if r.report_back else "",
                      " ".join(a.id for a in data.delivering(r))])
-    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, present.number(v.value),
-               present.number(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
+    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, float(v.value),
+               float(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
+    # Publish what a document's page shows, never its Markdown source: comments and unused definitions
+    # in the source are not on the page. (Snapshots keep the source; they are not served.)
+    doc["documents"] = [{**{k: v for k, v in entry.items() if k != "body"}, "body_html": sanitise_markdown(d.body)}
+                        for entry, d in zip(doc["documents"], plan.documents)]
     return {
         "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         "downloads/actions.csv": _csv(["id", "action", "theme", "commitment", "lead", "target_date", "status",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -134,10 +133,7 @@ def _choices(values: tuple[str, ...]) -> str:
 
 
 def _text(value: str) -> str:
-    for ch in value:
-        if (unicodedata.category(ch) == "Cc" and ch != "\n") or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
-            raise _bad("C603", f"the text holds the control character U+{ord(ch):04X}",
-                       "remove it; retype the text if it was pasted")
+    # Control and bidirectional characters are refused by the loader (L011) in every file it reads.
     if len(value) > MAX_TEXT:
         raise _bad("C603", f"the text is {len(value):,} characters long; at most {MAX_TEXT} are allowed")
     return value
@@ -401,7 +397,7 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
             return SiteConfig(), [Diagnostic.at(Loc(FILE, 1, 1), "C602",
                                                 f"{FILE} is {size:,} bytes; at most {MAX_BYTES:,} are allowed",
                                                 hint="it holds only a few site settings; remove the rest")]
-        loaded = load_yaml(read_text(path, FILE), FILE)
+        loaded = load_yaml(read_text(path, FILE, base=root), FILE)
     except LoadError as exc:
         return SiteConfig(), ([] if exc.diag.code == "L002" else [exc.diag])
     data = {} if loaded.data is None else loaded.data

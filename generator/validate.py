@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, strictly
+from .guide import check_guide
+from .loader import outside
 from .markdown_safety import check_markdown
 from .model import Plan
 from .reading import read_plan_files
@@ -22,6 +24,18 @@ def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
         diags += check_markdown(doc.body, doc.src.at().file, doc._body_line)
     diags = sorted(set(diags))
     return plan, strictly(diags) if strict else diags
+
+
+THEME_DIR = "docs_theme"
+
+
+def check_theme(root: Path) -> list[Diagnostic]:
+    """L012 for every file or folder of the plan folder's docs_theme/ that links outside it (even to nothing):
+    MkDocs would copy what it points at into the site."""
+    folder = root / THEME_DIR
+    entries = sorted(folder.rglob("*")) if folder.is_dir() else []
+    return [d for p in entries if (d := outside(p, folder, f"{THEME_DIR}/{p.relative_to(folder).as_posix()}",
+                                                 folder="docs_theme/"))]
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,7 @@ def check_all(root: Path, strict: bool = False) -> Checked:
     from .versions import check_published, load_published, read_manifest
 
     plan, diags = validate(root, strict)
+    diags = sorted(set(diags + check_guide(root) + check_theme(root)))
     site, site_diags = read_site_config(root)
     tamper = check_published(root)
     frozen = []

@@ -50,7 +50,15 @@ class Remove:
     file: str
 
 
-Edit = Replace | Append | Write | Remove
+@dataclass(frozen=True)
+class Link:
+    """Make `file` a symbolic link to `target` (a path relative to the link, as `ln -s` takes it)."""
+
+    file: str
+    target: str
+
+
+Edit = Replace | Append | Write | Remove | Link
 
 
 def apply(root: Path, edit: Edit) -> None:
@@ -59,7 +67,9 @@ def apply(root: Path, edit: Edit) -> None:
         return
     path = root / edit.file
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(edit, Write):
+    if isinstance(edit, Link):
+        path.symlink_to(edit.target)
+    elif isinstance(edit, Write):
         data = edit.content if isinstance(edit.content, bytes) else edit.content.encode("utf-8")
         path.write_bytes(data)
     elif isinstance(edit, Append):

@@ -21,8 +21,8 @@ from generator.cli import main
 from generator.diagnostics import CODES, Diagnostic
 from generator.validate import validate_all
 from generator.versions import publish
-from plan_edits import (BRIEFING, PLAN, UNREF_M1, Remove, Replace, Write, body, edited, evidence, include, line_of,
-                         locate)
+from plan_edits import (BRIEFING, PLAN, UNREF_M1, Link, Remove, Replace, Write, body, edited, evidence, include,
+                         line_of, locate)
 
 MANIFEST = "content/versions/manifest.json"
 SNAPSHOT = "content/versions/2013-06-board.json"
@@ -285,6 +285,19 @@ CASES = [
                  [E("mkdocs.yml", "https:", "error", "C605",
                     "theme.favicon: 'https://cdn.example/icon.png' is not a path inside docs_theme/; remote or "
                     "absolute images are refused, since a third-party host would then see every reader")], id="C605"),
+    # text and Markdown inputs
+    pytest.param([Replace("title: Workforce", 'title: "Work\\u202eforce"')],
+                 [E(PLAN, '"Work', "error", "L011", "'risks[1].title' holds the character U+202E (a bidirectional "
+                    "control), which is not allowed in text")], id="L011-escape"),
+    pytest.param([body("Half\x7f done.\n")],
+                 [E(BRIEFING, "\x7f", "error", "L011", "the character U+007F (a control character) is not allowed in text")],
+                 id="L011-body"),
+    pytest.param([Link("content/documents/leak.md", "../../../secret.md")],
+                 [E("content/documents/leak.md", None, "error", "L012", "'content/documents/leak.md' is a link to a "
+                    "file outside the plan folder, so it is not read")], id="L012"),
+    pytest.param([body("Deep:\n\n" + "> " * 9 + "quote\n")],
+                 [E(BRIEFING, "> > >", "error", "M402", "quotes and lists nest 9 levels deep here (at most 8)")],
+                 id="M402"),
 ]
 
 
@@ -577,11 +590,12 @@ def test_schema_error_in_a_referenced_item_is_not_also_an_unknown_reference(tmp_
     assert [d.code for d in diagnostics(root)] == ["S104"]
 
 
-@pytest.mark.parametrize("url", [" javascript:alert(1)", "\\tjavascript:alert(1)", "java\\tscript:alert(1)",
-                                 "java\\nscript:alert(1)", "\\x01javascript:alert(1)"])
-def test_url_check_is_not_fooled_by_whitespace(tmp_path, url):
+@pytest.mark.parametrize("url, codes", [(" javascript:alert(1)", ["S106"]), ("\\tjavascript:alert(1)", ["S106"]),
+                                        ("java\\tscript:alert(1)", ["S106"]), ("java\\nscript:alert(1)", ["S106"]),
+                                        ("\\x01javascript:alert(1)", ["L011", "S106"])])
+def test_url_check_is_not_fooled_by_whitespace(tmp_path, url, codes):
     root = edited(tmp_path, Replace("    published: 2012-07-06\nrec", f'    published: 2012-07-06\n    url: "{url}"\nrec'))
-    assert [d.code for d in diagnostics(root)] == ["S106"]
+    assert [d.code for d in diagnostics(root)] == codes
 
 
 def test_id_with_a_trailing_newline_is_refused(tmp_path):

@@ -146,7 +146,8 @@ HOSTILE = [
      ["mkdocs.yml:3:7: C602: extra.social[1] needs 'icon'"]),
     ("social-name-control-character",
      "extra:\n  social:\n    - {icon: fontawesome/brands/github, link: 'https://x.example/', name: \"Git\\x85Hub\"}\n",
-     ["mkdocs.yml:3:75: C603: extra.social[1].name: the text holds the control character U+0085"]),
+     ["mkdocs.yml:3:75: L011: 'extra.social[1].name' holds the character U+0085 (a control character), which "
+      "is not allowed in text"]),
     # extra: keys that load third-party code or are the generator's
     ("extra-analytics", "extra:\n  analytics: {provider: google, property: G-1}\n",
      ["mkdocs.yml:2:3: C601: 'extra.analytics' is not allowed: analytics loads a third-party script into every "
@@ -240,9 +241,11 @@ HOSTILE = [
      [f"mkdocs.yml:2:12: C605: theme.favicon: 'data:image/png;base64,iVBORw0KGgo=' {REMOTE}"]),
     # text
     ("copyright-control-character", 'copyright: "Council\\x7f"\n',
-     ["mkdocs.yml:1:12: C603: copyright: the text holds the control character U+007F"]),
+     ["mkdocs.yml:1:12: L011: 'copyright' holds the character U+007F (a control character), which is not allowed "
+      "in text"]),
     ("copyright-bidi-override", 'copyright: "Council \\u202eevil"\n',
-     ["mkdocs.yml:1:12: C603: copyright: the text holds the control character U+202E"]),
+     ["mkdocs.yml:1:12: L011: 'copyright' holds the character U+202E (a bidirectional control), which is not "
+      "allowed in text"]),
     ("copyright-too-long", f"copyright: {'x' * 501}\n",
      ["mkdocs.yml:1:12: C603: copyright: the text is 501 characters long; at most 500 are allowed"]),
     ("copyright-a-number", "copyright: 2013\n", ["mkdocs.yml:1:12: C602: copyright must be text"]),

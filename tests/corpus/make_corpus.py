@@ -32,8 +32,8 @@ for _p in (str(TESTS), str(REPO)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from plan_edits import (BRIEFING, MINIMAL, PLAN, UNREF_M1, Append, Remove, Replace, Write, body, edited,  # noqa: E402
-                         evidence, include, locate)
+from plan_edits import (BRIEFING, MINIMAL, PLAN, UNREF_M1, Append, Link, Remove, Replace, Write, body,  # noqa: E402
+                         edited, evidence, include, locate)
 
 CASE_DIR = re.compile(r"^\d{3}-[a-z0-9-]+$")
 MANIFEST = "content/versions/manifest.json"
@@ -46,7 +46,7 @@ class Case:
     edits: tuple
     bug: str = ""  # the validator is wrong here: `expected` says what it should print
     expected: Callable[[Path], list[str]] | None = None
-    number: int = 0  # the case's fixed number in the corpus (each part of the work owns a range); 0: its position
+    number: int = 0  # a fixed folder number (each part of the work has its own range); else its place in CASES
 
 
 def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: str, nth: int = 0) -> str:
@@ -57,6 +57,7 @@ def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: st
 # --- pieces of the minimal plan that edits refer to -----------------------------------------
 
 A2_TITLE = "    title: Put in place weekly performance clinics.\n"
+GUIDE = "content/guide/index.md"
 A2_UPDATE = """      - date: 2013-03-15
         status: complete
         narrative: Clinics running weekly."""
@@ -219,6 +220,35 @@ CASES: list[Case] = [
     Case("snapshot-changed", ("T501",), (manifest("0" * 64), Write("content/versions/2013-06-board.json", "{}\n"))),
     Case("snapshot-unknown-format", ("T503",), (manifest(sha(UNKNOWN_FORMAT)),
                                                 Write("content/versions/2013-06-board.json", UNKNOWN_FORMAT))),
+    # --- text and Markdown inputs (issue 8): L011, L012, M402 (numbers 100-129) ----------------
+    *[Case(name, intent, edits, number=100 + i) for i, (name, intent, edits) in enumerate([
+        ("control-character-escape-in-title", ("L011",), (Replace(A2_TITLE, '    title: "Weekly\\x7f clinics."\n'),)),
+        ("c1-control-escape-in-plan-title", ("L011",), (Replace("title: Children's Services Improvement Plan",
+                                                                'title: "Children\\x85s plan"'),)),
+        ("bidi-control-raw-in-narrative", ("L011",), (Replace("narrative: Audit half done.",
+                                                              "narrative: Audit \u202edone."),)),
+        ("bidi-isolate-escape-in-a-key", ("L011",), (Replace("    title: Workforce\n",
+                                                             '    title: Workforce\n    "note\\u2066": x\n'),)),
+        ("line-separator-in-front-matter", ("L011",), (Replace("title: Staff briefing, June 2013",
+                                                               'title: "Staff\\u2028briefing"', BRIEFING),)),
+        ("bidi-control-in-document-body", ("L011",), (body("The cost was \u202e000,01£ approved.\n"),)),
+        ("noncharacter-in-included-file", ("L011",), (include("more.yaml"), Write(
+            "more.yaml", 'roles:\n  - id: ROLE-HOS\n    title: "Head of Service\\uffff"\n'))),
+        ("guide-page-script", ("M401",), (Write(GUIDE, "---\ntitle: Guide\n---\n\n# Guide\n\nSave often.\n\n"
+                                                       "<script>alert(document.cookie)</script>\n"),)),
+        ("guide-page-onerror-and-control-character", ("M401", "L011"), (Write(
+            GUIDE, "# Guide\n\n<img src=\"x.png\" onerror=\"alert(1)\">\n\nSave\x7f often.\n"),)),
+        ("document-links-outside-the-folder", ("L012",), (Link("content/documents/leak.md", "../../../make_corpus.py"),)),
+        ("guide-page-links-outside-the-folder", ("L012",), (Write(GUIDE, "# Guide\n\nSave often.\n"),
+                                                            Link("content/guide/leak.md", "../../../make_corpus.py"))),
+        ("theme-file-links-outside-the-theme", ("L012",), (Link("docs_theme/main.html", "../plan.yaml"),)),
+        ("markdown-16000-image-brackets", ("M402",), (body("![" * 16_000 + "\n"),)),
+        ("markdown-blockquotes-too-deep", ("M402",), (body("> " * 9 + "Deep.\n"),)),
+        ("markdown-too-many-lines", ("M402",), (body("x\n" * 5_001),)),
+        ("markdown-unclosed-code-fences", ("M402",), (body("```x\n" * 11),)),
+        ("markdown-too-many-headings", ("M402",), (body("## Heading\n" * 301),)),
+        ("markdown-unclosed-tags", ("M402",), (body("<http://example.org \n" * 11),)),
+    ])],
     # --- several problems at once ---------------------------------------------------------
     Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
@@ -276,9 +306,11 @@ def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""
     names = [c.name for c in CASES]
     assert len(names) == len(set(names)), "case names must be distinct"
-    numbered = [(c.number or i, c) for i, c in enumerate(CASES, start=1)]
-    assert len({n for n, _ in numbered}) == len(numbered), "case numbers must be distinct"
-    return [(f"{n:03d}-{c.name}", c) for n, c in sorted(numbered, key=lambda nc: nc[0])]
+    unnumbered = iter(range(1, len(CASES) + 1))
+    dirs = [(f"{c.number or next(unnumbered):03d}-{c.name}", c) for c in CASES]
+    numbers = [d[:3] for d, _ in dirs]
+    assert len(numbers) == len(set(numbers)), "case numbers must be distinct"
+    return dirs
 
 
 def diagnostic_lines(root: Path) -> list[str]:
