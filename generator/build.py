@@ -29,6 +29,7 @@ from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
 from .model import Plan
 from .render import SiteData, Version, render_site
+from .corrections import version_view
 from .versions import Frozen
 
 PACKAGE = Path(__file__).parent
@@ -97,6 +98,8 @@ def _nav(data: SiteData) -> list:
         nav.append({"What changed": "changes.md"})
     about = [{"Data downloads": "downloads/index.md"}, {"Glossary": "glossary.md"},
              {"Accessibility": "accessibility.md"}]
+    if data.version.log:
+        about.insert(0, {"Corrections": "corrections.md"})
     if data.edition == "staff":
         about.append({"Editor guide": [{title: path} for path, title in GUIDE_NAV]})
     nav.append({"About": about})
@@ -243,8 +246,7 @@ def plan_jobs(root: Path, tmp: Path, frozen: list[Frozen], draft_plan, kept: dic
             if meta is None:
                 version, key = Version(DRAFT, "Draft: not yet reported", draft_plan.info.as_at, is_draft=True), None
             else:
-                correction = "; ".join(f"{c.date.isoformat()}: {c.reason}" for c in meta.corrections)
-                version, key = Version(meta.id, meta.title, meta.date, correction=correction), keys[i]
+                version, key = version_view(frozen[i], edition, frozen[:i]), keys[i]
             dest = tmp / edition / version.id
             if key and kept.get(f"{edition}/{version.id}") == key:
                 jobs.append(Job(root, edition, version, dest, {}, None, key, "keep"))

@@ -96,6 +96,15 @@ class Version:
     date: date
     is_draft: bool = False
     correction: str = ""
+    record_hash: str = ""  # sha256 of the reporting point's canonical record (shown on every page)
+    previous_hash: str = ""  # the record hash of the point before it
+    corrections: list = field(default_factory=list)  # this version's corrections (corrections.CorrectionView)
+    log: list = field(default_factory=list)  # every correction of every version up to this one
+    original: Plan | None = None  # the plan as first published, when a correction replaced it
+
+    def fixes(self, item_id: str) -> list:
+        """(correction, item change) pairs for one item's page, oldest first."""
+        return [(c, i) for c in self.corrections for i in c.items if i.id == item_id]
 
 
 @dataclass
@@ -230,7 +239,8 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> st
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
                                              item_url=item_url, title=title, version=data.version, **context)
     front = json.dumps(title, ensure_ascii=False)
-    return f"---\ntitle: {front}\nhide: [toc]\n---\n\n<div class=\"ip-page\">\n{body}</div>\n"
+    record = ENV.get_template("_record.html.j2").render(version=data.version)
+    return f"---\ntitle: {front}\nhide: [toc]\n---\n\n<div class=\"ip-page\">\n{body}{record}</div>\n"
 
 
 def render_site(data: SiteData) -> dict[str, str]:
@@ -269,6 +279,8 @@ def render_site(data: SiteData) -> dict[str, str]:
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
     if data.changes is not None:
         page("changes.md", "changes.html.j2", "What changed", ch=data.changes, order=SECTION_ORDER)
+    if data.version.log:
+        page("corrections.md", "corrections.html.j2", "Corrections", log=data.version.log)
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
     page("glossary.md", "glossary.html.j2", "Glossary", terms=TERMS)
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
@@ -305,7 +317,12 @@ def downloads(data: SiteData) -> dict[str, str]:
                      " ".join(a.id for a in data.delivering(r))])
     values = [[m.id, m.name, m.unit.value, m.better.value, v.period, present.number(v.value),
                present.number(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
-    return {
+    extra = {}
+    if data.version.original is not None:
+        first = {**doc, **plan_to_data(data.version.original), "as_first_published": True}
+        extra["downloads/plan-as-first-published.json"] = json.dumps(first, indent=2, ensure_ascii=False,
+                                                                      sort_keys=True) + "\n"
+    return extra | {
         "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         "downloads/actions.csv": _csv(["id", "action", "theme", "commitment", "lead", "target_date", "status",
                                        "overdue", "last_update", "last_narrative", "completed_on"], actions),

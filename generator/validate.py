@@ -22,19 +22,27 @@ def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
 
 
 def validate_all(root: Path, strict: bool = False):
-    """Validation as `build` needs it: the working plan, tamper evidence, and every published version read back."""
-    from .diagnostics import Diagnostic
+    """Validation as `build` needs it: the working plan, tamper evidence (in the files, then against git), every
+    published version read back, and the reported history the working plan must keep."""
+    from .diagnostics import Diagnostic, has_errors
+    from .ledger import check_ledger
     from .locations import Loc
+    from .reported import check_reported
     from .snapshot_format import SnapshotFormatError
     from .versions import check_published, load_published, read_manifest
 
     plan, diags = validate(root, strict)
     tamper = check_published(root)
     frozen = []
-    if not tamper:
-        for meta in read_manifest(root):
+    if not has_errors(tamper):
+        versions = read_manifest(root)
+        tamper += check_ledger(root, versions)
+        for meta in versions:
             try:
                 frozen.append(load_published(root, meta))
             except SnapshotFormatError as exc:
                 tamper.append(Diagnostic.at(Loc(meta.path, 1, 1), "T503", str(exc)))
+        if frozen and not has_errors(tamper) and plan.info is not None:
+            tamper += check_reported(plan, frozen[-1])
+    tamper = strictly(tamper) if strict else tamper
     return plan, sorted(diags + tamper), frozen
