@@ -128,11 +128,16 @@ def id_problem(vid: Any) -> str | None:
     return None
 
 
-def _value_loc(text: str, key: str, value: Any) -> Loc:
-    """Where `"key": value` first appears in the manifest's text (1:1 when it cannot be found)."""
-    forms = {json.dumps(value, ensure_ascii=False), json.dumps(value)}
-    m = re.search(rf'"{key}"\s*:\s*(' + "|".join(map(re.escape, forms)) + ")", text)
-    if not m:
+def _value_loc(text: str, key: str, value: Any, within: str | None = None) -> Loc:
+    """Where `"key": value` appears in the manifest's text: the first after version `within`'s id when given (the
+    canonical layout sorts `previous` and `record` after `id`), else the first; 1:1 when it cannot be found."""
+    def find(key: str, value: Any, pos: int = 0):
+        forms = {json.dumps(value, ensure_ascii=False), json.dumps(value)}
+        return re.compile(rf'"{key}"\s*:\s*(' + "|".join(map(re.escape, forms)) + ")").search(text, pos)
+
+    entry = find("id", within) if within is not None else None
+    m = (entry and find(key, value, entry.start())) or find(key, value)
+    if m is None:
         return Loc(MANIFEST, 1, 1)
     start = m.start(1)
     return Loc(MANIFEST, text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1)
@@ -267,15 +272,17 @@ def check_published(root: Path) -> list[Diagnostic]:
         return [Diagnostic.at(exc.loc, exc.code, f"the versions manifest cannot be read: {exc}",
                               hint="restore content/versions/manifest.json from git")]
     for v in versions:
+        text = (root / MANIFEST).read_text("utf-8")
         if v.stored_previous != v.previous and (v.stored_previous is not None or v.stored_record is not None):
-            diags.append(Diagnostic.at(_value_loc((root / MANIFEST).read_text("utf-8"), "previous", v.stored_previous),
-                                       "T505", f"version '{v.id}' ({v.title}) records previous "
-                                       f"{str(v.stored_previous)[:12]}…, but the version before it hashes to "
-                                       f"{str(v.previous)[:12]}…",
+            before = f"the version before it hashes to {v.previous[:12]}…" if v.previous else \
+                "it is the first version, so there is none"
+            diags.append(Diagnostic.at(_value_loc(text, "previous", v.stored_previous, v.id), "T505",
+                                       f"version '{v.id}' ({v.title}) records previous "
+                                       f"{str(v.stored_previous)[:12]}…, but {before}",
                                        hint="a version before it was changed, removed or added out of order; "
                                             "restore content/versions/ from git"))
         elif v.stored_record is not None and v.stored_record != v.record_hash:
-            diags.append(Diagnostic.at(_value_loc((root / MANIFEST).read_text("utf-8"), "record", v.stored_record),
+            diags.append(Diagnostic.at(_value_loc(text, "record", v.stored_record, v.id),
                                        "T505", f"version '{v.id}' ({v.title}) records hash {v.stored_record[:12]}…, "
                                        f"but its record hashes to {v.record_hash[:12]}…",
                                        hint="its title, date or hashes were edited; restore content/versions/ "

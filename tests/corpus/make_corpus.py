@@ -46,6 +46,7 @@ class Case:
     edits: tuple
     bug: str = ""  # the validator is wrong here: `expected` says what it should print
     expected: Callable[[Path], list[str]] | None = None
+    number: int = 0  # a fixed folder number (each part of the work owns a range); 0: its place in CASES
 
 
 def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: str, nth: int = 0) -> str:
@@ -218,6 +219,24 @@ CASES: list[Case] = [
     Case("snapshot-changed", ("T501",), (manifest("0" * 64), Write("content/versions/2013-06-board.json", "{}\n"))),
     Case("snapshot-unknown-format", ("T503",), (manifest(sha(UNKNOWN_FORMAT)),
                                                 Write("content/versions/2013-06-board.json", UNKNOWN_FORMAT))),
+    # --- published history (T504-T511, 160-189); git-only codes are in tests/test_tamper.py ---
+    *[Case(f"manifest-id-{name}", ("T504",), (manifest("0" * 64, vid=vid),), number=n)
+      for n, name, vid in ((160, "escapes-output", "../../x"), (161, "versions-json", "versions.json"),
+                           (162, "draft", "draft"), (163, "upper-case", "Latest"), (164, "empty", ""))],
+    Case("manifest-id-twice", ("T504",), (Write(MANIFEST, json.dumps({"format": 2, "versions": [
+        {"id": "2013-06-board", "title": "June", "date": "2013-06-03", "sha256": "0" * 64, "items": {}}] * 2},
+        indent=1) + "\n"),), number=165),
+    Case("manifest-chain-broken", ("T505",), (
+        Write("content/versions/2013-06-board.json", b"{}\n"), Write("content/versions/2013-07-board.json", b"{}\n"),
+        Write(MANIFEST, json.dumps({"format": 2, "versions": [
+            {"id": vid, "title": title, "date": day, "sha256": sha(b"{}\n"), "items": {}, "previous": "1" * 64}
+            for vid, title, day in (("2013-06-board", "June", "2013-06-03"), ("2013-07-board", "July", "2013-07-01"))]},
+            indent=1) + "\n")), number=166),
+    Case("manifest-correction-file-outside", ("T502",), (Write(MANIFEST, json.dumps({"format": 2, "versions": [
+        {"id": "2013-06-board", "title": "June", "date": "2013-06-03", "sha256": "0" * 64, "items": {},
+         "corrections": [{"date": "2013-06-10", "reason": "r", "sha256": "0" * 64, "items": {},
+                          "file": "../../plan.yaml"}]}]}, indent=1) + "\n"),), number=167),
+    Case("manifest-not-utf8", ("T502",), (Write(MANIFEST, b"\xff\xfe{}"),), number=168),
     # --- several problems at once ---------------------------------------------------------
     Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
@@ -232,7 +251,8 @@ def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""
     names = [c.name for c in CASES]
     assert len(names) == len(set(names)), "case names must be distinct"
-    return [(f"{i:03d}-{c.name}", c) for i, c in enumerate(CASES, start=1)]
+    unnumbered = [c for c in CASES if not c.number]
+    return [(f"{c.number or unnumbered.index(c) + 1:03d}-{c.name}", c) for c in CASES]
 
 
 def diagnostic_lines(root: Path) -> list[str]:
