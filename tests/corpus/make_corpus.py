@@ -92,6 +92,21 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def published_minimal() -> tuple[Write, Write]:
+    """The minimal plan published as 2013-07-board (snapshot and manifest), as `publish` writes them."""
+    import tempfile
+    from datetime import date
+
+    from generator.validate import validate
+    from generator.versions import MANIFEST as M, publish
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = edited(Path(tmp))
+        snap = publish(root, validate(root)[0], "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+        return (Write("content/versions/2013-07-board.json", snap.read_bytes()),
+                Write(M, (root / M).read_bytes()))
+
+
 CASES: list[Case] = [
     # --- reading files: L001-L010 ----------------------------------------------------------
     Case("missing-plan-yaml", ("L001",), (Remove(PLAN),)),
@@ -237,6 +252,13 @@ CASES: list[Case] = [
          "corrections": [{"date": "2013-06-10", "reason": "r", "sha256": "0" * 64, "items": {},
                           "file": "../../plan.yaml"}]}]}, indent=1) + "\n"),), number=167),
     Case("manifest-not-utf8", ("T502",), (Write(MANIFEST, b"\xff\xfe{}"),), number=168),
+    Case("reported-update-rewritten", ("T511",), (*published_minimal(),
+                                                  Replace("narrative: Audit half done.", "narrative: Audit done.")),
+         number=169),
+    Case("reported-update-backdated", ("T511",), (*published_minimal(), Replace(
+        "        narrative: Clinics running weekly.\n",
+        "        narrative: Clinics running weekly.\n      - date: 2013-06-30\n        status: complete\n"
+        "        narrative: Still weekly.\n")), number=170),
     # --- several problems at once ---------------------------------------------------------
     Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
