@@ -72,8 +72,9 @@ def _title(item: dict) -> str:
     return str(item.get("id", ""))
 
 
-def item_changes(before: Plan, after: Plan) -> tuple[ItemCorrection, ...]:
-    """Every item that differs between two plans (as an edition sees them), with each changed field."""
+def item_changes(before: Plan, after: Plan, withheld: frozenset[str] = frozenset()) -> tuple[ItemCorrection, ...]:
+    """Every item that differs between two plans (as an edition sees them), with each changed field. Items in
+    `withheld` still exist after the correction but the edition may no longer show them: only their id is said."""
     a, b = plan_to_data(before), plan_to_data(after)
     out = []
     if a.get("plan") != b.get("plan"):
@@ -82,7 +83,10 @@ def item_changes(before: Plan, after: Plan) -> tuple[ItemCorrection, ...]:
         old = {i["id"]: i for i in a.get(section, [])}
         new = {i["id"]: i for i in b.get(section, [])}
         for iid in sorted(set(old) | set(new)):
-            if old.get(iid) != new.get(iid):
+            if iid in withheld and iid not in new:
+                out.append(ItemCorrection(kind, iid, iid, (FieldChange("the whole item", "shown",
+                                                                       "no longer shown in this edition"),)))
+            elif old.get(iid) != new.get(iid):
                 out.append(_one(kind, iid, _title(new.get(iid) or old[iid]), old.get(iid), new.get(iid)))
     return tuple(out)
 
@@ -111,7 +115,9 @@ def corrections_of(frozen: Frozen, edition: str) -> list[CorrectionView]:
         if not c.file:
             continue  # a format-1 correction made in place: its original is lost, only its notice remains
         n += 1
-        items = item_changes(project(plans[n - 1], edition), project(plans[n], edition))
+        after = project(plans[n], edition)
+        withheld = frozenset(i.id for i in plans[n].items()) - {i.id for i in after.items()}
+        items = item_changes(project(plans[n - 1], edition), after, withheld)
         views.append(CorrectionView(frozen.meta.id, frozen.meta.title, n, c.date, c.reason, items))
     return views
 

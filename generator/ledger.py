@@ -33,7 +33,8 @@ class GitError(GeneratorError):
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in `root` with a fixed argument list; GitError (with git's words) if it fails."""
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    # Replace refs (refs/replace/*) would let a pushed ref substitute what history says: never honour them.
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_REPLACE_OBJECTS": "1"}
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
         env.pop(name, None)  # the repository is the plan folder's, never one named by the environment
     try:

@@ -292,6 +292,12 @@ def check_published(root: Path) -> list[Diagnostic]:
                   for n, c in enumerate(v.corrections, 1) if c.file]
         for rel, want_hash, want_items, state in files:
             path = root / rel
+            if path.is_symlink():
+                diags.append(Diagnostic.at(Loc(rel, 1, 1), "T501",
+                                           f"published version '{v.id}' ({v.title}): {rel} is a symbolic link; "
+                                           "published files must be ordinary files in the repository",
+                                           hint="restore the file from git"))
+                continue
             if not path.is_file():
                 diags.append(Diagnostic.at(Loc(rel, 1, 1), "T501",
                                            f"published version '{v.id}' ({v.title}) is missing its "

@@ -550,4 +550,61 @@ def test_damaged_manifest_and_missing_snapshot_are_errors_not_tracebacks(repo, t
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "T502" in r.stdout
     shutil.rmtree(repo / "content/versions")
-    assert cli(repo, "validate").returncode == 1  # the version first committed is now missing: T507
+    r = cli(repo, "validate")
+    assert r.returncode == 1 and r.stdout.splitlines()[0] == (
+        f"{MANIFEST}:1:1: error T507: published version '2013-07-board' ({TITLE}) was removed: it was first committed "
+        f"in {git(repo, 'rev-parse', 'HEAD')[:12]} and is no longer in the manifest")
+
+
+# --- corrections seen by each edition, the footer, odd files --------------------------------
+
+
+def test_a_correction_never_shows_staff_content_in_the_public_edition(repo, tmp_path):
+    from generator.versions import canonical
+
+    snap = repo / SNAP
+    data = json.loads(snap.read_text())
+    a1, a2 = data["plan"]["actions"]
+    a1["internal_note"] = "Union dispute over the audit."
+    a2["audience"] = "staff"
+    snap.write_bytes(canonical(data))
+    assert cli(repo, "correct", "--id", "2013-07-board", "--date", "2013-07-21", "--reason", "Wrongly public.").returncode == 0
+    commit(repo, "correct")
+    site = build(repo, tmp_path / "site")
+    public = (site / "public/2013-07-board/corrections/index.html").read_text()
+    assert "<td>the whole item</td><td>shown</td><td>no longer shown in this edition</td>" in public
+    assert "Union dispute" not in public and "weekly performance clinics" not in public
+    assert "Corrected on" not in (site / "public/2013-07-board/actions/A1/index.html").read_text()
+    assert not (site / "public/2013-07-board/actions/A2").exists()
+    assert "Union dispute" not in (site / "public/2013-07-board/downloads/plan-as-first-published.json").read_text()
+    staff = (site / "staff/2013-07-board/actions/A1/index.html").read_text()
+    assert "<td>internal_note</td><td>–</td><td>Union dispute over the audit.</td>" in staff
+    assert "<td>audience</td><td>–</td><td>staff</td>" in (site / "staff/2013-07-board/actions/A2/index.html").read_text()
+
+
+def test_each_page_shows_its_record_hash_and_the_previous_one(repo, tmp_path):
+    second_version(repo)
+    first, second = read_manifest(repo)
+    page = (build(repo, tmp_path / "site") / "public/2013-08-board/measures/index.html").read_text()
+    assert (f"Reporting point record sha256:<code>{second.record_hash}</code>; previous: "
+            f"<code>{first.record_hash}</code>.") in page
+    assert second.previous == first.record_hash
+
+
+def test_snapshot_replaced_by_a_symlink(repo, tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_bytes((repo / SNAP).read_bytes())
+    (repo / SNAP).unlink()
+    (repo / SNAP).symlink_to(outside)
+    assert [r[4:] for r in rows(repo)] == [("T501", f"published version '2013-07-board' ({TITLE}): {SNAP} is a "
+                                                    "symbolic link; published files must be ordinary files in the "
+                                                    "repository")]
+
+
+def test_replace_refs_do_not_rewrite_history(repo):
+    """`git replace` can make a commit look different to git log; the ledger never honours replace refs."""
+    rewrite_snapshot(repo, "Audit half done.", "Audit nearly done.", rehash=True)
+    forged = commit(repo, "forged")
+    first = git(repo, "log", "--format=%H", "--diff-filter=A", "--", SNAP)
+    git(repo, "replace", first, forged)
+    assert [(r[0], r[4]) for r in rows(repo)] == [(SNAP, "T506"), (MANIFEST, "T506")]
