@@ -1,8 +1,11 @@
 """Reporting points: freezing the working plan as a snapshot, reading snapshots back, and tamper evidence.
 
-Snapshots live in content/versions/<id>.json (canonical JSON: sorted keys, fixed layout) beside a
-manifest recording each one's hash and a hash per item. A snapshot whose bytes no longer match
-the manifest is reported, naming the items that changed, unless a correction was recorded for it.
+Snapshots live in content/versions/<id>.json (canonical JSON: sorted keys, fixed layout) beside a manifest
+recording each one's hash, a hash per item, and a chain: each version's record (id, title, date, hashes) holds
+the hash of the record before it. A snapshot never changes once published; a correction is a new file,
+<id>.correction-<n>.json, recorded in the manifest with its date and reason. A file whose bytes no longer match
+the manifest is reported here, naming the items that changed; what was first committed to git is checked by
+ledger.py.
 """
 
 from __future__ import annotations
@@ -271,8 +274,8 @@ def check_published(root: Path) -> list[Diagnostic]:
     except ManifestError as exc:
         return [Diagnostic.at(exc.loc, exc.code, f"the versions manifest cannot be read: {exc}",
                               hint="restore content/versions/manifest.json from git")]
+    text = (root / MANIFEST).read_text("utf-8") if versions else ""
     for v in versions:
-        text = (root / MANIFEST).read_text("utf-8")
         if v.stored_previous != v.previous and (v.stored_previous is not None or v.stored_record is not None):
             before = f"the version before it hashes to {v.previous[:12]}…" if v.previous else \
                 "it is the first version, so there is none"
@@ -336,14 +339,22 @@ def _read_snapshot(raw: bytes) -> Plan:
     return plan_from_data(data["plan"], data["format"])
 
 
+def _read_bytes(root: Path, rel: str) -> bytes:
+    try:
+        return (root / rel).read_bytes()
+    except OSError as exc:
+        raise SnapshotFormatError(f"{rel} cannot be read ({exc.strerror})") from None
+
+
 def load_published(root: Path, meta: Published) -> Frozen:
-    raw = (root / meta.path).read_bytes()
+    """A version read back: its original snapshot and, if it was corrected, each correction's content."""
+    raw = _read_bytes(root, meta.path)
     plan = _read_snapshot(raw)
-    corrected = [_read_snapshot((root / VERSIONS_DIR / c.file).read_bytes()) for c in meta.corrections if c.file]
-    if not corrected:
+    files = [_read_bytes(root, f"{VERSIONS_DIR}/{c.file}") for c in meta.corrections if c.file]
+    if not files:
         return Frozen(meta, plan, raw)
-    extra = b"".join((root / VERSIONS_DIR / c.file).read_bytes() for c in meta.corrections if c.file)
-    return Frozen(meta, corrected[-1], raw + extra, original=plan, corrected=corrected)
+    return Frozen(meta, _read_snapshot(files[-1]), raw + b"".join(files), original=plan,
+                  corrected=[_read_snapshot(f) for f in files])
 
 
 class PublishError(GeneratorError):

@@ -608,3 +608,20 @@ def test_replace_refs_do_not_rewrite_history(repo):
     first = git(repo, "log", "--format=%H", "--diff-filter=A", "--", SNAP)
     git(repo, "replace", first, forged)
     assert [(r[0], r[4]) for r in rows(repo)] == [(SNAP, "T506"), (MANIFEST, "T506")]
+
+
+def test_diff_with_a_missing_correction_file_is_an_error_not_a_traceback(repo):
+    corrected(repo)
+    (repo / "content/versions/2013-07-board.correction-1.json").unlink()
+    r = cli(repo, "diff", "2013-07-board", "draft")
+    assert (r.returncode, r.stderr) == (1, "cannot compare: version '2013-07-board' cannot be read: content/versions/"
+                                           "2013-07-board.correction-1.json cannot be read (No such file or "
+                                           "directory)\n")
+
+
+def test_anchor_without_history_is_refused(tmp_path):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    publish_as(root, "2013-07-board", TITLE, date(2013, 7, 1))
+    r = cli(root, "anchor")
+    assert (r.returncode, r.stderr) == (1, "not anchored: reporting points cannot be anchored: the plan folder is "
+                                           "not the top folder of a git repository\n")
