@@ -54,8 +54,8 @@ def history_problem(root: Path) -> str | None:
     try:
         out = git(root, "rev-parse", "--is-shallow-repository", "--show-toplevel").decode().splitlines()
     except GitError as exc:
-        if str(exc) == "git is not installed":
-            return "git is not installed"
+        if str(exc) == "git is not installed" or "not a git repository" not in str(exc):
+            return str(exc).splitlines()[0]  # e.g. git's "detected dubious ownership in repository at ..."
         return "the plan folder is not the top folder of a git repository"
     if len(out) != 2 or Path(out[1]).resolve() != Path(root).resolve():
         return "the plan folder is not the top folder of a git repository"

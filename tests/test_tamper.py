@@ -625,3 +625,13 @@ def test_anchor_without_history_is_refused(tmp_path):
     r = cli(root, "anchor")
     assert (r.returncode, r.stderr) == (1, "not anchored: reporting points cannot be anchored: the plan folder is "
                                            "not the top folder of a git repository\n")
+
+
+def test_a_repository_git_refuses_to_read_is_said_in_gits_words(repo, monkeypatch, tmp_path):
+    config = tmp_path / "gitconfig"
+    config.write_text("[safe]\n\tdirectory = /nowhere\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    [(file, line, col, severity, code, message)] = rows(repo)
+    assert (file, line, col, severity, code) == (MANIFEST, 1, 1, "warning", "T508")
+    assert message.startswith("reporting points could not be checked against git: fatal: detected dubious ownership")
