@@ -61,7 +61,7 @@ def _flat(value: Any, path: str = "") -> dict[str, str]:
         for i, v in enumerate(value, 1):
             out.update(_flat(v, f"{path} {i}".strip()))
         return out or {path: "none"}
-    return {path: "–" if value is None else str(value)}
+    return {path.replace("_", " "): "–" if value is None else str(value)}
 
 
 def _title(item: dict) -> str:

@@ -439,7 +439,9 @@ def correct(root: Path, vid: str, reason: str, day: date | None = None) -> Publi
     name = f"{vid}.correction-{n}.json"
     v.corrections.append(Correction(day or date.today(), reason.strip(), sha256(edited), item_hashes(data), name))
     manifest = manifest_bytes(versions)
+    # In this order, a kill part-way leaves either nothing recorded (a stray correction file) or the correction
+    # recorded with the edited snapshot still in place, which validate reports (T501) until it is restored.
     atomic_write(root / VERSIONS_DIR / name, edited)
-    atomic_write(path, original)
     atomic_write(root / MANIFEST, manifest)
+    atomic_write(path, original)
     return v

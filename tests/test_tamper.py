@@ -578,7 +578,7 @@ def test_a_correction_never_shows_staff_content_in_the_public_edition(repo, tmp_
     assert not (site / "public/2013-07-board/actions/A2").exists()
     assert "Union dispute" not in (site / "public/2013-07-board/downloads/plan-as-first-published.json").read_text()
     staff = (site / "staff/2013-07-board/actions/A1/index.html").read_text()
-    assert "<td>internal_note</td><td>–</td><td>Union dispute over the audit.</td>" in staff
+    assert "<td>internal note</td><td>–</td><td>Union dispute over the audit.</td>" in staff
     assert "<td>audience</td><td>–</td><td>staff</td>" in (site / "staff/2013-07-board/actions/A2/index.html").read_text()
 
 
@@ -635,3 +635,24 @@ def test_a_repository_git_refuses_to_read_is_said_in_gits_words(repo, monkeypatc
     [(file, line, col, severity, code, message)] = rows(repo)
     assert (file, line, col, severity, code) == (MANIFEST, 1, 1, "warning", "T508")
     assert message.startswith("reporting points could not be checked against git: fatal: detected dubious ownership")
+
+
+def test_correct_killed_before_restoring_the_original_is_reported_not_silent(repo, monkeypatch):
+    import generator.versions as versions
+
+    rewrite_snapshot(repo, "Audit half done.", "Audit two-thirds done.", rehash=False)
+    real = versions.atomic_write
+
+    def dies_on_the_snapshot(path: Path, data: bytes) -> None:
+        if path.name == "2013-07-board.json":
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(versions, "atomic_write", dies_on_the_snapshot)
+    with pytest.raises(KeyboardInterrupt):
+        versions.correct(repo, "2013-07-board", "Misread.", date(2013, 7, 20))
+    assert [r[:5] for r in rows(repo)] == [(SNAP, 1, 1, "error", "T501")]
+    git(repo, "checkout", "--", SNAP)  # what the hint says: the correction stands, recorded beside the original
+    assert [r[4] for r in rows(repo)] == ["T510", "T511"]  # and the working plan must now say the corrected text
+    edit_plan(repo, "narrative: Audit half done.", "narrative: Audit two-thirds done.")
+    assert [r[4] for r in rows(repo)] == ["T510"]
