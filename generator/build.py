@@ -20,6 +20,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import history
+from .corrections import version_view
 from .diagnostics import Diagnostic, has_errors
 from .engine import build_project
 from .guide import guide_pages, guide_source
@@ -153,7 +154,8 @@ def reporting_points(frozen: list[Frozen], draft_plan: Plan) -> ReportingPoints:
     published = []
     for f in frozen:
         correction = "; ".join(f"{c.date.isoformat()}: {c.reason}" for c in f.meta.corrections)
-        fingerprint = f.raw + json.dumps([f.meta.id, f.meta.title, f.meta.date.isoformat(), correction]).encode()
+        fingerprint = f.raw + json.dumps([f.meta.id, f.meta.title, f.meta.date.isoformat(), correction,
+                                          f.meta.record_hash, f.meta.previous]).encode()
         published.append(Version(f.meta.id, f.meta.title, f.meta.date, correction=correction, fingerprint=fingerprint))
     assert draft_plan.info is not None
     return ReportingPoints(tuple(published), Version(DRAFT, DRAFT_TITLE, draft_plan.info.as_at, is_draft=True))
@@ -168,6 +170,7 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
     source = hashlib.sha256(f"{_source_hash(root)};{settings!r}".encode()).hexdigest()
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
+    order = {f.meta.id: i for i, f in enumerate(frozen)}
     jobs = []
     for edition in EDITIONS:
         keys = points.cache_keys(edition, source)
@@ -189,6 +192,8 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
             if key and cache_dir and (cache_dir / key / "index.html").exists():
                 jobs.append(Job(root, edition, version, dest, key, "cache"))
                 continue
+            if not version.is_draft:  # what its pages say of it: record hashes, corrections item by item
+                version = version_view(frozen[order[version.id]], edition.name, frozen[: order[version.id]])
             before = prior(i)
             timelines = history.timelines([("Draft (not yet reported)" if v.is_draft else v.title, v.date, p)
                                            for v, p in before])

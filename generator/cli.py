@@ -91,7 +91,8 @@ def _day(value: str):
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .versions import PublishError, publish
+    from .errors import GeneratorError
+    from .versions import publish
     from .validate import validate_all
 
     plan, diags, _ = validate_all(args.root)
@@ -104,7 +105,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
               file=sys.stderr)
     try:
         path = publish(args.root, plan, args.id, args.title, args.date)
-    except PublishError as exc:
+    except GeneratorError as exc:
         print(f"not published: {exc}", file=sys.stderr)
         return 1
     print(f"published version '{args.id}' ({args.title}, {args.date}) to {path.relative_to(args.root)}")
@@ -113,14 +114,37 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from .versions import PublishError, correct
+    from .errors import GeneratorError
+    from .versions import correct
 
     try:
         v = correct(args.root, args.id, args.reason, args.date)
-    except PublishError as exc:
+    except GeneratorError as exc:
         print(f"correction not recorded: {exc}", file=sys.stderr)
         return 1
-    print(f"recorded a correction to '{v.id}' ({v.title}); its pages will show a correction notice")
+    c = v.corrections[-1]
+    print(f"recorded correction {len(v.corrections)} to '{v.id}' ({v.title}) in content/versions/{c.file}; "
+          f"content/versions/{v.id}.json is the original again. Commit content/versions/; its pages will show "
+          "each corrected item before and after")
+    return 0
+
+
+def cmd_anchor(args: argparse.Namespace) -> int:
+    from .errors import GeneratorError
+    from .ledger import anchor
+    from .versions import read_manifest
+
+    try:
+        made = anchor(args.root, read_manifest(args.root))
+    except GeneratorError as exc:
+        if exc.diagnostics:
+            print(render(exc.diagnostics, "text"), file=sys.stderr)
+        print(f"not anchored: {exc}", file=sys.stderr)
+        return 1
+    for name in made:
+        print(f"tagged {name}")
+    print(f"{len(made)} reporting point{'s' * (len(made) != 1)} anchored" + (
+        "; push them: git push origin 'refs/tags/reporting-point/*'" if made else ""))
     return 0
 
 
@@ -199,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     cor.add_argument("--id", required=True)
     cor.add_argument("--reason", required=True, help="why it was corrected; shown on its pages")
     cor.add_argument("--date", type=_day, default=None, help="date of the correction (default: today)")
+    command("anchor", cmd_anchor, "tag each committed reporting point (reporting-point/<id>) at its first commit")
     d = command("diff", cmd_diff, "print what changed between two versions as Markdown")
     d.add_argument("a", nargs="?", help="a version id, 'draft', or a git ref of the working plan")
     d.add_argument("b", nargs="?", default="draft", help="as A (default: draft)")

@@ -161,6 +161,33 @@ CODES: dict[str, Code] = _codes(
     # (end of site configuration)
 
     # --- published history and its anchor in git (T504+) -------------------------------------
+    ("T504", "error", "Version id not allowed",
+     "A version id in content/versions/manifest.json names a folder of the built site: lower-case letters, digits "
+     "and '-', not a reserved name (latest, draft, versions, index), and each id once."),
+    ("T505", "error", "Chain of versions broken",
+     "Each version records the hash of the version before it (`previous`) and its own record hash (`record`). "
+     "A mismatch means a version's title, date or hashes were edited, or a version was removed or inserted."),
+    ("T506", "error", "Differs from what was first committed",
+     "A reporting point is what was first committed to git. A snapshot, correction file, or manifest field (title, "
+     "date, hashes) now differs from its first commit. Restore it from git; to correct a published version, edit "
+     "its snapshot and run `python -m generator correct`, which keeps the original beside the correction."),
+    ("T507", "error", "Published version or correction removed",
+     "A version or a correction that was committed to git is no longer in the manifest. Published history is never "
+     "removed: restore it from git."),
+    ("T508", "warning", "Not checked against git",
+     "Reporting points are anchored in the repository's git history, which is not available here (no git, the "
+     "plan folder is not the top of a repository, or a shallow clone). Check from a full clone."),
+    ("T509", "error", "Reporting-point tag moved or missing",
+     "Each reporting point has an annotated tag `reporting-point/<id>` at the commit that first added it, holding "
+     "its record. A tag that points elsewhere, holds another record, or is missing before a tagged version is an "
+     "error: tags are never moved or deleted."),
+    ("T510", "warning", "Reporting point not yet anchored",
+     "The newest published versions have no `reporting-point/<id>` tag yet. The Publish workflow runs "
+     "`python -m generator anchor` on main and pushes the tags; fetch them with `git fetch --tags`."),
+    ("T511", "error", "Reported history rewritten",
+     "An action update or recommendation progress entry dated on or before the latest reporting point differs from "
+     "what that point reported, or is missing. Reported history is read-only in the working plan: put it back, "
+     "and record a correction to the published version with `python -m generator correct` if it was wrong."),
     # (end of published history)
 
     # --- limits and identifiers (S107+, R204+) -------------------------------------------------

@@ -239,7 +239,8 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
 
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
                                              item_url=item_url, title=title, version=data.version, **context)
-    return Page(path, title, f"<div class=\"ip-page\">\n{body}</div>\n")
+    record = ENV.get_template("_record.html.j2").render(version=data.version)
+    return Page(path, title, f"<div class=\"ip-page\">\n{body}{record}</div>\n")
 
 
 @dataclass
@@ -287,6 +288,8 @@ def render_site(data: SiteData) -> Rendered:
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
     if data.changes is not None:
         page("changes.md", "changes.html.j2", "What changed", ch=data.changes, order=SECTION_ORDER)
+    if data.version.log:
+        page("corrections.md", "corrections.html.j2", "Corrections", log=data.version.log)
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
     page("glossary.md", "glossary.html.j2", "Glossary", terms=TERMS)
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
@@ -296,7 +299,8 @@ def render_site(data: SiteData) -> Rendered:
 def nav(data: SiteData) -> list[NavEntry]:
     """The site's navigation: registers, not one entry per item (Material renders the whole nav into every page)."""
     n = NavEntry
-    about = [n("Data downloads", "downloads/index.md"), n("Glossary", "glossary.md"),
+    about = [*([n("Corrections", "corrections.md")] if data.version.log else []),
+             n("Data downloads", "downloads/index.md"), n("Glossary", "glossary.md"),
              n("Accessibility", "accessibility.md")]
     if data.edition.shows_guide:
         about.append(n("Editor guide", children=tuple(n(title, f"guide/{name}") for name, title in GUIDE_PAGES)))
@@ -335,6 +339,13 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return buf.getvalue()
 
 
+def _documents_as_shown(entries: list[dict], plan: Plan) -> list[dict]:
+    """Publish what a document's page shows, never its Markdown source: comments and unused definitions in the
+    source are not on the page. (Snapshots keep the source; they are not served.)"""
+    return [{**{k: v for k, v in entry.items() if k != "body"}, "body_html": sanitise_markdown(d.body)}
+            for entry, d in zip(entries, plan.documents)]
+
+
 def downloads(data: SiteData) -> dict[str, str]:
     plan = data.plan
     doc = {"edition": data.edition.name, "version": {"id": data.version.id, "title": data.version.title,
@@ -353,11 +364,15 @@ def downloads(data: SiteData) -> dict[str, str]:
                      " ".join(a.id for a in data.delivering(r))])
     values = [[m.id, m.name, m.unit.value, m.better.value, v.period, float(v.value),
                float(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
-    # Publish what a document's page shows, never its Markdown source: comments and unused definitions
-    # in the source are not on the page. (Snapshots keep the source; they are not served.)
-    doc["documents"] = [{**{k: v for k, v in entry.items() if k != "body"}, "body_html": sanitise_markdown(d.body)}
-                        for entry, d in zip(doc["documents"], plan.documents)]
-    return {
+    doc["documents"] = _documents_as_shown(doc["documents"], plan)
+    extra = {}
+    if data.version.original is not None:
+        original = data.version.original
+        first = {**doc, **plan_to_data(original), "as_first_published": True}
+        first["documents"] = _documents_as_shown(first["documents"], original)
+        extra["downloads/plan-as-first-published.json"] = json.dumps(first, indent=2, ensure_ascii=False,
+                                                                      sort_keys=True) + "\n"
+    return extra | {
         "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         "downloads/actions.csv": _csv(["id", "action", "theme", "commitment", "lead", "target_date", "status",
                                        "overdue", "last_update", "last_narrative", "completed_on"], actions),

@@ -4,9 +4,10 @@ which version `latest` names, what versions.json lists, and the cache key of eac
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from .model import Plan
 from .project import Edition
 
 DRAFT = "draft"
@@ -19,7 +20,8 @@ class Version:
     """Which reporting point a site shows: its id, title and date; `draft` for the working plan.
 
     `fingerprint` is everything the point's own content depends on (snapshot bytes, title, corrections):
-    a published version is rebuilt only when it, an earlier point's, or the tool changes."""
+    a published version is rebuilt only when it, an earlier point's, or the tool changes. The rest is what its
+    pages say of it (generator/corrections.py `version_view` fills them in for an edition)."""
 
     id: str
     title: str
@@ -27,6 +29,15 @@ class Version:
     is_draft: bool = False
     correction: str = ""
     fingerprint: bytes = b""
+    record_hash: str = ""  # sha256 of the reporting point's canonical record (shown on every page)
+    previous_hash: str = ""  # the record hash of the point before it
+    corrections: list = field(default_factory=list)  # this version's corrections (corrections.CorrectionView)
+    log: list = field(default_factory=list)  # every correction of every version up to this one
+    original: Plan | None = None  # the plan as first published, when a correction replaced it
+
+    def fixes(self, item_id: str) -> list:
+        """(correction, item change) pairs for one item's page, oldest first."""
+        return [(c, i) for c in self.corrections for i in c.items if i.id == item_id]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .errors import GeneratorError
 from .locations import LocMap, Src
 from .model import SECTIONS, Document, Plan, PlanInfo
 
@@ -49,7 +50,7 @@ def _read_v1(data: dict[str, Any]) -> Plan:
 READERS = {1: _read_v1}
 
 
-class SnapshotFormatError(Exception):
+class SnapshotFormatError(GeneratorError):
     pass
 
 

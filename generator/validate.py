@@ -49,9 +49,13 @@ class Checked:
 
 
 def check_all(root: Path, strict: bool = False) -> Checked:
-    """Validation as `build` needs it: the working plan, the site configuration (mkdocs.yml), tamper evidence,
-    and every published version read back."""
+    """Validation as `build` needs it: the working plan, guide pages and theme, the site configuration
+    (mkdocs.yml), tamper evidence (in the files, then against git), every published version read back, and the
+    reported history the working plan must keep."""
+    from .diagnostics import has_errors
+    from .ledger import check_ledger
     from .locations import Loc
+    from .reported import check_reported
     from .snapshot_format import SnapshotFormatError
     from .versions import check_published, load_published, read_manifest
 
@@ -60,12 +64,18 @@ def check_all(root: Path, strict: bool = False) -> Checked:
     site, site_diags = read_site_config(root)
     tamper = check_published(root)
     frozen = []
-    if not tamper:
-        for meta in read_manifest(root):
+    if not has_errors(tamper):
+        versions = read_manifest(root)
+        tamper += check_ledger(root, versions)
+        for meta in versions:
             try:
                 frozen.append(load_published(root, meta))
             except SnapshotFormatError as exc:
                 tamper.append(Diagnostic.at(Loc(meta.path, 1, 1), "T503", str(exc)))
+        if frozen and not has_errors(tamper) and plan.info is not None:
+            tamper += check_reported(plan, frozen[-1])
+    site_diags = strictly(site_diags) if strict else site_diags
+    tamper = strictly(tamper) if strict else tamper
     return Checked(plan, sorted(diags + site_diags + tamper), frozen, site)
 
 

@@ -1,21 +1,27 @@
 """Reporting points: freezing the working plan as a snapshot, reading snapshots back, and tamper evidence.
 
-Snapshots live in content/versions/<id>.json (canonical JSON: sorted keys, fixed layout) beside a
-manifest recording each one's hash and a hash per item. A snapshot whose bytes no longer match
-the manifest is reported, naming the items that changed, unless a correction was recorded for it.
+Snapshots live in content/versions/<id>.json (canonical JSON: sorted keys, fixed layout) beside a manifest
+recording each one's hash, a hash per item, and a chain: each version's record (id, title, date, hashes) holds
+the hash of the record before it. A snapshot never changes once published; a correction is a new file,
+<id>.correction-<n>.json, recorded in the manifest with its date and reason. A file whose bytes no longer match
+the manifest is reported here, naming the items that changed; what was first committed to git is checked by
+ledger.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .errors import GeneratorError
 from .locations import Loc
 from .model import Plan
 from .snapshot_format import FORMAT, SnapshotFormatError, plan_from_data, plan_to_data
@@ -50,10 +56,18 @@ def item_hashes(snapshot: dict[str, Any]) -> dict[str, str]:
 
 @dataclass
 class Correction:
+    """A correction recorded beside the original: `file` holds the corrected snapshot (None in format 1,
+    where the snapshot itself was edited in place and the original is lost)."""
+
     date: date
     reason: str
     sha256: str
     items: dict[str, str]
+    file: str | None = None
+
+    def entry(self) -> dict[str, Any]:
+        out = {"date": self.date.isoformat(), "reason": self.reason, "sha256": self.sha256, "items": self.items}
+        return out | ({"file": self.file} if self.file else {})
 
 
 @dataclass
@@ -64,6 +78,9 @@ class Published:
     sha256: str
     items: dict[str, str]
     corrections: list[Correction] = field(default_factory=list)
+    previous: str | None = None  # the record hash of the version before (None for the first)
+    stored_previous: str | None = None  # as the manifest says (format 2), checked against `previous`
+    stored_record: str | None = None
 
     @property
     def path(self) -> str:
@@ -71,12 +88,26 @@ class Published:
 
     @property
     def expected(self) -> tuple[str, dict[str, str]]:
-        last = self.corrections[-1] if self.corrections else None
-        return (last.sha256, last.items) if last else (self.sha256, self.items)
+        """What the snapshot file must hash to: the original, unless a format-1 correction edited it in place."""
+        legacy = [c for c in self.corrections if not c.file]
+        return (legacy[-1].sha256, legacy[-1].items) if legacy else (self.sha256, self.items)
+
+    def record(self) -> dict[str, Any]:
+        """The canonical record a reporting point is chained and tagged by (corrections are not part of it)."""
+        return {"id": self.id, "title": self.title, "date": self.date.isoformat(), "sha256": self.sha256,
+                "items": self.items, "previous": self.previous}
+
+    @property
+    def record_hash(self) -> str:
+        return sha256(canonical(self.record()))
 
 
-class ManifestError(ValueError):
-    pass
+class ManifestError(GeneratorError):
+    """The manifest cannot be read; `loc` says where when the problem is one value."""
+
+    def __init__(self, message: str, loc: Loc | None = None, code: str = "T502"):
+        super().__init__(message)
+        self.loc, self.code = loc or Loc(MANIFEST, 1, 1), code
 
 
 def _entry(v: Any, where: str, fields: tuple[str, ...]) -> dict:
@@ -92,35 +123,128 @@ def _entry(v: Any, where: str, fields: tuple[str, ...]) -> dict:
     return v
 
 
+def id_problem(vid: Any) -> str | None:
+    """Why `vid` cannot name a version folder in the output (None when it can)."""
+    if not isinstance(vid, str) or not VERSION_ID.match(vid) or vid in RESERVED:
+        return (f"{json.dumps(vid, ensure_ascii=True)} cannot be a version id: use lower-case letters, digits and "
+                f"'-' (for example 2013-07-board), and not {', '.join(sorted(RESERVED))}")
+    return None
+
+
+def _value_loc(text: str, key: str, value: Any, within: str | None = None) -> Loc:
+    """Where `"key": value` appears in the manifest's text: the first after version `within`'s id when given (the
+    canonical layout sorts `previous` and `record` after `id`), else the first; 1:1 when it cannot be found."""
+    def find(key: str, value: Any, pos: int = 0):
+        forms = {json.dumps(value, ensure_ascii=False), json.dumps(value)}
+        return re.compile(rf'"{key}"\s*:\s*(' + "|".join(map(re.escape, forms)) + ")").search(text, pos)
+
+    entry = find("id", within) if within is not None else None
+    m = (entry and find(key, value, entry.start())) or find(key, value)
+    if m is None:
+        return Loc(MANIFEST, 1, 1)
+    start = m.start(1)
+    return Loc(MANIFEST, text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1)
+
+
+def _hash_field(v: dict, name: str, where: str) -> str:
+    value = v[name]
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise ManifestError(f"{where} has an invalid {name} {value!r}")
+    return value
+
+
+def parse_manifest(text: str) -> list[Published]:
+    """The versions of a manifest's text, oldest first, with the chain worked out (format 1 and 2)."""
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise ManifestError(f"it is not valid JSON ({exc})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("versions"), list):
+        raise ManifestError("it should be an object with a 'versions' list")
+    if raw.get("format", 1) not in (1, 2):
+        raise ManifestError(f"manifest format {raw.get('format')!r} is not known to this generator (it reads 1 and 2)")
+    out, seen = [], set()
+    for i, v in enumerate(raw["versions"], 1):
+        v = _entry(v, f"version entry {i}", ("id", "title", "date", "sha256", "items"))
+        problem = id_problem(v["id"])
+        if problem:
+            raise ManifestError(problem, _value_loc(text, "id", v["id"]), "T504")
+        if v["id"] in seen:
+            raise ManifestError(f"version '{v['id']}' is listed twice", _value_loc(text, "id", v["id"]), "T504")
+        seen.add(v["id"])
+        if not isinstance(v["title"], str) or not isinstance(v["items"], dict) or \
+                not isinstance(v.get("corrections", []), list):
+            raise ManifestError(f"version entry {i} ('{v['id']}') has a title, items or corrections of the wrong type")
+        corrections = []
+        for j, c in enumerate(v.get("corrections", []), 1):
+            c = _entry(c, f"correction {j} of version '{v['id']}'", ("date", "reason", "sha256", "items"))
+            file = c.get("file")
+            if file is not None and file != f"{v['id']}.correction-{j}.json":
+                raise ManifestError(f"correction {j} of version '{v['id']}' should be in "
+                                    f"'{v['id']}.correction-{j}.json', not {file!r}", _value_loc(text, "file", file))
+            corrections.append(Correction(date.fromisoformat(c["date"]), str(c["reason"]),
+                                          _hash_field(c, "sha256", f"correction {j} of version '{v['id']}'"),
+                                          c["items"], file))
+        out.append(Published(v["id"], v["title"], date.fromisoformat(v["date"]),
+                             _hash_field(v, "sha256", f"version entry {i} ('{v['id']}')"), v["items"], corrections,
+                             stored_previous=v.get("previous"), stored_record=v.get("record")))
+    out.sort(key=lambda p: (p.date, p.id))
+    for before, after in zip([None, *out], out):
+        after.previous = before.record_hash if before else None
+    return out
+
+
 def read_manifest(root: Path) -> list[Published]:
     """The published versions, oldest first. A damaged manifest raises ManifestError saying what is wrong."""
     path = root / MANIFEST
     if not path.exists():
         return []
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"it is not valid JSON ({exc})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("versions"), list):
-        raise ManifestError("it should be an object with a 'versions' list")
-    out = []
-    for i, v in enumerate(raw["versions"], 1):
-        v = _entry(v, f"version entry {i}", ("id", "title", "date", "sha256", "items"))
-        corrections = [_entry(c, f"correction {j} of version '{v['id']}'", ("date", "reason", "sha256", "items"))
-                       for j, c in enumerate(v.get("corrections", []), 1)]
-        out.append(Published(v["id"], v["title"], date.fromisoformat(v["date"]), v["sha256"], v["items"],
-                             [Correction(date.fromisoformat(c["date"]), c["reason"], c["sha256"], c["items"])
-                              for c in corrections]))
-    return sorted(out, key=lambda p: (p.date, p.id))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"it is not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise ManifestError(f"it cannot be read ({exc.strerror})") from None
+    return parse_manifest(text)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a temporary file in the same folder, flushed to disk, renamed over it.
+    A full disk or a kill leaves the old file (and at most a stray .tmp file), never a truncated one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def manifest_bytes(versions: list[Published]) -> bytes:
+    """Format 2: every version with its chain link (`previous`) and its own record hash."""
+    ordered = sorted(versions, key=lambda p: (p.date, p.id))
+    for before, after in zip([None, *ordered], ordered):
+        after.previous = before.record_hash if before else None
+    return canonical({"format": 2, "versions": [
+        {**v.record(), "record": v.record_hash, "corrections": [c.entry() for c in v.corrections]}
+        for v in ordered]})
 
 
 def write_manifest(root: Path, versions: list[Published]) -> None:
-    data = {"format": 1, "versions": [
-        {"id": v.id, "title": v.title, "date": v.date.isoformat(), "sha256": v.sha256, "items": v.items,
-         "corrections": [{"date": c.date.isoformat(), "reason": c.reason, "sha256": c.sha256, "items": c.items}
-                         for c in v.corrections]}
-        for v in sorted(versions, key=lambda p: (p.date, p.id))]}
-    (root / MANIFEST).write_bytes(canonical(data))
+    atomic_write(root / MANIFEST, manifest_bytes(versions))
 
 
 def snapshot_data(plan: Plan, vid: str, title: str, day: date) -> dict[str, Any]:
@@ -130,62 +254,110 @@ def snapshot_data(plan: Plan, vid: str, title: str, day: date) -> dict[str, Any]
             "plan": plan_to_data(frozen)}
 
 
+def _changed_items(raw: bytes, want: dict[str, str]) -> str:
+    """The items whose hashes differ, in a few words, for a message."""
+    try:
+        now = item_hashes(json.loads(raw))
+    except ValueError:
+        return "the file no longer holds a snapshot"
+    changed = sorted(k for k in set(now) | set(want) if now.get(k) != want.get(k))
+    what = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
+    return what or ("its layout or format" if now else "the file no longer holds a snapshot")
+
+
 def check_published(root: Path) -> list[Diagnostic]:
-    """Tamper evidence: every snapshot must match its recorded hash (original or last correction)."""
+    """Tamper evidence within the files: every snapshot and correction file matches its recorded hash, and the
+    chain of records is whole. (What was first committed is checked by ledger.check_ledger.)"""
     diags = []
     try:
         versions = read_manifest(root)
     except ManifestError as exc:
-        return [Diagnostic.at(Loc(MANIFEST, 1, 1), "T502", f"the versions manifest cannot be read: {exc}",
+        return [Diagnostic.at(exc.loc, exc.code, f"the versions manifest cannot be read: {exc}",
                               hint="restore content/versions/manifest.json from git")]
+    text = (root / MANIFEST).read_text("utf-8") if versions else ""
     for v in versions:
-        path = root / v.path
-        if not path.exists():
-            diags.append(Diagnostic.at(Loc(v.path, 1, 1), "T501",
-                                       f"published version '{v.id}' ({v.title}) is missing its snapshot file",
-                                       hint="restore the file from git; published versions cannot be removed"))
-            continue
-        raw = path.read_bytes()
-        want_hash, want_items = v.expected
-        if sha256(raw) == want_hash:
-            continue
-        try:
-            now = item_hashes(json.loads(raw))
-        except ValueError:
-            now = {}
-        changed = sorted(k for k in set(now) | set(want_items) if now.get(k) != want_items.get(k))
-        what = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
-        diags.append(Diagnostic.at(Loc(v.path, 1, 1), "T501",
-                                   f"published version '{v.id}' ({v.title}) has changed since it was "
-                                   f"{'corrected' if v.corrections else 'published'}: "
-                                   f"{what or ('its layout or format' if now else 'the file no longer holds a snapshot')}",
-                                   hint=f"undo the edit (git checkout -- {v.path}), or record it with "
-                                        f"'python -m generator correct --id {v.id} --reason \"...\"'"))
+        if v.stored_previous != v.previous and (v.stored_previous is not None or v.stored_record is not None):
+            before = f"the version before it hashes to {v.previous[:12]}…" if v.previous else \
+                "it is the first version, so there is none"
+            diags.append(Diagnostic.at(_value_loc(text, "previous", v.stored_previous, v.id), "T505",
+                                       f"version '{v.id}' ({v.title}) records previous "
+                                       f"{str(v.stored_previous)[:12]}…, but {before}",
+                                       hint="a version before it was changed, removed or added out of order; "
+                                            "restore content/versions/ from git"))
+        elif v.stored_record is not None and v.stored_record != v.record_hash:
+            diags.append(Diagnostic.at(_value_loc(text, "record", v.stored_record, v.id),
+                                       "T505", f"version '{v.id}' ({v.title}) records hash {v.stored_record[:12]}…, "
+                                       f"but its record hashes to {v.record_hash[:12]}…",
+                                       hint="its title, date or hashes were edited; restore content/versions/ "
+                                            "from git"))
+        files = [(v.path, *v.expected, "published" if v.expected[0] == v.sha256 else "corrected")]
+        files += [(f"{VERSIONS_DIR}/{c.file}", c.sha256, c.items, f"recorded as correction {n}")
+                  for n, c in enumerate(v.corrections, 1) if c.file]
+        for rel, want_hash, want_items, state in files:
+            path = root / rel
+            if path.is_symlink():
+                diags.append(Diagnostic.at(Loc(rel, 1, 1), "T501",
+                                           f"published version '{v.id}' ({v.title}): {rel} is a symbolic link; "
+                                           "published files must be ordinary files in the repository",
+                                           hint="restore the file from git"))
+                continue
+            if not path.is_file():
+                diags.append(Diagnostic.at(Loc(rel, 1, 1), "T501",
+                                           f"published version '{v.id}' ({v.title}) is missing its "
+                                           f"{'snapshot' if rel == v.path else 'correction'} file",
+                                           hint="restore the file from git; published versions cannot be removed"))
+                continue
+            raw = path.read_bytes()
+            if sha256(raw) != want_hash:
+                diags.append(Diagnostic.at(Loc(rel, 1, 1), "T501",
+                                           f"published version '{v.id}' ({v.title}) has changed since it was "
+                                           f"{state}: {_changed_items(raw, want_items)}",
+                                           hint=f"undo the edit (git checkout -- {rel}); to correct a published "
+                                                f"version, edit {v.path} and run 'python -m generator correct "
+                                                f"--id {v.id} --reason \"...\"'"))
     return diags
 
 
 @dataclass
 class Frozen:
-    """A published version as read back for building."""
+    """A published version as read back for building: the plan as first published, and as last corrected."""
 
     meta: Published
-    plan: Plan
+    plan: Plan  # what readers see: the last correction's content, or the original
     raw: bytes
+    original: Plan | None = None  # the plan as first published, when a correction file replaced it
+    corrected: list[Plan] = field(default_factory=list)  # each correction's plan, in order
 
 
-def load_published(root: Path, meta: Published) -> Frozen:
-    raw = (root / meta.path).read_bytes()
+def _read_snapshot(raw: bytes) -> Plan:
     try:
         data = json.loads(raw)
     except ValueError as exc:
         raise SnapshotFormatError(f"the snapshot is not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("format"), int) or "plan" not in data:
         raise SnapshotFormatError("the snapshot should be an object with a format number and a plan")
-    fmt = data["format"]
-    return Frozen(meta, plan_from_data(data["plan"], fmt), raw)
+    return plan_from_data(data["plan"], data["format"])
 
 
-class PublishError(Exception):
+def _read_bytes(root: Path, rel: str) -> bytes:
+    try:
+        return (root / rel).read_bytes()
+    except OSError as exc:
+        raise SnapshotFormatError(f"{rel} cannot be read ({exc.strerror})") from None
+
+
+def load_published(root: Path, meta: Published) -> Frozen:
+    """A version read back: its original snapshot and, if it was corrected, each correction's content."""
+    raw = _read_bytes(root, meta.path)
+    plan = _read_snapshot(raw)
+    files = [_read_bytes(root, f"{VERSIONS_DIR}/{c.file}") for c in meta.corrections if c.file]
+    if not files:
+        return Frozen(meta, plan, raw)
+    return Frozen(meta, _read_snapshot(files[-1]), raw + b"".join(files), original=plan,
+                  corrected=[_read_snapshot(f) for f in files])
+
+
+class PublishError(GeneratorError):
     pass
 
 
@@ -194,15 +366,18 @@ def publish(root: Path, plan: Plan, vid: str, title: str, day: date) -> Path:
     from .rules import run_rules
 
     versions = read_manifest(root)
-    if not VERSION_ID.match(vid) or vid in RESERVED:
+    if id_problem(vid):
         raise PublishError(f"'{vid}' cannot be a version id: use lower-case letters, digits and '-' "
                            f"(for example 2013-07-board), and not {', '.join(sorted(RESERVED))}")
     if any(v.id == vid for v in versions):
         raise PublishError(f"version '{vid}' is already published; published versions are never replaced "
                            "(use a new id, or 'correct' to record a correction)")
-    if versions and day < versions[-1].date:
-        raise PublishError(f"the date {day} is earlier than the latest published version "
-                           f"'{versions[-1].id}' ({versions[-1].date}); reporting points are published in order")
+    if versions and (day, vid) < (versions[-1].date, versions[-1].id):
+        latest = versions[-1]
+        raise PublishError((f"the date {day} is earlier than the latest published version '{latest.id}' ({latest.date})"
+                            if day < latest.date else f"'{vid}' would come before '{latest.id}', published on the "
+                            "same day (versions of one day are ordered by id)")
+                           + "; reporting points are published in order")
     if not title.strip():
         raise PublishError("the title must not be empty (for example \"Improvement Board, July 2013\")")
     data = snapshot_data(plan, vid, title.strip(), day)
@@ -215,14 +390,21 @@ def publish(root: Path, plan: Plan, vid: str, title: str, day: date) -> Path:
     raw = canonical(data)
     (root / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
     path = root / VERSIONS_DIR / f"{vid}.json"
-    path.write_bytes(raw)
     versions.append(Published(vid, title.strip(), day, sha256(raw), item_hashes(data)))
-    write_manifest(root, versions)
+    manifest = manifest_bytes(versions)
+    atomic_write(path, raw)
+    atomic_write(root / MANIFEST, manifest)
     return path
 
 
 def correct(root: Path, vid: str, reason: str, day: date | None = None) -> Published:
-    """Record that a published snapshot was deliberately corrected, so it builds with a visible notice."""
+    """Record the editor's edit of a published snapshot as a correction beside it, and put the original back.
+
+    The edited content becomes content/versions/<id>.correction-<n>.json; <id>.json is restored to the bytes
+    first committed (found in git at HEAD, and checked against the manifest's hash), so the original stays
+    readable and the site can show each item before and after."""
+    from . import ledger
+
     versions = read_manifest(root)
     match = [v for v in versions if v.id == vid]
     if not match:
@@ -230,15 +412,36 @@ def correct(root: Path, vid: str, reason: str, day: date | None = None) -> Publi
     if not reason.strip():
         raise PublishError("say why the correction was made (--reason)")
     v = match[0]
-    raw = (root / v.path).read_bytes()
-    if sha256(raw) == v.expected[0]:
+    if any(not c.file for c in v.corrections):
+        raise PublishError(f"version '{vid}' was corrected in place by an older generator; its original is not "
+                           "kept beside it, so it cannot be corrected again this way")
+    path = root / v.path
+    if not path.is_file():
+        raise PublishError(f"the snapshot {v.path} is missing; restore it from git (git checkout -- {v.path}) "
+                           "and edit it again")
+    edited = path.read_bytes()
+    last = v.corrections[-1].sha256 if v.corrections else v.sha256
+    if sha256(edited) in (last, v.sha256):
         raise PublishError(f"version '{vid}' has not changed since it was "
-                           f"{'last corrected' if v.corrections else 'published'}; there is nothing to record")
+                           f"{'last corrected' if v.corrections else 'published'}; edit {v.path} first, "
+                           "then run correct")
     try:
-        data = json.loads(raw)
+        data = json.loads(edited)
         plan_from_data(data["plan"], data.get("format"))
     except (ValueError, KeyError, TypeError, AttributeError, SnapshotFormatError) as exc:
         raise PublishError(f"the corrected snapshot cannot be read: {exc}") from None
-    v.corrections.append(Correction(day or date.today(), reason.strip(), sha256(raw), item_hashes(data)))
-    write_manifest(root, versions)
+    original = ledger.committed_bytes(root, v.path)
+    if original is None or sha256(original) != v.sha256:
+        raise PublishError(f"the original of '{vid}' cannot be found: {v.path} as committed at HEAD does not match "
+                           "the hash the manifest recorded. Commit the published version before correcting it "
+                           "(this needs the repository's git history)")
+    n = len(v.corrections) + 1
+    name = f"{vid}.correction-{n}.json"
+    v.corrections.append(Correction(day or date.today(), reason.strip(), sha256(edited), item_hashes(data), name))
+    manifest = manifest_bytes(versions)
+    # In this order, a kill part-way leaves either nothing recorded (a stray correction file) or the correction
+    # recorded with the edited snapshot still in place, which validate reports (T501) until it is restored.
+    atomic_write(root / VERSIONS_DIR / name, edited)
+    atomic_write(root / MANIFEST, manifest)
+    atomic_write(path, original)
     return v

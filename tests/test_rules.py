@@ -78,6 +78,8 @@ def manifest(sha: str) -> Write:
 
 
 UNKNOWN_FORMAT = b'{"format": 99, "plan": {}}\n'
+NO_GIT = E(MANIFEST, None, "warning", "T508", "reporting points could not be checked against git: the plan folder is "
+           "not the top folder of a git repository")
 MD_HINT = "use ordinary Markdown: links to https:// addresses, images from the site, tables and lists"
 
 
@@ -252,7 +254,12 @@ CASES = [
                     "(Expecting value: line 1 column 1 (char 0))")], id="T502"),
     pytest.param([manifest(hashlib.sha256(UNKNOWN_FORMAT).hexdigest()), Write(SNAPSHOT, UNKNOWN_FORMAT)],
                  [E(SNAPSHOT, None, "error", "T503", "snapshot format 99 is not known to this generator "
-                    "(it reads formats 1); update the generator")], id="T503"),
+                    "(it reads formats 1); update the generator"), NO_GIT], id="T503"),
+    pytest.param([Write(MANIFEST, '{"format": 2, "versions": [\n {"id": "../../x", "title": "t", "date": "2013-06-03", '
+                                  '"sha256": "' + "0" * 64 + '", "items": {}}]}')],
+                 [E(MANIFEST, '"../../x"', "error", "T504", "the versions manifest cannot be read: \"../../x\" cannot be a "
+                    "version id: use lower-case letters, digits and '-' (for example 2013-07-board), and not draft, "
+                    "index, latest, versions")], id="T504"),
     # unsafe Markdown
     pytest.param([body("Done.\n\n<SCRIPT src=x.js></SCRIPT>\n")],
                  [E(BRIEFING, "<SCRIPT", "error", "M401", "<script> is not allowed")], id="M401-script"),
@@ -309,7 +316,9 @@ def test_code(tmp_path, edits, want):
 
 
 def test_every_code_has_a_case():
-    covered = {e.code for case in CASES for e in case.values[1]}
+    from test_tamper import GIT_CODES  # codes only a git repository can show, each tested there
+
+    covered = {e.code for case in CASES for e in case.values[1]} | GIT_CODES
     assert covered == set(CODES), f"no case for {sorted(set(CODES) - covered)}"
 
 
@@ -317,7 +326,7 @@ def test_every_code_has_a_severity_and_title():
     for code, info in CODES.items():
         assert re.fullmatch(r"[LSRDTMC]\d{3}", code) and info.code == code
         assert info.title and info.explanation
-    assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {"D305", "D306", "D310", "D313"}
+    assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {"D305", "D306", "D310", "D313", "T508", "T510"}
 
 
 # --- hints ----------------------------------------------------------------------------------
@@ -574,7 +583,7 @@ def test_snapshot_edited_after_publication_names_the_item(tmp_path):
     root = edited(tmp_path)
     plan, diags, _ = validate_all(root)
     path = publish(root, plan, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
-    assert diagnostics(root) == []
+    assert rows(diagnostics(root)) == [NO_GIT.row(root)]
     path.write_text(path.read_text(encoding="utf-8").replace("Audit half done.", "Audit nearly done."), encoding="utf-8")
     d = only(root)
     assert (d.file, d.line, d.col, d.severity.value, d.code) == ("content/versions/2013-07-board.json", 1, 1, "error", "T501")
@@ -651,5 +660,4 @@ def test_manifest_missing_field_message_names_the_field(tmp_path):
 
 def test_snapshot_that_is_a_list_is_t503(tmp_path):
     root = edited(tmp_path, manifest(hashlib.sha256(b"[]").hexdigest()), Write(SNAPSHOT, b"[]"))
-    d = only(root)
-    assert (d.file, d.code) == (SNAPSHOT, "T503")
+    assert [(d.file, d.code) for d in diagnostics(root)] == [(SNAPSHOT, "T503"), (MANIFEST, "T508")]

@@ -93,10 +93,17 @@ def test_tampered_snapshot_fails_validate_and_build_naming_version_and_item(root
     assert [d.code for d in diags] == ["T501"] and not (tmp_path / "out").exists()
 
 
-def test_recorded_correction_builds_and_shows_its_notice(root):
+def test_recorded_correction_builds_and_shows_its_notice(root, monkeypatch):
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Editor")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "editor@example.org")
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
     publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-qm", "publish"], check=True)
     snap = root / "content/versions/2013-07-board.json"
     snap.write_text(snap.read_text().replace("Audit half done.", "Audit half done (figure corrected)."))
+    edit(root, "Audit half done.", "Audit half done (figure corrected).")
     r = run(root, "correct", "--id", "2013-07-board", "--date", "2013-07-20",
             "--reason", "The audit figure was misreported at the board.")
     assert r.returncode == 0, r.stderr
@@ -124,7 +131,9 @@ def test_unknown_snapshot_format_is_reported(root):
     _, diags, _ = validate_all(root)
     assert [(d.code, d.message) for d in diags] == [
         ("T503", "snapshot format 99 is not known to this generator "
-                 "(it reads formats 1); update the generator")]
+                 "(it reads formats 1); update the generator"),
+        ("T508", "reporting points could not be checked against git: the plan folder is not the top folder of a git "
+                 "repository")]
 
 
 def _two_versions(root: Path) -> None:
@@ -195,12 +204,13 @@ def test_unchanged_versions_come_from_the_live_tree_or_the_cache(root, tmp_path)
         json.loads((tmp_path / "a/current/.build-keys.json").read_text())["dirs"][f"{e}/{v}"]
         for e in ("public", "staff") for v in ("2013-06-board", "2013-07-board"))
     old_page = (tmp_path / "a/public/2013-07-board/index.html").read_bytes()
-    old_draft = (tmp_path / "a/staff/draft/actions/A1/index.html").read_text()
-    edit(root, "Audit complete for all but ten cases.", "Audit complete for all but eight cases.")
+    old_draft = (tmp_path / "a/staff/draft/actions/A3/index.html").read_text()
+    # (an update already reported may not change: T511; a title may)
+    edit(root, "title: Train managers in supervision.", "title: Train managers in supervision (eight cases).")
     diags, second = build_sites(root, tmp_path / "a", workers=1)
     assert second == {"built": 1, "cached": 0, "kept": 4, "jobs": 5}  # versions already live are linked
     assert (tmp_path / "a/public/2013-07-board/index.html").read_bytes() == old_page
-    assert "eight cases" in (tmp_path / "a/staff/draft/actions/A1/index.html").read_text() != old_draft
+    assert "eight cases" in (tmp_path / "a/staff/draft/actions/A3/index.html").read_text() != old_draft
     assert sorted(p.name for p in (tmp_path / "a/public").iterdir()) == \
         ["2013-06-board", "2013-07-board", "index.html", "latest", "versions.json"]
     (tmp_path / "a/current").unlink()  # the live tree lost: the published versions come from the cache

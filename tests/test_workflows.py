@@ -295,7 +295,14 @@ def test_publish_deploys_only_the_public_edition():
     assert deploy_job != job and job in ([spec["needs"]] if isinstance(spec["needs"], str) else spec["needs"])
     assert spec["environment"]["name"] == "github-pages"
     assert spec["permissions"] == {"pages": "write", "id-token": "write"}
-    assert all("permissions" not in s for name, s in wf["jobs"].items() if name != deploy_job)
+    # Only the build job may write, and only contents: it pushes the reporting-point tags after `anchor`.
+    assert {name: s.get("permissions") for name, s in wf["jobs"].items() if name != deploy_job} == \
+        {job: {"contents": "write"}}
+    [anchor] = [s for j, _, s in steps(wf) if j == job and "python -m generator anchor" in s.get("run", "")]
+    assert "git push origin 'refs/tags/reporting-point/*'" in anchor["run"]
+    for workflow in (wf, load(PR)):  # validate needs the whole history and the tags
+        for _, _, checkout in using(workflow, "actions/checkout"):
+            assert checkout["with"] == {"fetch-depth": 0, "fetch-tags": True}
 
     uploads = using(wf, "actions/upload-artifact")
     assert [s["with"]["name"] for _, _, s in uploads] == ["staff-site"]

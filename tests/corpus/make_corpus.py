@@ -93,6 +93,21 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def published_minimal() -> tuple[Write, Write]:
+    """The minimal plan published as 2013-07-board (snapshot and manifest), as `publish` writes them."""
+    import tempfile
+    from datetime import date
+
+    from generator.validate import validate
+    from generator.versions import MANIFEST as M, publish
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = edited(Path(tmp))
+        snap = publish(root, validate(root)[0], "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+        return (Write("content/versions/2013-07-board.json", snap.read_bytes()),
+                Write(M, (root / M).read_bytes()))
+
+
 CASES: list[Case] = [
     # --- reading files: L001-L010 ----------------------------------------------------------
     Case("missing-plan-yaml", ("L001",), (Remove(PLAN),)),
@@ -249,6 +264,31 @@ CASES: list[Case] = [
         ("markdown-too-many-headings", ("M402",), (body("## Heading\n" * 301),)),
         ("markdown-unclosed-tags", ("M402",), (body("<http://example.org \n" * 11),)),
     ])],
+    # --- published history (T504-T511, 160-189); git-only codes are in tests/test_tamper.py ---
+    *[Case(f"manifest-id-{name}", ("T504",), (manifest("0" * 64, vid=vid),), number=n)
+      for n, name, vid in ((160, "escapes-output", "../../x"), (161, "versions-json", "versions.json"),
+                           (162, "draft", "draft"), (163, "upper-case", "Latest"), (164, "empty", ""))],
+    Case("manifest-id-twice", ("T504",), (Write(MANIFEST, json.dumps({"format": 2, "versions": [
+        {"id": "2013-06-board", "title": "June", "date": "2013-06-03", "sha256": "0" * 64, "items": {}}] * 2},
+        indent=1) + "\n"),), number=165),
+    Case("manifest-chain-broken", ("T505",), (
+        Write("content/versions/2013-06-board.json", b"{}\n"), Write("content/versions/2013-07-board.json", b"{}\n"),
+        Write(MANIFEST, json.dumps({"format": 2, "versions": [
+            {"id": vid, "title": title, "date": day, "sha256": sha(b"{}\n"), "items": {}, "previous": "1" * 64}
+            for vid, title, day in (("2013-06-board", "June", "2013-06-03"), ("2013-07-board", "July", "2013-07-01"))]},
+            indent=1) + "\n")), number=166),
+    Case("manifest-correction-file-outside", ("T502",), (Write(MANIFEST, json.dumps({"format": 2, "versions": [
+        {"id": "2013-06-board", "title": "June", "date": "2013-06-03", "sha256": "0" * 64, "items": {},
+         "corrections": [{"date": "2013-06-10", "reason": "r", "sha256": "0" * 64, "items": {},
+                          "file": "../../plan.yaml"}]}]}, indent=1) + "\n"),), number=167),
+    Case("manifest-not-utf8", ("T502",), (Write(MANIFEST, b"\xff\xfe{}"),), number=168),
+    Case("reported-update-rewritten", ("T511",), (*published_minimal(),
+                                                  Replace("narrative: Audit half done.", "narrative: Audit done.")),
+         number=169),
+    Case("reported-update-backdated", ("T511",), (*published_minimal(), Replace(
+        "        narrative: Clinics running weekly.\n",
+        "        narrative: Clinics running weekly.\n      - date: 2013-06-30\n        status: complete\n"
+        "        narrative: Still weekly.\n")), number=170),
     # --- several problems at once ---------------------------------------------------------
     Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
@@ -311,6 +351,8 @@ def case_dirs() -> list[tuple[str, Case]]:
     numbers = [d[:3] for d, _ in dirs]
     assert len(numbers) == len(set(numbers)), "case numbers must be distinct"
     return dirs
+    unnumbered = [c for c in CASES if not c.number]
+    return [(f"{c.number or unnumbered.index(c) + 1:03d}-{c.name}", c) for c in CASES]
 
 
 def diagnostic_lines(root: Path) -> list[str]:
