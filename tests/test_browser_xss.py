@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -69,8 +70,9 @@ def entity(pid: str) -> str:
 UNSAFE = [re.compile(p, re.I) for p in (
     r"<img src=x onerror", r"<script>window\.__pwned", r"<svg onload", r"</title><script",
     r"' onmouseover='window", r"<a[^>]+href=\"?javascript:")]
-# In JSON that Material inserts as HTML, entity-encoded payloads must not have been decoded either.
-UNSAFE_DECODED = UNSAFE + [re.compile(r"<img src=x onerror=window", re.I)]
+# JSON strings Material inserts as HTML element content (never into an attribute): no markup may start in
+# them, and entity-encoded payloads must not have been decoded into markup.
+UNSAFE_DECODED = [*UNSAFE[:4], UNSAFE[5], re.compile(r"<img src=x onerror=window", re.I)]
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ UNSHOWN = {"searchable": False, "shown": False}
 
 
 def plant(pid: str, shape, where: str, **kw) -> str:
-    PLANTED.append(Planted(pid, where, **kw))
+    if pid not in {p.pid for p in PLANTED}:  # once, however often the plan is made
+        PLANTED.append(Planted(pid, where, **kw))
     return shape(pid)
 
 
@@ -151,7 +154,7 @@ def hostile_plan(root: Path) -> None:
     doc_title = plant("xqdoctitle", img, "document title")
     doc_summary = plant("xqdocsum", script, "document summary")
     body_id = "xqdocbody"
-    PLANTED.append(Planted(body_id, "public document body (entity-encoded and code)"))
+    plant(body_id, str, "public document body (entity-encoded and code)")
     (root / "content/documents/briefing.md").write_text(
         "---\n" + yaml.safe_dump({"id": "DOC1", "title": doc_title, "date": date(2013, 6, 10), "type": "briefing",
                                   "audience": "public", "summary": doc_summary, "about": ["A1"]}, sort_keys=False)
@@ -160,7 +163,7 @@ def hostile_plan(root: Path) -> None:
         f"```html\n<img src=x onerror=\"window.__pwned.push('{body_id}')\">\n```\n", encoding="utf-8")
 
     guide_id = "xqguidebody"
-    PLANTED.append(Planted(guide_id, "guide page body (entity-encoded and code)", staff_only=True))
+    plant(guide_id, str, "guide page body (entity-encoded and code)", staff_only=True)
     guide = root / "content/guide"
     guide.mkdir(parents=True)
     (guide / "index.md").write_text(
@@ -195,21 +198,28 @@ def hostile_site(tmp_path_factory) -> Path:
 EDITIONS = ("public", "staff")
 
 
+def walk(base: Path) -> list[Path]:
+    """Every file under base, following links (the output may be links into a tree)."""
+    return [Path(d) / f for d, _, files in os.walk(base, followlinks=True) for f in files]
+
+
 def edition_pages(site: Path, edition: str) -> list[str]:
     """Every page of every version folder of an edition, and the home page of its `latest` alias (a copy or
     link of the newest version), as paths under site/<edition>/. Always read through site/<edition>,
-    whether that is a folder or a link into a tree."""
+    whether that is a folder or a link into a tree. Every version versions.json lists must be there."""
     base = site / edition
-    pages = [p.relative_to(base).parent.as_posix() + "/" for p in base.rglob("index.html")
-             if p.parent != base and p.relative_to(base).parts[0] != "latest"]
-    return sorted(pages) + ["latest/"]
+    pages = sorted(p.relative_to(base).parent.as_posix() + "/" for p in walk(base)
+                   if p.name == "index.html" and p.parent != base and p.relative_to(base).parts[0] != "latest")
+    listed = [v["version"] for v in json.loads((base / "versions.json").read_text(encoding="utf-8"))]
+    assert [v for v in listed if f"{v}/actions/A1/" not in pages] == []
+    return pages + ["latest/"]
 
 
 def built_files(site: Path) -> list[tuple[str, Path]]:
     files = []
     for edition in EDITIONS:
         base = site / edition
-        files += [(f"{edition}/{p.relative_to(base).as_posix()}", p) for p in base.rglob("*") if p.is_file()]
+        files += [(f"{edition}/{p.relative_to(base).as_posix()}", p) for p in walk(base)]
     return sorted(files)
 
 
@@ -239,8 +249,8 @@ def unsafe_spots(site: Path) -> list[str]:
         for text in texts:
             for pattern in patterns:
                 for m in pattern.finditer(text):
-                    near = re.search(r"xq[a-z0-9]+", text[max(0, m.start() - 120):m.end() + 60])
-                    found.append(f"{rel}: {m[0]!r} ({near[0] if near else '?'})")
+                    near = re.findall(r"xq[a-z0-9]+", text[max(0, m.start() - 120):m.end()])  # "Re ID <payload>"
+                    found.append(f"{rel}: {m[0]!r} ({near[-1] if near else '?'})")
             for m in re.finditer(r"(xq[a-z0-9]+) 49\b", text):
                 found.append(f"{rel}: template evaluated ({m[1]})")
     return sorted(set(found))
