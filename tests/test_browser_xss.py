@@ -174,7 +174,10 @@ def hostile_plan(root: Path) -> None:
         f"```\n<script>window.__pwned.push('{guide_id}')</script>\n```\n", encoding="utf-8")
 
     copyright_ = plant("xqcopy", img, "mkdocs.yml copyright", searchable=False)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump({"copyright": copyright_}), encoding="utf-8")
+    social_name = plant("xqsocial", svg, "mkdocs.yml extra.social[].name", searchable=False)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump({"copyright": copyright_, "extra": {"social": [
+        {"icon": "fontawesome/brands/github", "link": "https://example.org/council", "name": social_name}]}}),
+        encoding="utf-8")
 
 
 VERSION_TITLE = plant("xqversion", img, "reporting point title (versions.json)", searchable=False)
@@ -406,6 +409,13 @@ REFUSED: dict[str, Refusal] = {
     "mkdocs-social-link-javascript": Refusal(
         {"mkdocs.yml": "extra:\n  social:\n    - icon: fontawesome/brands/github\n"
                        "      link: 'javascript:window.__pwned.push(1)'\n"}, [("mkdocs.yml", 4, 13, "C6xx")]),
+    "mkdocs-social-link-quote": Refusal(
+        {"mkdocs.yml": "extra:\n  social:\n    - icon: fontawesome/brands/github\n"
+                       "      link: 'https://example.org/?q=\"><svg onload=window.__pwned.push(1)>'\n"},
+        [("mkdocs.yml", 4, 13, "C6xx")]),
+    "mkdocs-homepage-quote": Refusal(
+        {"mkdocs.yml": "extra:\n  homepage: 'https://example.org/\"><svg onload=window.__pwned.push(1)>'\n"},
+        [("mkdocs.yml", 2, 13, "C6xx")]),
     "mkdocs-analytics": Refusal(
         {"mkdocs.yml": "extra:\n  analytics:\n    provider: google\n    property: G-XXXXXXXXXX\n"},
         [("mkdocs.yml", 2, 3, "C6xx")]),
