@@ -27,7 +27,7 @@ from .guide import guide_pages, guide_source
 from .model import Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
 from .project import EDITIONS, Edition, project
-from .render import Page, SiteData, render_site
+from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
 from .site_config import SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
@@ -92,14 +92,12 @@ def run_job(job: Job) -> None:
     assert job.plan is not None and job.settings is not None
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes)
-    rendered = render_site(data)
-    guide = guide_pages(job.root) if job.edition.shows_guide else []
-    pages = rendered.pages + [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
+    rendered = render_site(data, guide_pages(job.root) if job.edition.shows_guide else ())
     info = plan.info
     assert info is not None
     themes = theme_dir(job.root).resolve()
     staged = stage(site_name=f"{info.organisation}: {info.title}", vision=info.vision, edition=job.edition,
-                   version=job.version, pages=pages, nav=rendered.nav, files=rendered.files,
+                   version=job.version, pages=rendered.pages, nav=rendered.nav, files=rendered.files,
                    settings=job.settings, theme_dir=themes)
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
     with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:

@@ -12,6 +12,7 @@ import io
 import json
 import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -38,6 +39,7 @@ from .model import (
 )
 from .glossary import TERMS
 from .guide import PAGES as GUIDE_PAGES
+from .guide import GuidePage
 from .history import SECTION_ORDER, Changes
 from .project import Edition
 from .reporting import Version
@@ -252,8 +254,9 @@ class Rendered:
     files: dict[str, str]
 
 
-def render_site(data: SiteData) -> Rendered:
-    """Every page, the navigation and the data downloads of one (edition, version) site."""
+def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
+    """Every page, the navigation and the data downloads of one (edition, version) site; `guide` is the editor
+    guide's pages (sanitised already) for an edition that shows it."""
     plan, pages = data.plan, []
     info = plan.info
     assert info is not None
@@ -293,17 +296,27 @@ def render_site(data: SiteData) -> Rendered:
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
     page("glossary.md", "glossary.html.j2", "Glossary", terms=TERMS)
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
-    return Rendered(pages, nav(data), downloads(data))
+    guide = list(guide) if data.edition.shows_guide else []
+    pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
+    return Rendered(pages, nav(data, guide), downloads(data))
 
 
-def nav(data: SiteData) -> list[NavEntry]:
+def _guide_nav(guide: Sequence[GuidePage]) -> tuple[NavEntry, ...]:
+    """The guide's pages in reading order (the product's order for the pages it knows, then the rest by name),
+    with the short names the product gives them; only pages that exist."""
+    order = {f"guide/{name}": (i, title) for i, (name, title) in enumerate(GUIDE_PAGES)}
+    ranked = sorted(guide, key=lambda g: (order.get(g.path, (len(order), ""))[0], g.path))
+    return tuple(NavEntry(order[g.path][1] if g.path in order else g.title, g.path) for g in ranked)
+
+
+def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
     """The site's navigation: registers, not one entry per item (Material renders the whole nav into every page)."""
     n = NavEntry
     about = [*([n("Corrections", "corrections.md")] if data.version.log else []),
              n("Data downloads", "downloads/index.md"), n("Glossary", "glossary.md"),
              n("Accessibility", "accessibility.md")]
-    if data.edition.shows_guide:
-        about.append(n("Editor guide", children=tuple(n(title, f"guide/{name}") for name, title in GUIDE_PAGES)))
+    if guide:
+        about.append(n("Editor guide", children=_guide_nav(guide)))
     return [n("Home", "index.md"),
             n("Themes", children=(n("All themes", "themes/index.md"),
                                   *(n(f"{t.id}: {t.title}", f"themes/{t.id}.md") for t in data.plan.themes))),
