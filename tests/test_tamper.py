@@ -18,6 +18,7 @@ import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
 from generator.build import build_sites
+from generator import versions
 from generator.ledger import anchor
 from generator.validate import validate_all
 from generator.versions import atomic_write, read_manifest, write_manifest
@@ -378,7 +379,22 @@ def test_rewritten_reported_update(repo):
     edit_plan(repo, "narrative: Audit half done.", "narrative: Audit nearly done.")
     assert rows(repo) == [(*id_loc(repo), *NOT_ANCHORED),
                           ("plan.yaml", *loc(repo, "2013-06-20", "plan.yaml"), "error", "T511",
-                           f"action A1 update of 2013-06-20 differs from what {POINT} reported")]
+                           f"action A1 update of 2013-06-20 differs from what {POINT} reported (narrative: reported "
+                           "'Audit half done.')")]
+
+
+def test_reported_update_after_a_correction_must_follow_the_corrected_point(repo):
+    snapshot = repo / SNAP
+    snapshot.write_text(snapshot.read_text().replace("Audit half done.", "Audit nearly done."))
+    versions.correct(repo, "2013-07-board", "Misreported", date(2013, 7, 15))
+    [diag] = [d for d in validate_all(repo)[1] if d.code == "T511"]
+    assert diag.message == (f"action A1 update of 2013-06-20 differs from what {POINT} reported (narrative: reported "
+                            "'Audit nearly done.')")
+    assert diag.hint == ("the point was corrected on 2013-07-15: make the entry in the working plan say what the point "
+                         "now says (or record a further correction with 'python -m generator correct --id "
+                         "2013-07-board --reason \"...\"')")
+    edit_plan(repo, "narrative: Audit half done.", "narrative: Audit nearly done.")
+    assert [d for d in validate_all(repo)[1] if d.code == "T511"] == []
 
 
 def test_reported_update_removed(repo):
