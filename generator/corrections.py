@@ -49,19 +49,28 @@ class CorrectionView:
     items: tuple[ItemCorrection, ...]
 
 
-def _flat(value: Any, path: str = "") -> dict[str, str]:
-    """Leaf values by a readable path ("updates 2 narrative"), so a change can be said field by field."""
+_ONE = {"updates": "update", "progress": "progress entry", "values": "value", "success_criteria": "success criterion",
+        "judgements": "judgement", "breakdowns": "breakdown", "rows": "row", "evidence": "evidence",
+        "recommendations": "recommendation", "about": "about"}
+
+
+def _flat(value: Any, parts: tuple[str, ...] = ()) -> dict[str, str]:
+    """Leaf values by a readable path ("update of 2013-06-20: narrative"), so a change can be said field by field.
+    An entry of a list is named by its date or period where it has one, else by its place."""
     if isinstance(value, dict):
         out: dict[str, str] = {}
         for k, v in value.items():
-            out.update(_flat(v, f"{path} {k}".strip()))
+            if isinstance(v, list):
+                one = _ONE.get(k, k.replace("_", " "))
+                for i, entry in enumerate(v, 1):
+                    when = (entry.get("date") or entry.get("period")) if isinstance(entry, dict) else None
+                    out.update(_flat(entry, (*parts, f"{one} of {when}" if when else f"{one} {i}")))
+                if not v:
+                    out[": ".join((*parts, k.replace("_", " ")))] = "none"
+            else:
+                out.update(_flat(v, (*parts, k.replace("_", " "))))
         return out
-    if isinstance(value, list):
-        out = {}
-        for i, v in enumerate(value, 1):
-            out.update(_flat(v, f"{path} {i}".strip()))
-        return out or {path: "none"}
-    return {path.replace("_", " "): "–" if value is None else str(value)}
+    return {": ".join(parts): "–" if value is None else str(value)}
 
 
 def _title(item: dict) -> str:

@@ -266,7 +266,7 @@ def test_corrected_version_shows_before_and_after_and_keeps_the_original(repo, t
     site = build(repo, tmp_path / "site")
     page = (site / "public/2013-07-board/actions/A1/index.html").read_text()
     assert "Corrected on 20 July 2013, after it was reported" in page
-    assert "<td>updates 1 narrative</td><td>Audit half done.</td><td>Audit two-thirds done.</td>" in page
+    assert "<td>update of 2013-06-20: narrative</td><td>Audit half done.</td><td>Audit two-thirds done.</td>" in page
     assert "The figure was misread." in page
     log = (site / "public/2013-07-board/corrections/index.html").read_text()
     assert "Improvement Board, July 2013: correction 1, 20 July 2013" in log
