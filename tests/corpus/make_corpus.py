@@ -46,6 +46,7 @@ class Case:
     edits: tuple
     bug: str = ""  # the validator is wrong here: `expected` says what it should print
     expected: Callable[[Path], list[str]] | None = None
+    number: int = 0  # a fixed folder number (each part of the trust work has its own range); 0: its position
 
 
 def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: str, nth: int = 0) -> str:
@@ -225,6 +226,32 @@ CASES: list[Case] = [
         Replace(LAST_VALUE, "{period: 2013-04, value: 185.4}"),
         Replace("    timescale: within_6_months\n", ""),
         body("<script>alert(1)</script>\n"))),
+    # --- limits and identifiers (190-219): values that would overflow, ids shared across kinds ------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("measure-value-too-large", ("S107",), (Replace(LAST_VALUE, "{period: 2013-04, value: 1.6e308}"),)),
+        ("measure-target-too-large", ("S107",), (Replace("target: {value: 80}", "target: {value: 1e13}"),)),
+        ("measure-baseline-too-small", ("S107",), (Replace("baseline: {period: 2012-11, value: 21.6}",
+                                                           "baseline: {period: 2012-11, value: -2e12}"),)),
+        ("source-published-year-9999", ("S107",), (Replace("published: 2012-07-06\nrecommendations",
+                                                           "published: 9999-07-06\nrecommendations"),)),
+        ("date-before-1970", ("S107",), (Replace("review_date: 2013-08-01", "review_date: 1969-12-31"),)),
+        ("date-after-2099", ("S107",), (Replace("review_date: 2013-08-01", "review_date: 2106-02-08"),)),
+        ("period-year-9999", ("S107",), (Replace(LAST_VALUE, "{period: 9999-04, value: 85.4}"),)),
+        ("financial-year-before-1970", ("S107",), (Replace("{period: 2012-11, value: 21.6}\n      - ",
+                                                           "{period: 1969/70, value: 21.6}\n      - "),)),
+        ("governance-body-reuses-theme-id", ("R201",), (Replace(
+            "      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n    - id: T1\n      name: Scrutiny panel\n"
+            "      role: Scrutinises the plan.\n      meets: quarterly\n"),)),
+        ("two-governance-bodies-one-id", ("R201",), (Replace(
+            "      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n    - id: GOV-BOARD\n      name: Scrutiny panel\n"
+            "      role: Scrutinises the plan.\n      meets: quarterly\n"),)),
+        ("phase-reuses-governance-id", ("R201",), (Replace(
+            "  governance:\n", "  phases:\n    - id: GOV-BOARD\n      title: Stabilise\n      start: 2012-08-01\n"
+            "  governance:\n"),)),
+        ("phase-reuses-action-id", ("R201",), (Replace(
+            "  governance:\n", "  phases:\n    - id: A1\n      title: Stabilise\n      start: 2012-08-01\n"
+            "  governance:\n"),)),
+    ], start=190)],
 ]
 
 
@@ -232,7 +259,7 @@ def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""
     names = [c.name for c in CASES]
     assert len(names) == len(set(names)), "case names must be distinct"
-    return [(f"{i:03d}-{c.name}", c) for i, c in enumerate(CASES, start=1)]
+    return [(f"{c.number or i:03d}-{c.name}", c) for i, c in enumerate(CASES, start=1)]
 
 
 def diagnostic_lines(root: Path) -> list[str]:
