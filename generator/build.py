@@ -24,6 +24,7 @@ from markupsafe import escape
 
 from . import history
 from .diagnostics import Diagnostic, has_errors
+from .errors import GeneratorError, writing
 from .guide import PAGES, guide_source, write_guide
 from .loader import LoadError, load_yaml, read_text
 from .project import EDITIONS, project
@@ -140,8 +141,41 @@ def _epoch(day: date) -> str:
     return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
 
 
+def _engine_failure(exc: Exception, root: Path) -> GeneratorError:
+    """MkDocs' own errors, and Jinja's while MkDocs renders our theme, said as the file and line to fix."""
+    import traceback
+
+    import jinja2
+
+    theme = theme_dir(root).resolve()
+
+    def shown(name: str | None) -> str:
+        path = Path(name or "?")
+        return path.relative_to(theme.parent).as_posix() if path.is_relative_to(theme.parent) else path.name
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{shown(exc.filename)}:{exc.lineno}"
+    elif isinstance(exc, jinja2.TemplateError):
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        where = f"{shown(frames[-1].filename)}:{frames[-1].lineno}" if frames else "the theme"
+    else:
+        return GeneratorError(f"MkDocs stopped: {exc}; the output was not changed")
+    return GeneratorError(f"the theme cannot be rendered: {where}: {exc.message or type(exc).__name__}; "
+                          f"fix the template in {theme.name}/ (the output was not changed)")
+
+
 def run_job(job: Job) -> None:
     """Build one (edition, version) site into job.dest, and keep a copy in the cache if it is a published one."""
+    import jinja2
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        _run_job(job)
+    except (MkDocsException, jinja2.TemplateError) as exc:
+        raise _engine_failure(exc, job.root) from None
+
+
+def _run_job(job: Job) -> None:
     cache = job.root / CACHE_DIR / job.cache_key if job.cache_key else None
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -153,7 +187,7 @@ def run_job(job: Job) -> None:
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines, changes=job.changes)
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
-    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as stage:
+    with writing(job.dest.parent), tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as stage:
         stage_dir = Path(stage)
         docs = stage_dir / "docs"
         for rel, text in render_site(data).items():
@@ -282,8 +316,8 @@ def _read_keys(out: Path) -> dict[str, str]:
         return {}
 
 
-class OutputError(Exception):
-    pass
+class OutputError(GeneratorError):
+    """The output folder cannot take the build."""
 
 
 def _check_output(out: Path) -> None:

@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .diagnostics import has_errors
+from .errors import GeneratorError
 from .history import diff
 from .model import Plan
 from .project import project
@@ -16,8 +17,8 @@ from .snapshot_format import SnapshotFormatError
 from .versions import ManifestError, load_published, read_manifest
 
 
-class CompareError(Exception):
-    pass
+class CompareError(GeneratorError):
+    """The two states named cannot be had."""
 
 
 def _plan_at_git_ref(root: Path, ref: str) -> Plan:
@@ -56,7 +57,7 @@ def resolve(root: Path, spec: str) -> tuple[str, Plan]:
     try:
         published = read_manifest(root)
     except ManifestError as exc:
-        raise CompareError(f"the versions manifest cannot be read: {exc}") from None
+        raise CompareError(exc.message) from None
     for meta in published:
         if meta.id == spec:
             try:
@@ -73,7 +74,7 @@ def compare(root: Path, a: str | None, b: str, base: str | None, edition: str = 
         try:
             published = read_manifest(root)
         except ManifestError as exc:
-            raise CompareError(f"the versions manifest cannot be read: {exc}") from None
+            raise CompareError(exc.message) from None
         if not published:
             raise CompareError("nothing is published yet; name two states to compare, or use --base REF")
         a = published[-1].id

@@ -23,6 +23,7 @@ from yaml.events import (
 )
 
 from .diagnostics import Diagnostic
+from .errors import GeneratorError
 from .locations import Loc, LocMap
 
 MAX_DEPTH = 64
@@ -36,11 +37,11 @@ _resolver = yaml.resolver.Resolver()
 _SKIP = object()  # stands for a key that could not be used; its value is dropped
 
 
-class LoadError(Exception):
+class LoadError(GeneratorError):
     """A problem after which nothing sensible can be read from the file."""
 
     def __init__(self, diag: Diagnostic):
-        super().__init__(diag.message)
+        super().__init__(f"{diag.file} must be fixed first", [diag])
         self.diag = diag
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from .diagnostics import has_errors
+from .errors import GeneratorError
 from .loader import load_yaml, read_text
 from .model import ID_PATTERN, Plan
 from .reading import DOCUMENTS_DIR, PLAN_FILE
@@ -26,8 +27,8 @@ _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")  # ids and choices need no quotes
 
 
-class ScaffoldError(Exception):
-    pass
+class ScaffoldError(GeneratorError):
+    """Nothing was written: the item or folder asked for cannot be made as asked."""
 
 
 def next_id(siblings: list[str], taken: set[str], default_prefix: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .errors import GeneratorError
 from .locations import LocMap, Src
 from .model import SECTIONS, Document, Plan, PlanInfo
 
@@ -49,8 +50,8 @@ def _read_v1(data: dict[str, Any]) -> Plan:
 READERS = {1: _read_v1}
 
 
-class SnapshotFormatError(Exception):
-    pass
+class SnapshotFormatError(GeneratorError):
+    """A snapshot this generator cannot read."""
 
 
 def plan_from_data(data: Any, fmt: Any) -> Plan:

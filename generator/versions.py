@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .errors import GeneratorError
 from .locations import Loc
 from .model import Plan
 from .snapshot_format import FORMAT, SnapshotFormatError, plan_from_data, plan_to_data
@@ -75,8 +76,12 @@ class Published:
         return (last.sha256, last.items) if last else (self.sha256, self.items)
 
 
-class ManifestError(ValueError):
-    pass
+class ManifestError(GeneratorError, ValueError):
+    """content/versions/manifest.json is damaged; `detail` says how."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"the versions manifest cannot be read: {detail}")
+        self.detail = detail
 
 
 def _entry(v: Any, where: str, fields: tuple[str, ...]) -> dict:
@@ -136,7 +141,7 @@ def check_published(root: Path) -> list[Diagnostic]:
     try:
         versions = read_manifest(root)
     except ManifestError as exc:
-        return [Diagnostic.at(Loc(MANIFEST, 1, 1), "T502", f"the versions manifest cannot be read: {exc}",
+        return [Diagnostic.at(Loc(MANIFEST, 1, 1), "T502", exc.message,
                               hint="restore content/versions/manifest.json from git")]
     for v in versions:
         path = root / v.path
@@ -185,8 +190,8 @@ def load_published(root: Path, meta: Published) -> Frozen:
     return Frozen(meta, plan_from_data(data["plan"], fmt), raw)
 
 
-class PublishError(Exception):
-    pass
+class PublishError(GeneratorError):
+    """A publish or correction refused, said in the editor's words."""
 
 
 def publish(root: Path, plan: Plan, vid: str, title: str, day: date) -> Path:
