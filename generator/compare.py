@@ -9,7 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .diagnostics import has_errors
-from .errors import GeneratorError
+from .errors import GeneratorError, UsageError
 from .history import diff
 from .model import Plan
 from .project import project
@@ -24,12 +24,18 @@ class CompareError(GeneratorError):
 def _plan_at_git_ref(root: Path, ref: str) -> Plan:
     from .validate import validate
 
+    if ref.startswith("-"):
+        raise UsageError(f"'{ref}' is not a version id, 'draft', or a git ref (none starts with '-')")
+
     try:
         top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
                              text=True, check=True).stdout.strip()
         prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
-        tree = f"{ref}:{prefix}" if prefix != "." else f"{ref}:"
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", tree], capture_output=True,
+        # Resolve the ref first, options ended, so a value such as '--output=x' is only ever a name.
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "--end-of-options",
+                                 f"{ref}^{{commit}}"], capture_output=True, text=True, check=True).stdout.strip()
+        tree = f"{commit}:{prefix}" if prefix != "." else f"{commit}:"
+        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", "--", tree], capture_output=True,
                                  check=True).stdout
     except (subprocess.CalledProcessError, FileNotFoundError, ValueError) as exc:
         detail = getattr(exc, "stderr", b"") or b""

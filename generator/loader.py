@@ -8,6 +8,7 @@ bounded without recursion, and each value's position is recorded by its path.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -55,6 +56,9 @@ class Loaded:
 def read_text(path: FsPath, display: str) -> str:
     """The file's text, or a LoadError saying plainly why it cannot be had."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, or a FIFO or device that would block the read
+            raise LoadError(Diagnostic.at(Loc(display, 1, 1), "L001", f"'{display}' is not a regular file",
+                                          hint="it must be a plain text file"))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise LoadError(Diagnostic.at(Loc(display, 1, 1), "L001", f"file '{display}' does not exist")) from None
