@@ -89,9 +89,11 @@ def _day(value: str):
     from .model import in_range
 
     try:
-        return in_range(date.fromisoformat(value))
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+    try:
+        return in_range(day, value)
     except PydanticCustomError as exc:
         raise argparse.ArgumentTypeError(exc.message()) from None
 
@@ -247,6 +249,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """The one place a GeneratorError is caught: its diagnostics, then the command's word for failing and why.
     Any other exception is a bug in the generator and keeps its traceback."""
+    given = sys.argv[1:] if argv is None else argv
+    for arg in given:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding could not decode, kept as surrogates
+            shown = arg.encode("utf-8", "backslashreplace").decode()
+            print(f"python -m generator: error: argument '{shown}' is not UTF-8 text", file=sys.stderr)
+            return 2
     args = parser().parse_args(argv)
     try:
         return args.func(args)

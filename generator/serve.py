@@ -161,17 +161,24 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset({f"{literal}:{port}", f"localhost:{port}"})
 
 
+def listen(preview: Preview, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """The preview's web server, bound (a taken or impossible port is a UsageError) but not yet serving."""
+    handler = type("Handler", (_Handler,), {"preview": preview})
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(preview.out)))
+    except (OSError, OverflowError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot listen on {host}:{port}: {reason}"
+                         + (" (another program is using it; choose another --port)"
+                            if getattr(exc, "errno", None) == errno.EADDRINUSE else "")) from None
+    handler.hosts = allowed_hosts(host, server.server_address[1])
+    return server
+
+
 def serve(root: Path, port: int, host: str = "127.0.0.1") -> int:
     out = root / PREVIEW_DIR
     preview = Preview(root, out)
-    handler = type("Handler", (_Handler,), {"preview": preview})
-    try:  # bind before the first build, so a taken port is said at once
-        server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(out)))
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-                         + (" (another program is using it; choose another --port)"
-                            if exc.errno == errno.EADDRINUSE else "")) from None
-    handler.hosts = allowed_hosts(host, server.server_address[1])
+    server = listen(preview, port, host)  # before the first build, so a taken port is said at once
     print("building the preview...", flush=True)
     try:
         preview.rebuild()
