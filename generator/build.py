@@ -374,6 +374,14 @@ def assemble(out: Path, tmp: Path, jobs: list[Job], published: list) -> dict[str
     return keys
 
 
+def _worker_start() -> None:
+    """Ctrl+C reaches every process of the terminal's group: the main process alone answers it, so the
+    workers do not each print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def prune_cache(root: Path, keep: set[str]) -> None:
     """Drop cached sites no current version uses (old templates, corrected snapshots)."""
     cache = root / CACHE_DIR
@@ -402,7 +410,7 @@ def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list
         to_build = [job for job in jobs if job.mode == "build"]
         workers = min(workers or os.cpu_count() or 1, len(to_build))
         if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
                 list(pool.map(run_job, to_build))
         else:
             for job in to_build:

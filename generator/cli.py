@@ -66,7 +66,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     out = args.out if args.out.is_absolute() else args.root / args.out
-    diags, stats = build_sites(args.root, out, workers=args.jobs)
+    with writing(out):  # an output folder that cannot be made or written: disk full, read-only, a file in the way
+        diags, stats = build_sites(args.root, out, workers=args.jobs)
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
         print(f"build stopped: the plan is invalid ({_summary(diags)}); {out} was not changed", file=sys.stderr)

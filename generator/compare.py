@@ -70,6 +70,8 @@ def resolve(root: Path, spec: str) -> tuple[str, Plan]:
                 return meta.title, load_published(root, meta).plan
             except SnapshotFormatError as exc:
                 raise CompareError(f"version '{spec}' cannot be read: {exc}") from None
+            except OSError as exc:
+                raise CompareError(f"version '{spec}' cannot be read: {exc.strerror} ({meta.path})") from None
     return f"the plan at {spec}", _plan_at_git_ref(root, spec)
 
 

@@ -39,7 +39,8 @@ class Preview:
 
         started = time.perf_counter()
         try:
-            diags, stats = build_sites(self.root, self.out)
+            with writing(self.out):
+                diags, stats = build_sites(self.root, self.out)
         except GeneratorError as exc:  # a broken theme or mkdocs.yml must not stop the preview
             diags, stats = exc.diagnostics or [Diagnostic("mkdocs.yml", 1, 1, "BUILD", f"the build failed: {exc.message}")], {}
         with self.lock:

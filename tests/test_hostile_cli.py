@@ -423,3 +423,28 @@ def test_correct_with_a_damaged_manifest(root, capsys):
     assert run(capsys, "correct", "--id", "v1", "--reason", "typo", "--root", str(root)) == (
         1, "", "correction not recorded: the versions manifest cannot be read: it is not valid JSON "
                "(Expecting value: line 2 column 1 (char 28))\n")
+
+
+def test_build_into_a_path_under_a_file(root, capsys, tmp_path):
+    (tmp_path / "afile").write_text("x\n")
+    assert run(capsys, "build", "--root", str(root), "--out", str(tmp_path / "afile/site")) == (
+        1, "", f"build stopped: cannot write {tmp_path / 'afile'}: File exists\n")
+
+
+def test_diff_with_a_missing_snapshot(root, capsys):
+    publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+    (root / "content/versions/2013-07-board.json").unlink()
+    assert run(capsys, "diff", "2013-07-board", "--root", str(root)) == (
+        1, "", "cannot compare: version '2013-07-board' cannot be read: No such file or directory "
+               "(content/versions/2013-07-board.json)\n")
+
+
+def test_build_workers_leave_ctrl_c_to_the_main_process():
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        build_module._worker_start()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
