@@ -148,20 +148,20 @@ def _engine_failure(exc: Exception, root: Path) -> GeneratorError:
     import jinja2
 
     theme = theme_dir(root).resolve()
-
-    def shown(name: str | None) -> str:
-        path = Path(name or "?")
-        return path.relative_to(theme.parent).as_posix() if path.is_relative_to(theme.parent) else path.name
-
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{shown(exc.filename)}:{exc.lineno}"
+        name, line = exc.filename, exc.lineno
     elif isinstance(exc, jinja2.TemplateError):
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
-        where = f"{shown(frames[-1].filename)}:{frames[-1].lineno}" if frames else "the theme"
+        name, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, 0)
     else:
         return GeneratorError(f"MkDocs stopped: {exc}; the output was not changed")
-    return GeneratorError(f"the theme cannot be rendered: {where}: {exc.message or type(exc).__name__}; "
-                          f"fix the template in {theme.name}/ (the output was not changed)")
+    what = exc.message or type(exc).__name__
+    path = Path(name or "?")
+    if path.is_relative_to(theme):
+        return GeneratorError(f"the theme cannot be rendered: {path.relative_to(theme.parent).as_posix()}:{line}: "
+                              f"{what}; fix the template in {theme.name}/ (the output was not changed)")
+    return GeneratorError(f"MkDocs cannot render its template {path.name}:{line}: {what}; check the theme settings "
+                          "in mkdocs.yml (the output was not changed)")
 
 
 def run_job(job: Job) -> None:
@@ -187,17 +187,18 @@ def _run_job(job: Job) -> None:
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines, changes=job.changes)
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
-    with writing(job.dest.parent), tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as stage:
+    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as stage:
         stage_dir = Path(stage)
         docs = stage_dir / "docs"
-        for rel, text in render_site(data).items():
-            target = docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        if job.edition == "staff":
-            write_guide(docs, job.root)
         config_path = stage_dir / "mkdocs.yml"
-        config_path.write_text(json.dumps(mkdocs_config(job.root, data), indent=1), "utf-8")
+        with writing(stage_dir):  # staging only: MkDocs' own errors (TemplateNotFound is an OSError) go below
+            for rel, text in render_site(data).items():
+                target = docs / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            if job.edition == "staff":
+                write_guide(docs, job.root)
+            config_path.write_text(json.dumps(mkdocs_config(job.root, data), indent=1), "utf-8")
         config = load_config(config_file=str(config_path))
         mkdocs_build(config)
         os.replace(stage_dir / "site", job.dest)

@@ -448,3 +448,25 @@ def test_build_workers_leave_ctrl_c_to_the_main_process():
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_a_template_error_outside_the_theme_points_at_mkdocs_yml(root, tmp_path):
+    import jinja2
+
+    folder = tmp_path / "material"
+    folder.mkdir()
+    (folder / "base.html").write_text("<p>\n{% include 'partials/languages/xx.html' %}\n")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)))
+    with pytest.raises(jinja2.TemplateNotFound) as info:
+        env.get_template("base.html").render()
+    assert build_module._engine_failure(info.value, root).message == (
+        f"MkDocs cannot render its template base.html:2: 'partials/languages/xx.html' not found in search path: "
+        f"'{folder}'; check the theme settings in mkdocs.yml (the output was not changed)")
+
+
+def test_an_mkdocs_error_becomes_a_generator_error(root):
+    from mkdocs.exceptions import Abort
+
+    failure = build_module._engine_failure(Abort("Aborted with a configuration error!"), root)
+    assert (type(failure), failure.message) == (
+        GeneratorError, "MkDocs stopped: Aborted with a configuration error!; the output was not changed")
