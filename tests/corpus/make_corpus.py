@@ -251,6 +251,14 @@ CASES: list[Case] = [
         ("phase-reuses-action-id", ("R201",), (Replace(
             "  governance:\n", "  phases:\n    - id: A1\n      title: Stabilise\n      start: 2012-08-01\n"
             "  governance:\n"),)),
+        ("update-dated-1960", ("S107",), (Replace("      - date: 2013-06-20", "      - date: 1960-06-20"),)),
+        ("grading-dated-2100", ("S107",), (Replace("    date: 2012-07-06", "    date: 2100-07-06"),)),
+        ("document-dated-1900", ("S107",), (Replace("date: 2013-06-10", "date: 1900-06-10", BRIEFING),)),
+        ("breakdown-value-too-large", ("S107",), (Replace(LAST_VALUE + "\n", LAST_VALUE + "\n    breakdowns:\n"
+                                                          "      - title: Training\n        period: 2013/14\n"
+                                                          "        columns: [North]\n        rows:\n"
+                                                          "          - {label: Social workers, values: [1e300]}\n"),)),
+        ("document-reuses-governance-id", ("R201",), (Replace("id: DOC1", "id: GOV-BOARD", BRIEFING),)),
     ], start=190)],
 ]
 
