@@ -470,3 +470,21 @@ def test_an_mkdocs_error_becomes_a_generator_error(root):
     failure = build_module._engine_failure(Abort("Aborted with a configuration error!"), root)
     assert (type(failure), failure.message) == (
         GeneratorError, "MkDocs stopped: Aborted with a configuration error!; the output was not changed")
+
+
+def test_ctrl_c_during_a_parallel_build(root):
+    """SIGINT reaches the whole process group, as from a terminal: one line, exit 130, no worker tracebacks."""
+    import signal
+    import time
+
+    publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+    publish_as(root, "2013-07-scrutiny", "Scrutiny panel, July 2013", date(2013, 7, 1))
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(root), "--jobs", "2"],
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not any(root.glob(".site.building-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)  # the workers are rendering
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out, err) == (130, "", "stopped (Ctrl+C)\n")
