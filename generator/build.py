@@ -23,6 +23,7 @@ from . import history
 from .corrections import version_view
 from .diagnostics import Diagnostic, has_errors
 from .engine import build_project
+from .errors import writing
 from .guide import guide_pages, guide_source
 from .model import Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
@@ -101,7 +102,9 @@ def run_job(job: Job) -> None:
                    settings=job.settings, theme_dir=themes)
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
     with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
-        build_project(write_stage(staged, Path(folder)), themes, _epoch(job.version.date))
+        with writing(Path(folder)):  # staging only: MkDocs reports its own errors (TemplateNotFound is an OSError)
+            config = write_stage(staged, Path(folder))
+        build_project(config, themes, _epoch(job.version.date))
         os.replace(Path(folder) / "site", job.dest)
     if not staged.config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
@@ -233,6 +236,14 @@ def assemble(tree: Path, live: Path | None, cache_dir: Path, jobs: list[Job], po
     return keys
 
 
+def _worker_start() -> None:
+    """Ctrl+C reaches every process of the terminal's group: the main process alone answers it, so the
+    workers do not each print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
     """Validate plan and site settings, then build both editions of every version into a new tree that goes live
     in one step. The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
@@ -255,7 +266,7 @@ def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list
             to_build = [job for job in jobs if job.mode == "build"]
             workers = min(workers or os.cpu_count() or 1, len(to_build))
             if workers > 1:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
+                with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
                     list(pool.map(run_job, to_build))
             else:
                 for job in to_build:

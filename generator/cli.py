@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import Severity, has_errors, render
+from .errors import GeneratorError, writing
 
 
 def _root(value: str) -> Path:
@@ -14,6 +15,18 @@ def _root(value: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"'{value}' is not a folder")
     return path.resolve()
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port (use a number from 1 to 65535, or 0 for any free one)")
+    return int(value)
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of parallel builds (use 1 to 64)")
+    return int(value)
 
 
 def _summary(diags) -> str:
@@ -39,8 +52,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import SCHEMA_PATH, schema_text
 
     target = args.root / SCHEMA_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(), encoding="utf-8")
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(schema_text(), encoding="utf-8")
     print(f"wrote {SCHEMA_PATH}")
     return 0
 
@@ -48,25 +62,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from mkdocs.exceptions import MkDocsException
-
-    from .build import OutputError, build_sites
-    from .loader import LoadError
+    from .build import build_sites
 
     started = time.perf_counter()
     out = args.out if args.out.is_absolute() else args.root / args.out
-    try:
+    with writing(out):  # an output folder that cannot be made or written: disk full, read-only, a file in the way
         diags, stats = build_sites(args.root, out, workers=args.jobs)
-    except LoadError as exc:
-        print(exc.diag.text(), file=sys.stderr)
-        print(f"build stopped; {out} was not changed", file=sys.stderr)
-        return 1
-    except MkDocsException as exc:
-        print(f"build failed in MkDocs: {exc}; {out} was not changed", file=sys.stderr)
-        return 1
-    except OutputError as exc:
-        print(f"build stopped: {exc}", file=sys.stderr)
-        return 1
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
         print(f"build stopped: the plan is invalid ({_summary(diags)}); {out} was not changed", file=sys.stderr)
@@ -84,16 +85,23 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _day(value: str):
     from datetime import date
 
+    from pydantic_core import PydanticCustomError
+
+    from .model import in_range
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+    try:
+        return in_range(day, value)
+    except PydanticCustomError as exc:
+        raise argparse.ArgumentTypeError(exc.message()) from None
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .errors import GeneratorError
-    from .versions import publish
     from .validate import validate_all
+    from .versions import publish
 
     plan, diags, _ = validate_all(args.root)
     if has_errors(diags):
@@ -103,25 +111,16 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if diags:
         print(f"{_summary(diags)} (published as they stand; 'python -m generator validate' lists them)",
               file=sys.stderr)
-    try:
-        path = publish(args.root, plan, args.id, args.title, args.date)
-    except GeneratorError as exc:
-        print(f"not published: {exc}", file=sys.stderr)
-        return 1
+    path = publish(args.root, plan, args.id, args.title, args.date)
     print(f"published version '{args.id}' ({args.title}, {args.date}) to {path.relative_to(args.root)}")
     print("commit content/versions/ with it; the next build shows it in the version selector")
     return 0
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from .errors import GeneratorError
     from .versions import correct
 
-    try:
-        v = correct(args.root, args.id, args.reason, args.date)
-    except GeneratorError as exc:
-        print(f"correction not recorded: {exc}", file=sys.stderr)
-        return 1
+    v = correct(args.root, args.id, args.reason, args.date)
     c = v.corrections[-1]
     print(f"recorded correction {len(v.corrections)} to '{v.id}' ({v.title}) in content/versions/{c.file}; "
           f"content/versions/{v.id}.json is the original again. Commit content/versions/; its pages will show "
@@ -130,17 +129,10 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_anchor(args: argparse.Namespace) -> int:
-    from .errors import GeneratorError
     from .ledger import anchor
     from .versions import read_manifest
 
-    try:
-        made = anchor(args.root, read_manifest(args.root))
-    except GeneratorError as exc:
-        if exc.diagnostics:
-            print(render(exc.diagnostics, "text"), file=sys.stderr)
-        print(f"not anchored: {exc}", file=sys.stderr)
-        return 1
+    made = anchor(args.root, read_manifest(args.root))
     for name in made:
         print(f"tagged {name}")
     print(f"{len(made)} reporting point{'s' * (len(made) != 1)} anchored" + (
@@ -149,13 +141,9 @@ def cmd_anchor(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .compare import CompareError, compare
+    from .compare import compare
 
-    try:
-        print(compare(args.root, args.a, args.b, args.base, args.edition), end="")
-    except CompareError as exc:
-        print(f"cannot compare: {exc}", file=sys.stderr)
-        return 1
+    print(compare(args.root, args.a, args.b, args.base, args.edition), end="")
     return 0
 
 
@@ -166,27 +154,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_item
+    from .scaffold import new_item
 
-    opts = {k: v for k, v in vars(args).items() if k not in ("func", "command", "root", "kind")}
-    try:
-        print(new_item(args.root, args.kind, opts))
-    except ScaffoldError as exc:
-        print(f"nothing added: {exc}", file=sys.stderr)
-        return 1
+    opts = {k: v for k, v in vars(args).items() if k not in ("func", "command", "root", "kind", "failed")}
+    print(new_item(args.root, args.kind, opts))
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, init
+    from .scaffold import init
     from .validate import validate
 
     target = Path(args.folder).resolve()
-    try:
-        written = init(target, args.organisation)
-    except ScaffoldError as exc:
-        print(f"not started: {exc}", file=sys.stderr)
-        return 1
+    written = init(target, args.organisation)
     _, diags = validate(target)
     print(f"started a plan for {args.organisation} in {target}:")
     for rel in written:
@@ -203,35 +183,42 @@ def parser() -> argparse.ArgumentParser:
                                 description="Validate and build a children's services improvement plan site.")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
 
-    def command(name: str, func, help: str) -> argparse.ArgumentParser:
+    def command(name: str, func, help: str, failed: str) -> argparse.ArgumentParser:
+        """`failed` begins the one line that says why the command stopped (see main)."""
         c = sub.add_parser(name, help=help, description=help)
         c.add_argument("--root", type=_root, default=Path.cwd(), help="the plan folder (default: current folder)")
-        c.set_defaults(func=func)
+        c.set_defaults(func=func, failed=failed)
         return c
 
-    v = command("validate", cmd_validate, "check plan.yaml and content/ and report every problem")
+    v = command("validate", cmd_validate, "check plan.yaml and content/ and report every problem", "not checked")
     v.add_argument("--format", choices=["text", "github", "json"], default="text")
     v.add_argument("--strict", action="store_true", help="treat warnings (overdue, stale) as errors")
-    b = command("build", cmd_build, "validate, then build the public and staff editions of every version")
+    b = command("build", cmd_build, "validate, then build the public and staff editions of every version",
+                "build stopped")
     b.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/ under the root)")
-    b.add_argument("--jobs", type=int, default=None, help="parallel builds (default: one per core)")
-    pub = command("publish", cmd_publish, "freeze the working plan as a reporting point (a version of the site)")
+    b.add_argument("--jobs", type=_jobs, default=None, help="parallel builds (default: one per core)")
+    pub = command("publish", cmd_publish, "freeze the working plan as a reporting point (a version of the site)",
+                  "not published")
     pub.add_argument("--id", required=True, help="version id, e.g. 2013-07-board")
     pub.add_argument("--date", required=True, type=_day, help="the reporting date, YYYY-MM-DD")
     pub.add_argument("--title", required=True, help='e.g. "Improvement Board, July 2013"')
-    cor = command("correct", cmd_correct, "record a deliberate correction to a published version")
+    cor = command("correct", cmd_correct, "record a deliberate correction to a published version",
+                  "correction not recorded")
     cor.add_argument("--id", required=True)
     cor.add_argument("--reason", required=True, help="why it was corrected; shown on its pages")
     cor.add_argument("--date", type=_day, default=None, help="date of the correction (default: today)")
-    command("anchor", cmd_anchor, "tag each committed reporting point (reporting-point/<id>) at its first commit")
-    d = command("diff", cmd_diff, "print what changed between two versions as Markdown")
+    command("anchor", cmd_anchor, "tag each committed reporting point (reporting-point/<id>) at its first commit",
+            "not anchored")
+    d = command("diff", cmd_diff, "print what changed between two versions as Markdown", "cannot compare")
     d.add_argument("a", nargs="?", help="a version id, 'draft', or a git ref of the working plan")
     d.add_argument("b", nargs="?", default="draft", help="as A (default: draft)")
     d.add_argument("--base", help="compare the working plan at this git ref (e.g. origin/main) with the draft")
     d.add_argument("--edition", choices=["staff", "public"], default="staff")
-    s = command("serve", cmd_serve, "preview the staff edition on localhost, rebuilding as files change")
-    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    n = command("new", cmd_new, "add a new action, recommendation, measure or document with the next free id")
+    s = command("serve", cmd_serve, "preview the staff edition on localhost, rebuilding as files change",
+                "cannot serve")
+    s.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    n = command("new", cmd_new, "add a new action, recommendation, measure or document with the next free id",
+                "nothing added")
     kinds = n.add_subparsers(dest="kind", required=True, metavar="kind")
     a = kinds.add_parser("action", help="an action under a commitment")
     a.add_argument("--commitment", required=True, help="commitment id, e.g. C2.1")
@@ -269,16 +256,32 @@ def parser() -> argparse.ArgumentParser:
                        description="start a new council's plan in a new folder")
     i.add_argument("folder")
     i.add_argument("--organisation", default="Example Council", help='e.g. "Northshire County Council"')
-    i.set_defaults(func=cmd_init)
-    command("schema", cmd_schema, "write the JSON Schema for plan.yaml, generated from the model")
+    i.set_defaults(func=cmd_init, failed="not started")
+    command("schema", cmd_schema, "write the JSON Schema for plan.yaml, generated from the model", "schema not written")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one place a GeneratorError is caught: its diagnostics, then the command's word for failing and why.
+    Any other exception is a bug in the generator and keeps its traceback."""
+    given = sys.argv[1:] if argv is None else argv
+    for arg in given:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding could not decode, kept as surrogates
+            shown = arg.encode("utf-8", "backslashreplace").decode()
+            print(f"python -m generator: error: argument '{shown}' is not UTF-8 text", file=sys.stderr)
+            return 2
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except GeneratorError as exc:
+        for d in exc.diagnostics:
+            print(d.text(), file=sys.stderr)
+        print(f"{args.failed}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
+        print("stopped (Ctrl+C)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

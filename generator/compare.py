@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .diagnostics import has_errors
+from .errors import GeneratorError, UsageError
 from .history import diff
 from .model import Plan
 from .project import project
@@ -16,19 +17,25 @@ from .snapshot_format import SnapshotFormatError
 from .versions import ManifestError, load_published, read_manifest
 
 
-class CompareError(Exception):
-    pass
+class CompareError(GeneratorError):
+    """The two states named cannot be had."""
 
 
 def _plan_at_git_ref(root: Path, ref: str) -> Plan:
     from .validate import validate
 
+    if ref.startswith("-"):
+        raise UsageError(f"'{ref}' is not a version id, 'draft', or a git ref (none starts with '-')")
+
     try:
         top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
                              text=True, check=True).stdout.strip()
         prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
-        tree = f"{ref}:{prefix}" if prefix != "." else f"{ref}:"
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", tree], capture_output=True,
+        # Resolve the ref first, options ended, so a value such as '--output=x' is only ever a name.
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "--end-of-options",
+                                 f"{ref}^{{commit}}"], capture_output=True, text=True, check=True).stdout.strip()
+        tree = f"{commit}:{prefix}" if prefix != "." else f"{commit}:"
+        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", "--", tree], capture_output=True,
                                  check=True).stdout
     except (subprocess.CalledProcessError, FileNotFoundError, ValueError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
@@ -56,13 +63,15 @@ def resolve(root: Path, spec: str) -> tuple[str, Plan]:
     try:
         published = read_manifest(root)
     except ManifestError as exc:
-        raise CompareError(f"the versions manifest cannot be read: {exc}") from None
+        raise CompareError(exc.message) from None
     for meta in published:
         if meta.id == spec:
             try:
                 return meta.title, load_published(root, meta).plan
             except SnapshotFormatError as exc:
                 raise CompareError(f"version '{spec}' cannot be read: {exc}") from None
+            except OSError as exc:
+                raise CompareError(f"version '{spec}' cannot be read: {exc.strerror} ({meta.path})") from None
     return f"the plan at {spec}", _plan_at_git_ref(root, spec)
 
 
@@ -73,7 +82,7 @@ def compare(root: Path, a: str | None, b: str, base: str | None, edition: str = 
         try:
             published = read_manifest(root)
         except ManifestError as exc:
-            raise CompareError(f"the versions manifest cannot be read: {exc}") from None
+            raise CompareError(exc.message) from None
         if not published:
             raise CompareError("nothing is published yet; name two states to compare, or use --base REF")
         a = published[-1].id

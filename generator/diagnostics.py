@@ -191,6 +191,9 @@ CODES: dict[str, Code] = _codes(
     # (end of published history)
 
     # --- limits and identifiers (S107+, R204+) -------------------------------------------------
+    ("S107", "error", "Outside the supported range",
+     "Dates must fall between 1970-01-01 and 2099-12-31, and numbers between -1e12 and 1e12 (a million "
+     "million): outside them, date arithmetic, file timestamps and chart scales would overflow."),
     # (end of limits and identifiers)
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -31,17 +32,22 @@ class _Capture(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _template_error(exc: jinja2.TemplateError, theme_dir: Path) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None)
-    if name:
-        path = Path(name)
-        try:
-            name = f"{theme_dir.name}/{path.resolve().relative_to(theme_dir.resolve()).as_posix()}"
-        except ValueError:
-            name = path.name
-    where = f"{name}:{line}: " if name and line else (f"{name}: " if name else "")
-    return f"{where}{exc.message or exc}"
+def _template_failure(exc: jinja2.TemplateError, theme_dir: Path) -> EngineError:
+    """Jinja's error while MkDocs renders a template, said as the file and line to fix: one of the plan's own
+    theme overrides, or one of Material's (then a theme setting in mkdocs.yml is the likely cause)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.filename, exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        name, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, 0)
+    what = exc.message or type(exc).__name__
+    path = Path(name or "?")
+    theme = theme_dir.resolve()
+    if path.is_relative_to(theme):
+        return EngineError(f"the theme cannot be rendered: {path.relative_to(theme.parent).as_posix()}:{line}: "
+                           f"{what}; fix the template in {theme.name}/ (the output was not changed)")
+    return EngineError(f"MkDocs cannot render its template {path.name}:{line}: {what}; check the theme settings "
+                       "in mkdocs.yml (the output was not changed)")
 
 
 def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
@@ -62,11 +68,11 @@ def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
         config = load_config(config_file=str(config_file))
         mkdocs_build(config)
     except jinja2.TemplateError as exc:
-        raise EngineError(f"the theme template {_template_error(exc, theme_dir)}",
-                          ) from None
+        raise _template_failure(exc, theme_dir) from None
     except MkDocsException as exc:
         warnings = "; ".join(capture.messages[:5])
-        raise EngineError(f"MkDocs stopped: {exc}" + (f" ({warnings})" if warnings else "")) from None
+        raise EngineError(f"MkDocs stopped: {exc}" + (f" ({warnings})" if warnings else "")
+                          + "; the output was not changed") from None
     finally:
         for logger in loggers:
             logger.removeHandler(capture)

@@ -8,6 +8,7 @@ bounded without recursion, and each value's position is recorded by its path.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -24,6 +25,7 @@ from yaml.events import (
 
 from .characters import BAD_IN_FILE, BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
 from .diagnostics import Diagnostic
+from .errors import GeneratorError
 from .locations import Loc, LocMap, field_path
 
 MAX_DEPTH = 64
@@ -48,11 +50,11 @@ def first_unprintable(text: str, display: str, line_offset: int = 0) -> Diagnost
 _SKIP = object()  # stands for a key that could not be used; its value is dropped
 
 
-class LoadError(Exception):
+class LoadError(GeneratorError):
     """A problem after which nothing sensible can be read from the file."""
 
     def __init__(self, diag: Diagnostic):
-        super().__init__(diag.message)
+        super().__init__(f"{diag.file} must be fixed first", [diag])
         self.diag = diag
 
 
@@ -80,6 +82,9 @@ def read_text(path: FsPath, display: str, base: FsPath | None = None) -> str:
     if refused:
         raise LoadError(refused)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, or a FIFO or device that would block the read
+            raise LoadError(Diagnostic.at(Loc(display, 1, 1), "L001", f"'{display}' is not a regular file",
+                                          hint="it must be a plain text file"))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise LoadError(Diagnostic.at(Loc(display, 1, 1), "L001", f"file '{display}' does not exist")) from None

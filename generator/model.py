@@ -37,6 +37,28 @@ _ID_RE = re.compile(ID_PATTERN)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# Documented limits (see code S107): date arithmetic, gzip timestamps and SOURCE_DATE_EPOCH stay exact
+# inside them, and sums, charts and percentages of numbers below a trillion cannot overflow.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
+MAX_NUMBER = 1e12
+
+
+def in_range(day: date, shown: str = "") -> date:
+    """A date the generator can count with; anything outside FIRST_DAY..LAST_DAY is a located S107."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError("out_of_range", "'{value}' is outside the supported dates {first} to {last}",
+                                  {"value": shown or day.isoformat(), "first": FIRST_DAY.isoformat(),
+                                   "last": LAST_DAY.isoformat()})
+    return day
+
+
+def _bounded(value: float) -> float:
+    if abs(value) > MAX_NUMBER:
+        raise PydanticCustomError("out_of_range", "'{value}' is outside the supported numbers -1e12 to 1e12",
+                                  {"value": f"{value:g}"})
+    return value
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
@@ -59,6 +81,7 @@ def _check_id(value: str) -> str:
 Day = Annotated[
     date,
     BeforeValidator(_parse_date),
+    AfterValidator(in_range),
     WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE.pattern}),
 ]
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
@@ -94,11 +117,12 @@ def period_bounds(period: str) -> tuple[date, date]:
 def _check_period(value: Any) -> str:
     text = str(value)
     try:
-        period_bounds(text)
+        first, last = period_bounds(text)
     except ValueError:
         raise ValueError(
             f"'{text}' is not a period (use YYYY-MM-DD, YYYY-MM, YYYY or a financial year such as 2012/13)"
         ) from None
+    in_range(first, text), in_range(last, text)
     return text
 
 
@@ -128,7 +152,8 @@ def _not_bool(kind: str):
     return BeforeValidator(check)
 
 
-Number = Annotated[float, _not_bool("float_type"), Field(allow_inf_nan=False)]
+Number = Annotated[float, _not_bool("float_type"), Field(allow_inf_nan=False), AfterValidator(_bounded),
+                   WithJsonSchema({"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER})]
 Score = Annotated[int, _not_bool("int_type"), Field(ge=1, le=5)]
 
 

@@ -93,6 +93,8 @@ def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, l
         elif kind in _TYPE_WORDS:
             out.append(Diagnostic.at(src.at(*loc), "S103", f"{label} {field} should be {_TYPE_WORDS[kind]}, "
                                      f"not {_describe(value)}"))
+        elif kind == "out_of_range":
+            out.append(Diagnostic.at(src.at(*loc), "S107", f"{label} {field} {err['msg']}"))
         elif kind == "string_too_short":
             out.append(Diagnostic.at(src.at(*loc), "S106", f"{label} {field} must not be empty"))
         elif kind == "finite_number":

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from .diagnostics import Diagnostic
-from .locations import field_path
+from .locations import Loc, field_path
 from .locations import Src
 from .model import (
     Action,
@@ -92,17 +92,26 @@ def _plan_refs(plan: Plan) -> Iterator[Ref]:
             yield s, ("governance", i, "chair"), body.chair, frozenset({"role"})
 
 
-def check_ids(plan: Plan) -> Iterator[Diagnostic]:
-    first: dict[str, Item] = {}
+def _all_ids(plan: Plan) -> Iterator[tuple[str, str, Loc]]:
+    """(id, kind, where) of everything that has an id: the plan's phases and governance bodies, then the items."""
+    if plan.info is not None:
+        for section, kind, entries in (("phases", "phase", plan.info.phases),
+                                       ("governance", "governance body", plan.info.governance)):
+            for i, entry in enumerate(entries):
+                yield entry.id, kind, plan.info_src.at(section, i, "id")
     for item in plan.items():
-        if item.id in first:
-            other = first[item.id]
-            where = other.src.at("id")
-            yield Diagnostic.at(item.src.at("id"), "R201",
-                                f"duplicate id '{item.id}': the {other.kind} at {where.file}:{where.line} "
+        yield item.id, item.kind, item.src.at("id")
+
+
+def check_ids(plan: Plan) -> Iterator[Diagnostic]:
+    first: dict[str, tuple[str, Loc]] = {}
+    for ident, kind, loc in _all_ids(plan):
+        if ident in first:
+            other, where = first[ident]
+            yield Diagnostic.at(loc, "R201", f"duplicate id '{ident}': the {other} at {where.file}:{where.line} "
                                 f"already uses it", hint="give this one a new id")
         else:
-            first[item.id] = item
+            first[ident] = (kind, loc)
 
 
 def check_references(plan: Plan) -> Iterator[Diagnostic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from .diagnostics import has_errors
+from .errors import GeneratorError, writing
 from .loader import load_yaml, read_text
 from .model import ID_PATTERN, Plan
 from .reading import DOCUMENTS_DIR, PLAN_FILE
@@ -26,8 +28,8 @@ _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")  # ids and choices need no quotes
 
 
-class ScaffoldError(Exception):
-    pass
+class ScaffoldError(GeneratorError):
+    """Nothing was written: the item or folder asked for cannot be made as asked."""
 
 
 def next_id(siblings: list[str], taken: set[str], default_prefix: str) -> str:
@@ -43,6 +45,13 @@ def next_id(siblings: list[str], taken: set[str], default_prefix: str) -> str:
     return f"{prefix}{n}"
 
 
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that reads back exactly: a JSON string is one, once the characters
+    JSON leaves raw but YAML refuses (DEL, C1 controls, line and paragraph separators, BOM) are escaped too."""
+    return re.sub(r"[\x7f-\x9f\u2028\u2029\ufeff]", lambda m: f"\\u{ord(m[0]):04x}",
+                  json.dumps(text, ensure_ascii=False))
+
+
 def _yaml_value(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
@@ -51,7 +60,7 @@ def _yaml_value(value) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in ("true", "false", "yes", "no", "on", "off", "null", "~"):
         return text
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+    return yaml_string(text)
 
 
 def item_yaml(fields: dict, indent: int) -> str:
@@ -111,9 +120,10 @@ def insert_item(root: Path, section: str, fields: dict) -> tuple[Path, int]:
     elif place.line < len(lines) and lines[place.line].strip():
         block += "\n"
     lines[place.line:place.line] = [block]
-    place.file.write_text("".join(lines), encoding="utf-8")
+    with writing(place.file):
+        place.file.write_text("".join(lines), encoding="utf-8")
     _, diags = validate(root)
-    problems = [d for d in diags if d.severity.value == "error" and fields.get("id", "") in d.message]
+    problems = [d for d in diags if d.severity.value == "error"]  # the plan was valid before the insert
     if problems:
         place.file.write_text(original, encoding="utf-8")
         raise ScaffoldError("the new item would not be valid, so nothing was written:\n"
@@ -195,15 +205,17 @@ def new_document(root: Path, plan: Plan, opts: dict, taken: set[str]) -> str:
     if iid in taken:
         raise ScaffoldError(f"the id '{iid}' is already used; give one with --id")
     folder = root / DOCUMENTS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{day.isoformat()}-{_slug(opts['title'])}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists")
     front = {"id": iid, "title": opts["title"], "date": day, "type": opts["type"],
              "audience": opts.get("audience") or "staff", "summary": opts.get("summary"), "about": opts.get("about")}
     body = "".join(f"{k}: {_yaml_value(v)}\n" for k, v in front.items() if v not in (None, "", []))
-    path.write_text(f"---\n{body}---\n\n## {opts['title']}\n\nWrite the document here in Markdown.\n",
-                    encoding="utf-8")
+    heading = " ".join(str(opts["title"]).split())  # one line, whatever the title holds
+    with writing(path):
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{body}---\n\n## {heading}\n\nWrite the document here in Markdown.\n",
+                        encoding="utf-8")
     _, diags = validate(root)
     problems = [d for d in diags if d.severity.value == "error" and d.file == path.relative_to(root).as_posix()]
     if problems:
@@ -218,24 +230,33 @@ def new_document(root: Path, plan: Plan, opts: dict, taken: set[str]) -> str:
 def init(target: Path, organisation: str, today: date | None = None) -> list[str]:
     """A new council's plan folder: plan.yaml with one of each kind of item, a document, mkdocs.yml, README."""
     today = today or date.today()
-    if (target / PLAN_FILE).exists():
-        raise ScaffoldError(f"{target / PLAN_FILE} already exists; init never overwrites a plan")
-    if target.exists() and any(target.iterdir()) and not (target / ".git").exists():
-        raise ScaffoldError(f"{target} is not empty; choose a new folder")
-    values = {"organisation": organisation, "today": today.isoformat(),
+    if not organisation.strip() or any(unicodedata.category(c) == "Cc" and c != "\n" for c in organisation):
+        raise ScaffoldError("the organisation name must be printable text (no tabs or control characters)")
+    starter = {src.relative_to(STARTER).as_posix().replace("dot-gitignore", ".gitignore"): src
+               for src in sorted(STARTER.rglob("*")) if src.is_file()}
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"{target} is a file, not a folder; init never overwrites anything")
+    clashes = sorted(rel for rel in [*starter, SCHEMA_PATH] if (target / rel).exists() or (target / rel).is_symlink())
+    if clashes:
+        raise ScaffoldError(f"{target} already holds {', '.join(clashes)}; init never overwrites a plan or "
+                            "any other file, so choose a new folder")
+    others = sorted(p.name for p in target.iterdir() if p.name != ".git") if target.is_dir() else []
+    if others:
+        raise ScaffoldError(f"{target} is not empty (it holds {', '.join(others[:5])}"
+                            f"{', ...' if len(others) > 5 else ''}); choose a new folder")
+    line = " ".join(organisation.split())  # for comments and headings, which are one line
+    values = {"organisation": yaml_string(organisation), "organisation_line": line, "today": today.isoformat(),
               **{f"d{n}": (today - timedelta(days=n)).isoformat() for n in (10, 20, 30, 120, 150, 180, 200, 210)},
               **{f"f{n}": (today + timedelta(days=n)).isoformat() for n in (30, 90, 180)}}
     written = []
-    for src in sorted(STARTER.rglob("*")):
-        if src.is_dir():
-            continue
-        rel = src.relative_to(STARTER).as_posix().replace("dot-gitignore", ".gitignore")
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(Template(src.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
-        written.append(rel)
-    (target / SCHEMA_PATH).parent.mkdir(parents=True, exist_ok=True)
-    (target / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
-    written.append(SCHEMA_PATH)
+    with writing(target):
+        for rel, src in starter.items():
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(Template(src.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+            written.append(rel)
+        (target / SCHEMA_PATH).parent.mkdir(parents=True, exist_ok=True)
+        (target / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
+        written.append(SCHEMA_PATH)
     return written
 

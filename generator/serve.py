@@ -6,6 +6,7 @@ Published versions come from the build cache, so a rebuild after an edit costs a
 
 from __future__ import annotations
 
+import errno
 import functools
 import html
 import http.server
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, has_errors
+from .errors import GeneratorError, UsageError, writing
 
 WATCHED = ["plan.yaml", "mkdocs.yml", "plan", "content", "docs_theme"]
 PREVIEW_DIR = ".cache/preview"
@@ -37,9 +39,10 @@ class Preview:
 
         started = time.perf_counter()
         try:
-            diags, stats = build_sites(self.root, self.out)
-        except Exception as exc:  # a broken theme or mkdocs.yml must not stop the preview
-            diags, stats = [Diagnostic("mkdocs.yml", 1, 1, "BUILD", f"the build failed: {exc}")], {}
+            with writing(self.out):
+                diags, stats = build_sites(self.root, self.out)
+        except GeneratorError as exc:  # a broken theme or mkdocs.yml must not stop the preview
+            diags, stats = exc.diagnostics or [Diagnostic("mkdocs.yml", 1, 1, "BUILD", f"the build failed: {exc.message}")], {}
         with self.lock:
             self.problems = [d for d in diags if d.severity is Severity.error] if has_errors(diags) else []
             self.build_no += 1
@@ -65,11 +68,26 @@ class Preview:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview
+    hosts: frozenset[str] = frozenset()  # the Host headers that name this server (set once it is bound)
 
     def log_message(self, *args) -> None:
         pass
 
+    def _foreign_host(self) -> bool:
+        """DNS rebinding: a page on another site whose name now points at 127.0.0.1 must not read the staff
+        preview, so only requests addressed to the host and port we are bound to are answered."""
+        if (self.headers.get("Host") or "").lower() in self.hosts:
+            return False
+        self.send_error(421, "Misdirected Request", "this preview answers only to " + ", ".join(sorted(self.hosts)))
+        return True
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if not self._foreign_host():
+            super().do_HEAD()
+
     def do_GET(self) -> None:  # noqa: N802
+        if self._foreign_host():
+            return None
         if self.path == "/__preview_state":
             body = json.dumps({"build": self.preview.build_no, "problems": len(self.preview.problems)}).encode()
             return self._send(body, "application/json")
@@ -138,14 +156,38 @@ def _watch(preview: Preview) -> object:
     return observer
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """Host header values that address a server bound to host:port (an IPv6 literal in brackets)."""
+    literal = f"[{host}]" if ":" in host else host
+    return frozenset({f"{literal}:{port}", f"localhost:{port}"})
+
+
+def listen(preview: Preview, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """The preview's web server, bound (a taken or impossible port is a UsageError) but not yet serving."""
+    handler = type("Handler", (_Handler,), {"preview": preview})
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(preview.out)))
+    except (OSError, OverflowError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot listen on {host}:{port}: {reason}"
+                         + (" (another program is using it; choose another --port)"
+                            if getattr(exc, "errno", None) == errno.EADDRINUSE else "")) from None
+    handler.hosts = allowed_hosts(host, server.server_address[1])
+    return server
+
+
 def serve(root: Path, port: int, host: str = "127.0.0.1") -> int:
     out = root / PREVIEW_DIR
     preview = Preview(root, out)
+    server = listen(preview, port, host)  # before the first build, so a taken port is said at once
     print("building the preview...", flush=True)
-    preview.rebuild()
-    out.mkdir(parents=True, exist_ok=True)
-    handler = type("Handler", (_Handler,), {"preview": preview})
-    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(out)))
+    try:
+        preview.rebuild()
+        with writing(out):
+            out.mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        server.server_close()
+        raise
     _watch(preview)
     print(f"Serving the preview on http://{host}:{server.server_address[1]}/ (staff edition, draft included). "
           "Press Ctrl+C to stop.", flush=True)

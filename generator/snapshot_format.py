@@ -51,7 +51,7 @@ READERS = {1: _read_v1}
 
 
 class SnapshotFormatError(GeneratorError):
-    pass
+    """A snapshot this generator cannot read."""
 
 
 def plan_from_data(data: Any, fmt: Any) -> Plan:

@@ -103,10 +103,11 @@ class Published:
 
 
 class ManifestError(GeneratorError):
-    """The manifest cannot be read; `loc` says where when the problem is one value."""
+    """content/versions/manifest.json is damaged; `detail` says how, `loc` where when the problem is one value."""
 
-    def __init__(self, message: str, loc: Loc | None = None, code: str = "T502"):
-        super().__init__(message)
+    def __init__(self, detail: str, loc: Loc | None = None, code: str = "T502"):
+        super().__init__(f"the versions manifest cannot be read: {detail}")
+        self.detail = detail
         self.loc, self.code = loc or Loc(MANIFEST, 1, 1), code
 
 
@@ -272,7 +273,7 @@ def check_published(root: Path) -> list[Diagnostic]:
     try:
         versions = read_manifest(root)
     except ManifestError as exc:
-        return [Diagnostic.at(exc.loc, exc.code, f"the versions manifest cannot be read: {exc}",
+        return [Diagnostic.at(exc.loc, exc.code, exc.message,
                               hint="restore content/versions/manifest.json from git")]
     text = (root / MANIFEST).read_text("utf-8") if versions else ""
     for v in versions:
@@ -358,7 +359,7 @@ def load_published(root: Path, meta: Published) -> Frozen:
 
 
 class PublishError(GeneratorError):
-    pass
+    """A publish or correction refused, said in the editor's words."""
 
 
 def publish(root: Path, plan: Plan, vid: str, title: str, day: date) -> Path:

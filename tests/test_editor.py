@@ -40,7 +40,10 @@ def test_init_makes_a_valid_plan_that_builds(tmp_path):
 def test_init_never_overwrites(tmp_path):
     assert gen(tmp_path, "init", "council").returncode == 0
     r = gen(tmp_path, "init", "council")
-    assert r.returncode == 1 and "already exists; init never overwrites a plan" in r.stderr
+    assert (r.returncode, r.stderr) == (1, f"not started: {tmp_path / 'council'} already holds .gitignore, README.md, "
+                                           "content/documents/first-board-report.md, mkdocs.yml, plan.yaml, "
+                                           "schema/plan.schema.json; init never overwrites a plan or any other file, "
+                                           "so choose a new folder\n")
 
 
 def test_next_id_follows_the_siblings_numbering():

@@ -166,6 +166,19 @@ CASES = [
                  [E(BRIEFING, "RISK1", "error", "R201",
                     lambda r: f"duplicate id 'RISK1': the risk at plan.yaml:{line_of(r, PLAN, 'id: RISK1')} already uses it")],
                  id="R201-document"),
+    pytest.param([Replace("      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n    - id: T1\n      name: Scrutiny panel\n"
+                          "      role: Scrutinises.\n      meets: quarterly\n")],
+                 [E(PLAN, "T1\n    title: Safeguarding", "error", "R201",
+                    lambda r: f"duplicate id 'T1': the governance body at plan.yaml:{line_of(r, PLAN, 'id: T1')} "
+                    "already uses it")], id="R201-governance-body"),
+    # limits
+    pytest.param([Replace("target: {value: 80}", "target: {value: 1.6e308}")],
+                 [E(PLAN, "1.6e308", "error", "S107",
+                    "measure M1 target.value '1.6e+308' is outside the supported numbers -1e12 to 1e12")], id="S107-number"),
+    pytest.param([Replace("published: 2012-07-06\nrecommendations", "published: 9999-07-06\nrecommendations")],
+                 [E(PLAN, "9999-07-06", "error", "S107",
+                    "source SRC-OF published '9999-07-06' is outside the supported dates 1970-01-01 to 2099-12-31")],
+                 id="S107-date"),
     pytest.param([Replace("    owner: ROLE-DCS", "    owner: ROLE-DC")],
                  [E(PLAN, "ROLE-DC\n", "error", "R202", "risk RISK1 owner 'ROLE-DC' does not exist")], id="R202-unknown"),
     pytest.param([Replace("recommendations: [R1]", "recommendations: [R1, R2]")],

@@ -92,4 +92,5 @@ def test_any_mkdocs_warning_fails_the_build(tmp_path):
     with pytest.raises(EngineError) as exc:
         build_project(config, THEME, 0)
     assert str(exc.value) == ("MkDocs stopped: Aborted with 1 warnings in strict mode! (Doc file 'index.md' contains "
-                              "a link 'missing.md', but the target is not found among documentation files.)")
+                              "a link 'missing.md', but the target is not found among documentation files.); the output "
+                              "was not changed")

@@ -296,8 +296,8 @@ def test_correct_refuses_without_a_committed_original(tmp_path):
 def test_correct_with_a_damaged_manifest(repo):
     (repo / MANIFEST).write_text('{"versions": [')
     r = cli(repo, "correct", "--id", "2013-07-board", "--reason", "x")
-    assert (r.returncode, r.stderr) == (1, "correction not recorded: it is not valid JSON (Expecting value: line 1 "
-                                           "column 15 (char 14))\n")
+    assert (r.returncode, r.stderr) == (1, "correction not recorded: the versions manifest cannot be read: it is not "
+                                           "valid JSON (Expecting value: line 1 column 15 (char 14))\n")
 
 
 def test_correct_with_a_missing_snapshot(repo):

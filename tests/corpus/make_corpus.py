@@ -296,6 +296,40 @@ CASES: list[Case] = [
         Replace(LAST_VALUE, "{period: 2013-04, value: 185.4}"),
         Replace("    timescale: within_6_months\n", ""),
         body("<script>alert(1)</script>\n"))),
+    # --- limits and identifiers (190-219): values that would overflow, ids shared across kinds ------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("measure-value-too-large", ("S107",), (Replace(LAST_VALUE, "{period: 2013-04, value: 1.6e308}"),)),
+        ("measure-target-too-large", ("S107",), (Replace("target: {value: 80}", "target: {value: 1e13}"),)),
+        ("measure-baseline-too-small", ("S107",), (Replace("baseline: {period: 2012-11, value: 21.6}",
+                                                           "baseline: {period: 2012-11, value: -2e12}"),)),
+        ("source-published-year-9999", ("S107",), (Replace("published: 2012-07-06\nrecommendations",
+                                                           "published: 9999-07-06\nrecommendations"),)),
+        ("date-before-1970", ("S107",), (Replace("review_date: 2013-08-01", "review_date: 1969-12-31"),)),
+        ("date-after-2099", ("S107",), (Replace("review_date: 2013-08-01", "review_date: 2106-02-08"),)),
+        ("period-year-9999", ("S107",), (Replace(LAST_VALUE, "{period: 9999-04, value: 85.4}"),)),
+        ("financial-year-before-1970", ("S107",), (Replace("{period: 2012-11, value: 21.6}\n      - ",
+                                                           "{period: 1969/70, value: 21.6}\n      - "),)),
+        ("governance-body-reuses-theme-id", ("R201",), (Replace(
+            "      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n    - id: T1\n      name: Scrutiny panel\n"
+            "      role: Scrutinises the plan.\n      meets: quarterly\n"),)),
+        ("two-governance-bodies-one-id", ("R201",), (Replace(
+            "      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n    - id: GOV-BOARD\n      name: Scrutiny panel\n"
+            "      role: Scrutinises the plan.\n      meets: quarterly\n"),)),
+        ("phase-reuses-governance-id", ("R201",), (Replace(
+            "  governance:\n", "  phases:\n    - id: GOV-BOARD\n      title: Stabilise\n      start: 2012-08-01\n"
+            "  governance:\n"),)),
+        ("phase-reuses-action-id", ("R201",), (Replace(
+            "  governance:\n", "  phases:\n    - id: A1\n      title: Stabilise\n      start: 2012-08-01\n"
+            "  governance:\n"),)),
+        ("update-dated-1960", ("S107",), (Replace("      - date: 2013-06-20", "      - date: 1960-06-20"),)),
+        ("grading-dated-2100", ("S107",), (Replace("    date: 2012-07-06", "    date: 2100-07-06"),)),
+        ("document-dated-1900", ("S107",), (Replace("date: 2013-06-10", "date: 1900-06-10", BRIEFING),)),
+        ("breakdown-value-too-large", ("S107",), (Replace(LAST_VALUE + "\n", LAST_VALUE + "\n    breakdowns:\n"
+                                                          "      - title: Training\n        period: 2013/14\n"
+                                                          "        columns: [North]\n        rows:\n"
+                                                          "          - {label: Social workers, values: [1e300]}\n"),)),
+        ("document-reuses-governance-id", ("R201",), (Replace("id: DOC1", "id: GOV-BOARD", BRIEFING),)),
+    ], start=190)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
@@ -351,8 +385,6 @@ def case_dirs() -> list[tuple[str, Case]]:
     numbers = [d[:3] for d, _ in dirs]
     assert len(numbers) == len(set(numbers)), "case numbers must be distinct"
     return dirs
-    unnumbered = [c for c in CASES if not c.number]
-    return [(f"{c.number or unnumbered.index(c) + 1:03d}-{c.name}", c) for c in CASES]
 
 
 def diagnostic_lines(root: Path) -> list[str]:
