@@ -47,6 +47,7 @@ test-fast: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/markdown_bench.py
 
 clean:
 	rm -rf site .cache $(VENV)
