@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -429,3 +430,21 @@ def test_fences_found_in_one_pass_match_python_markdown():
 def test_unsafe_html_after_a_page_beyond_a_limit_is_not_scanned():
     found = check_markdown("![" * 16_000 + "\n\n<script>alert(1)</script>\n", "p.md", 1)
     assert [d.code for d in found] == ["M402"]
+
+
+@pytest.mark.parametrize("text, messages", [
+    ("Never write `<script>` in a page.\n", []),
+    ("Or ``a ` <img src=x onerror=go()>`` either.\n", []),
+    ("Code `[x](javascript:go)` shows as text.\n", []),
+    ("After `code` comes <script>go()</script>.\n", ["<script> is not allowed"]),
+    ("An unclosed ` tick <script>go()</script>.\n", ["<script> is not allowed"]),
+    ("A span `cannot\n\ncross <script>go()</script> a paragraph` break.\n", ["<script> is not allowed"]),
+    ("Escaped \\` ticks <script>go()</script> \\` open nothing.\n", ["<script> is not allowed"]),
+])
+def test_html_inside_a_code_span_is_text_not_a_finding(text, messages):
+    """A code span shows its content as text (Python-Markdown escapes it), so M401 does not flag it; HTML outside
+    any span is still found. (The sanitiser removes HTML either way.)"""
+    assert [d.message for d in check_markdown(text, "d.md", 1)] == messages
+    if not messages:  # and the page shows it as code: no tag, no link
+        html = sanitise_markdown(text)
+        assert "<code>" in html and re.search(r"<(script|img)|href=", html) is None, html
