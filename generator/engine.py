@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import GeneratorError
 
@@ -50,6 +53,31 @@ def _template_failure(exc: jinja2.TemplateError, theme_dir: Path) -> EngineError
                        "in mkdocs.yml (the output was not changed)")
 
 
+@contextmanager
+def _sandboxed_templates() -> Iterator[None]:
+    """Theme templates render in Jinja's sandbox. The plan's own docs_theme/ overrides are files editors can change,
+    and MkDocs renders them in a plain environment where `{{ self.__init__.__globals__ ... }}` reaches Python and
+    runs commands during the build (in CI, with its tokens). In the sandbox a template can print HTML but cannot
+    touch Python's internals. This mirrors mkdocs.theme.Theme.get_env (MkDocs 1.6, pinned) with the sandboxed class."""
+    from mkdocs import localization
+    from mkdocs.theme import Theme
+    from mkdocs.utils import templates
+
+    def get_env(theme: Theme) -> jinja2.Environment:
+        env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(theme.dirs), auto_reload=False)
+        env.filters["url"] = templates.url_filter
+        env.filters["script_tag"] = templates.script_tag_filter
+        localization.install_translations(env, theme.locale, theme.dirs)
+        return env
+
+    original = Theme.get_env
+    Theme.get_env = get_env  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Theme.get_env = original  # type: ignore[method-assign]
+
+
 def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
     """Build the staged project at `config_file` into its site_dir. `epoch` fixes file dates (sitemaps)."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -65,8 +93,12 @@ def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
         logger.setLevel(logging.WARNING)
         logger.propagate = False
     try:
-        config = load_config(config_file=str(config_file))
-        mkdocs_build(config)
+        with _sandboxed_templates():
+            config = load_config(config_file=str(config_file))
+            mkdocs_build(config)
+    except jinja2.exceptions.SecurityError as exc:
+        raise EngineError(f"the theme tried something templates may not do: {exc}; a template in docs_theme/ may "
+                          "print text and HTML but not reach into Python (the output was not changed)") from None
     except jinja2.TemplateError as exc:
         raise _template_failure(exc, theme_dir) from None
     except MkDocsException as exc:

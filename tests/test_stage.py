@@ -94,3 +94,58 @@ def test_any_mkdocs_warning_fails_the_build(tmp_path):
     assert str(exc.value) == ("MkDocs stopped: Aborted with 1 warnings in strict mode! (Doc file 'index.md' contains "
                               "a link 'missing.md', but the target is not found among documentation files.); the output "
                               "was not changed")
+
+
+# --- the theme: editors can change docs_theme/, so its templates run in Jinja's sandbox -------------------------
+
+ESCAPES = {
+    "template-self": "{{ self.__init__.__globals__.__builtins__.__import__('os').popen('touch MARK').read() }}",
+    "config-class": "{{ config.__class__.__init__.__globals__['os'].system('touch MARK') }}",
+    "cycler-globals": "{{ cycler.__init__.__globals__.os.popen('touch MARK').read() }}",
+    "lipsum-globals": "{{ lipsum.__globals__['os'].popen('touch MARK').read() }}",
+    "str-subclasses": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "format-attribute": "{{ '{0.__class__.__init__.__globals__}'.format(config) }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ESCAPES))
+def test_a_theme_template_cannot_reach_python(tmp_path, name):
+    """A docs_theme/ override that tries to reach Python stops the build with a plain message; nothing runs."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    (root / "docs_theme").mkdir()
+    (root / "docs_theme" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}' + ESCAPES[name] + "{% endblock %}\n")
+    r = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--jobs", "1"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr.startswith("build stopped: the theme tried something templates may not do: ")
+    assert r.stderr.endswith("; a template in docs_theme/ may print text and HTML but not reach into Python (the output "
+                             "was not changed)\n")
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "MARK").exists() and not (root / "MARK").exists()
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_the_sandbox_changes_nothing_material_renders(tmp_path):
+    """The product's theme and Material build the same pages in the sandbox as outside it."""
+    from generator import engine
+
+    staged = _staged()
+    outside, inside = tmp_path / "outside", tmp_path / "inside"
+    original = engine._sandboxed_templates
+    try:
+        engine._sandboxed_templates = lambda: __import__("contextlib").nullcontext()
+        build_project(write_stage(staged, outside), THEME, 0)
+    finally:
+        engine._sandboxed_templates = original
+    build_project(write_stage(staged, inside), THEME, 0)
+    files = sorted(p.relative_to(outside / "site") for p in (outside / "site").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(inside / "site") for p in (inside / "site").rglob("*") if p.is_file())
+    assert all((outside / "site" / f).read_bytes() == (inside / "site" / f).read_bytes() for f in files)
+    from mkdocs.theme import Theme
+    assert Theme.get_env.__module__ == "mkdocs.theme"  # the sandbox is put back after each build
