@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .characters import BAD_IN_VALUE, describe_char
 from .diagnostics import Diagnostic
 from .errors import GeneratorError
 from .locations import Loc
@@ -176,10 +177,19 @@ def parse_manifest(text: str) -> list[Published]:
         if not isinstance(v["title"], str) or not isinstance(v["items"], dict) or \
                 not isinstance(v.get("corrections", []), list):
             raise ManifestError(f"version entry {i} ('{v['id']}') has a title, items or corrections of the wrong type")
+        bad = _unprintable(v["title"])
+        if bad:
+            raise ManifestError(f"version '{v['id']}' has a title holding the character {describe_char(bad)}, which "
+                                "is shown on every page", _value_loc(text, "title", v["title"]))
         corrections = []
         for j, c in enumerate(v.get("corrections", []), 1):
             c = _entry(c, f"correction {j} of version '{v['id']}'", ("date", "reason", "sha256", "items"))
             file = c.get("file")
+            bad = _unprintable(str(c["reason"]))
+            if bad:
+                raise ManifestError(f"correction {j} of version '{v['id']}' has a reason holding the character "
+                                    f"{describe_char(bad)}, which is shown on its pages",
+                                    _value_loc(text, "reason", c["reason"]))
             if file is not None and file != f"{v['id']}.correction-{j}.json":
                 raise ManifestError(f"correction {j} of version '{v['id']}' should be in "
                                     f"'{v['id']}.correction-{j}.json', not {file!r}", _value_loc(text, "file", file))
@@ -358,6 +368,19 @@ def load_published(root: Path, meta: Published) -> Frozen:
                   corrected=[_read_snapshot(f) for f in files])
 
 
+def _unprintable(text: str) -> str | None:
+    """The first character that may not stand in a version title or correction reason: these are shown on every
+    page and in the version selector, so one line of printable text, by the same rule as every text (L011)."""
+    bad = BAD_IN_VALUE.search(text) or re.search(r"[\n\t]", text)
+    return bad[0] if bad else None
+
+
+def _one_line_text(text: str, what: str) -> None:
+    bad = _unprintable(text)
+    if bad:
+        raise PublishError(f"{what} holds the character {describe_char(bad)}; write it on one line of plain text")
+
+
 class PublishError(GeneratorError):
     """A publish or correction refused, said in the editor's words."""
 
@@ -381,6 +404,7 @@ def publish(root: Path, plan: Plan, vid: str, title: str, day: date) -> Path:
                            + "; reporting points are published in order")
     if not title.strip():
         raise PublishError("the title must not be empty (for example \"Improvement Board, July 2013\")")
+    _one_line_text(title, "the title")
     data = snapshot_data(plan, vid, title.strip(), day)
     frozen = plan_from_data(data["plan"], FORMAT)
     frozen.info_src, frozen.info = plan.info_src, frozen.info
@@ -412,6 +436,7 @@ def correct(root: Path, vid: str, reason: str, day: date | None = None) -> Publi
         raise PublishError(f"no published version '{vid}'")
     if not reason.strip():
         raise PublishError("say why the correction was made (--reason)")
+    _one_line_text(reason, "the reason")
     v = match[0]
     if any(not c.file for c in v.corrections):
         raise PublishError(f"version '{vid}' was corrected in place by an older generator; its original is not "

@@ -672,3 +672,29 @@ def test_correct_killed_before_restoring_the_original_is_reported_not_silent(rep
     assert [r[4] for r in rows(repo)] == ["T510", "T511"]  # and the working plan must now say the corrected text
     edit_plan(repo, "narrative: Audit half done.", "narrative: Audit two-thirds done.")
     assert [r[4] for r in rows(repo)] == ["T510"]
+
+
+@pytest.mark.parametrize("title, shown", [("Board\x7f July", "U+007F (a control character)"),
+                                          ("Board \u202eyluJ", "U+202E (a bidirectional control)"),
+                                          ("Board\nJuly", "U+000A (a control character)")])
+def test_a_version_title_or_reason_is_one_line_of_printable_text(repo, title, shown):
+    """Titles and reasons are shown on every page and in the version selector (and diff's headings)."""
+    r = cli(repo, "publish", "--id", "2013-08-board", "--date", "2013-08-01", "--title", title)
+    assert (r.returncode, r.stderr.splitlines()[-1]) == (
+        1, f"not published: the title holds the character {shown}; write it on one line of plain text")
+    snapshot = repo / SNAP
+    snapshot.write_text(snapshot.read_text().replace("Audit half done.", "Audit nearly done."))
+    r = cli(repo, "correct", "--id", "2013-07-board", "--reason", title)
+    assert (r.returncode, r.stderr) == (
+        1, f"correction not recorded: the reason holds the character {shown}; write it on one line of plain text\n")
+
+
+def test_a_hand_edited_manifest_title_with_a_control_character_is_refused(repo):
+    manifest = repo / MANIFEST
+    manifest.write_text(manifest.read_text().replace(f'"title": "{TITLE}"', f'"title": "{TITLE}\\u0085"'))
+    [diag] = [d for d in validate_all(repo)[1] if d.severity.value == "error"]
+    assert (diag.file, diag.code, diag.message) == (
+        MANIFEST, "T502", "the versions manifest cannot be read: version '2013-07-board' has a title holding the "
+                          "character U+0085 (a control character), which is shown on every page")
+    line, col = loc(repo, '"title"')
+    assert (diag.line, diag.col) == (line, col + len('"title": '))  # at the value
