@@ -188,6 +188,10 @@ CODES: dict[str, Code] = _codes(
      "An action update or recommendation progress entry dated on or before the latest reporting point differs from "
      "what that point reported, or is missing. Reported history is read-only in the working plan: put it back, "
      "and record a correction to the published version with `python -m generator correct` if it was wrong."),
+    ("T520", "error", "Published content breaks a safety rule",
+     "A snapshot or correction file holds what the working plan may not: a public item naming a staff-only one, an "
+     "invisible control character, unsafe HTML, or Markdown past the limits. Such content reaches the site without "
+     "passing through plan.yaml, so it is checked here too. Fix the correction, or restore the snapshot from git."),
     # (end of published history)
 
     # --- limits and identifiers (S107+, R204+) -------------------------------------------------

@@ -57,7 +57,8 @@ def check_all(root: Path, strict: bool = False) -> Checked:
     from .locations import Loc
     from .reported import check_reported
     from .snapshot_format import SnapshotFormatError
-    from .versions import check_published, load_published, read_manifest
+    from .published_content import check_published_content
+    from .versions import VERSIONS_DIR, check_published, load_published, read_manifest
 
     plan, diags = validate(root, strict)
     diags = sorted(set(diags + check_guide(root) + check_theme(root)))
@@ -72,6 +73,10 @@ def check_all(root: Path, strict: bool = False) -> Checked:
                 frozen.append(load_published(root, meta))
             except SnapshotFormatError as exc:
                 tamper.append(Diagnostic.at(Loc(meta.path, 1, 1), "T503", str(exc)))
+        for f in frozen:  # published content enters the site without passing through plan.yaml
+            tamper += check_published_content(f.original or f.plan, f.meta.path)
+            tamper += [d for c, corrected in zip([c for c in f.meta.corrections if c.file], f.corrected)
+                       for d in check_published_content(corrected, f"{VERSIONS_DIR}/{c.file}")]
         if frozen and not has_errors(tamper) and plan.info is not None:
             tamper += check_reported(plan, frozen[-1])
     site_diags = strictly(site_diags) if strict else site_diags

@@ -453,9 +453,15 @@ def correct(root: Path, vid: str, reason: str, day: date | None = None) -> Publi
                            "then run correct")
     try:
         data = json.loads(edited)
-        plan_from_data(data["plan"], data.get("format"))
+        corrected = plan_from_data(data["plan"], data.get("format"))
     except (ValueError, KeyError, TypeError, AttributeError, SnapshotFormatError) as exc:
         raise PublishError(f"the corrected snapshot cannot be read: {exc}") from None
+    from .published_content import check_published_content
+
+    problems = check_published_content(corrected, v.path)
+    if problems:
+        raise PublishError(f"the corrected snapshot breaks {len(problems)} rule{'s' * (len(problems) != 1)} the "
+                           "working plan keeps; fix it and run correct again", problems)
     original = ledger.committed_bytes(root, v.path)
     if original is None or sha256(original) != v.sha256:
         raise PublishError(f"the original of '{vid}' cannot be found: {v.path} as committed at HEAD does not match "

@@ -21,6 +21,7 @@ from generator.cli import main
 from generator.diagnostics import CODES, Diagnostic
 from generator.validate import validate_all
 from generator.versions import publish
+from test_corpus import make_corpus  # the corpus' helpers: a published snapshot made as `publish` makes it
 from plan_edits import (BRIEFING, PLAN, UNREF_M1, Link, Remove, Replace, Write, body, edited, evidence, include,
                          line_of, locate)
 
@@ -288,6 +289,12 @@ CASES = [
                  [E(BRIEFING, "JavaScript:go", "error", "M401", "the link 'JavaScript:go' is not allowed")], id="M401-md-link"),
     pytest.param([body("<embed src=\"x.swf\">\n")], [E(BRIEFING, "<embed", "error", "M401", "<embed> is not allowed")],
                  id="M401-embed"),
+    # published content keeps the working plan's safety rules (the git-history cases are in tests/test_tamper.py)
+    pytest.param(list(make_corpus.published_minimal(Replace("  - id: ROLE-DCS\n", "  - id: ROLE-DCS\n    audience: staff\n"))),
+                 [E(SNAPSHOT.replace("2013-06-board", "2013-07-board"), None, "error", "T520",
+                    f"content/versions/2013-07-board.json holds what the working plan may not: public {what} refers to "
+                    "staff-only role 'ROLE-DCS'") for what in ("action A1", "action A2", "theme T1")] + [NO_GIT],
+                 id="T520"),
     # site configuration (mkdocs.yml); the hostile cases are in tests/test_site_config.py
     pytest.param([Write("mkdocs.yml", "copyright: Council\nplugins: [search]\n")],
                  [E("mkdocs.yml", "plugins", "error", "C601", "'plugins' is not allowed: plugins run code during the "

@@ -698,3 +698,42 @@ def test_a_hand_edited_manifest_title_with_a_control_character_is_refused(repo):
                           "character U+0085 (a control character), which is shown on every page")
     line, col = loc(repo, '"title"')
     assert (diag.line, diag.col) == (line, col + len('"title": '))  # at the value
+
+
+PUBLISHED_RULE = "holds what the working plan may not: "
+CORRECTIONS = {  # the reviewer's corrections that reached the public site
+    "markdown-past-the-limits": ('"body": "', '"body": "' + "![" * 6000,
+                                 ["document DOC1 body, line 1: this paragraph leaves 6000 '[' unclosed (at most 10)"]),
+    "public-item-names-staff-only-one": ('"id": "ROLE-DCS"', '"audience": "staff", "id": "ROLE-DCS"',
+                                         ["public action A1 refers to staff-only role 'ROLE-DCS'",
+                                          "public action A2 refers to staff-only role 'ROLE-DCS'",
+                                          "public theme T1 refers to staff-only role 'ROLE-DCS'"]),
+    "bidi-control-in-a-title": ("Audit all priority", "Audit \\u202eall priority",
+                                ["actions[1].title holds the character U+202E (a bidirectional control)"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORRECTIONS))
+def test_correct_refuses_content_the_working_plan_may_not_hold(repo, name):
+    old, new, found = CORRECTIONS[name]
+    snapshot = repo / SNAP
+    snapshot.write_text(snapshot.read_text().replace(old, new, 1))
+    with pytest.raises(versions.PublishError) as refused:
+        versions.correct(repo, "2013-07-board", "Fix", date(2013, 7, 15))
+    assert refused.value.message == (f"the corrected snapshot breaks {len(found)} rule{'s' * (len(found) != 1)} the "
+                                     "working plan keeps; fix it and run correct again")
+    assert [(d.file, d.line, d.col, d.code, d.message) for d in refused.value.diagnostics] == [
+        (SNAP, 1, 1, "T520", f"{SNAP} {PUBLISHED_RULE}{what}") for what in found]
+    assert read_manifest(repo)[0].corrections == []  # nothing recorded
+
+
+@pytest.mark.parametrize("name", sorted(CORRECTIONS))
+def test_a_snapshot_committed_by_hand_is_checked_like_a_correction(repo, name):
+    """A snapshot (or correction file) that never went through publish or correct: validate and build refuse it."""
+    old, new, found = CORRECTIONS[name]
+    rewrite_snapshot(repo, old, new, rehash=True)
+    commit(repo, "a hand-made snapshot")
+    errors = [(d.file, d.code, d.message) for d in validate_all(repo)[1] if d.code == "T520"]
+    assert errors == [(SNAP, "T520", f"{SNAP} {PUBLISHED_RULE}{what}") for what in found]
+    diags, _ = build_sites(repo, repo / "site")
+    assert "T520" in {d.code for d in diags} and not (repo / "site" / "index.html").exists()

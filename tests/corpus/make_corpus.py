@@ -93,8 +93,9 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def published_minimal() -> tuple[Write, Write]:
-    """The minimal plan published as 2013-07-board (snapshot and manifest), as `publish` writes them."""
+def published_minimal(*edits) -> tuple[Write, Write]:
+    """The minimal plan published as 2013-07-board (snapshot and manifest), as `publish` writes them; `edits` change
+    the plan before it is published (the working plan of the case stays as it was)."""
     import tempfile
     from datetime import date
 
@@ -102,7 +103,7 @@ def published_minimal() -> tuple[Write, Write]:
     from generator.versions import MANIFEST as M, publish
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = edited(Path(tmp))
+        root = edited(Path(tmp), *edits)
         snap = publish(root, validate(root)[0], "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
         return (Write("content/versions/2013-07-board.json", snap.read_bytes()),
                 Write(M, (root / M).read_bytes()))
@@ -289,6 +290,8 @@ CASES: list[Case] = [
         "        narrative: Clinics running weekly.\n",
         "        narrative: Clinics running weekly.\n      - date: 2013-06-30\n        status: complete\n"
         "        narrative: Still weekly.\n")), number=170),
+    Case("published-snapshot-names-a-staff-only-role", ("T520",), published_minimal(
+        Replace("  - id: ROLE-DCS\n", "  - id: ROLE-DCS\n    audience: staff\n")), number=171),
     # --- several problems at once ---------------------------------------------------------
     Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
