@@ -543,8 +543,8 @@ def test_reported_grading_moved_past_the_point_is_still_caught(repo):
 
 def test_grading_audience_and_staff_note_stay_editable(repo):
     edit_plan(repo, "    title: 2012 inspection judgements\n",
-              "    title: 2012 inspection judgements\n    internal_note: Check with QA.\n")
-    assert t511(repo) == []
+              "    title: 2012 inspection judgements\n    audience: staff\n    internal_note: Check with QA.\n")
+    assert rows(repo) == [(*id_loc(repo), *NOT_ANCHORED)]
 
 
 # --- tags ---------------------------------------------------------------------------------
