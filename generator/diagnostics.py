@@ -185,9 +185,12 @@ CODES: dict[str, Code] = _codes(
      "The newest published versions have no `reporting-point/<id>` tag yet. The Publish workflow runs "
      "`python -m generator anchor` on main and pushes the tags; fetch them with `git fetch --tags`."),
     ("T511", "error", "Reported history rewritten",
-     "An action update or recommendation progress entry dated on or before the latest reporting point differs from "
-     "what that point reported, or is missing. Reported history is read-only in the working plan: put it back, "
-     "and record a correction to the published version with `python -m generator correct` if it was wrong."),
+     "An action update or recommendation progress entry dated on or before the latest reporting point, a measure "
+     "value for a period that ended on or before it, a measure's reported baseline, or a grading dated on or before "
+     "it differs from what that point reported, is missing, or was added afterwards. Reported history is read-only "
+     "in the working plan: put it back, and record a correction to the published version with "
+     "`python -m generator correct` if it was wrong. Items new since the point, or removed from the plan entirely, "
+     "are not checked here (`diff` lists a removal)."),
     ("T520", "error", "Published content breaks a safety rule",
      "A snapshot or correction file holds what the working plan may not: a public item naming a staff-only one, an "
      "invisible control character, unsafe HTML, or Markdown past the limits. Such content reaches the site without "

@@ -70,6 +70,20 @@ def _status_changes(out: Changes, kind: str, old: dict, new: dict, title) -> Non
             out.add("Removed", Change(kind, iid, title(item), f"no longer in the plan (was {item.status.label.lower()})"))
 
 
+def _revised(prev: Measure, m: Measure) -> list[str]:
+    """Figures for a period both states hold that changed, figures dropped, and a changed baseline: revisions of
+    the past are said as such, never hidden behind (or mistaken for) the latest movement."""
+    new = {v.period: v.value for v in m.values}
+    said = [f"revised {fmt_value(v.value, m.unit)} to {fmt_value(new[v.period], m.unit)} for {v.period}"
+            for v in prev.values if v.period in new and new[v.period] != v.value]
+    said += [f"figure for {v.period} ({fmt_value(v.value, m.unit)}) removed" for v in prev.values if v.period not in new]
+    if prev.baseline and prev.baseline != m.baseline:
+        now = f"{fmt_value(m.baseline.value, m.unit)} ({m.baseline.period})" if m.baseline else "none"
+        said.append(f"baseline revised from {fmt_value(prev.baseline.value, m.unit)} ({prev.baseline.period}) "
+                    f"to {now}")
+    return said
+
+
 def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) -> Changes:
     """Plain-words differences between two plans; `before` None means everything is new."""
     out = Changes(before_label, after_label)
@@ -97,20 +111,21 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
     old_m = _by_id(before.measures)
     for mid, m in _by_id(after.measures).items():
         prev = old_m.get(mid)
-        if not m.values:
-            continue
-        last = m.values[-1]
         if prev is None:
-            out.add("Added", Change("measure", mid, m.name, f"new measure, latest {fmt_value(last.value, m.unit)}"))
+            if m.values:
+                out.add("Added", Change("measure", mid, m.name,
+                                        f"new measure, latest {fmt_value(m.values[-1].value, m.unit)}"))
             continue
-        if not prev.values or (prev.values[-1].period, prev.values[-1].value) == (last.period, last.value):
-            continue
-        p = prev.values[-1]
-        direction = "no change" if p.value == last.value else (
-            "better" if is_better(m.better, last.value, p.value) else "worse")
-        out.add("Measures moved", Change("measure", mid, m.name,
-                                         f"{direction}: {fmt_value(p.value, m.unit)} ({p.period}) to "
-                                         f"{fmt_value(last.value, m.unit)} ({last.period})"))
+        said = []
+        if m.values and prev.values and prev.values[-1].period != m.values[-1].period:
+            p, last = prev.values[-1], m.values[-1]
+            direction = "no change" if p.value == last.value else (
+                "better" if is_better(m.better, last.value, p.value) else "worse")
+            said.append(f"{direction}: {fmt_value(p.value, m.unit)} ({p.period}) to "
+                        f"{fmt_value(last.value, m.unit)} ({last.period})")
+        said += _revised(prev, m)
+        if said:
+            out.add("Measures moved", Change("measure", mid, m.name, "; ".join(said)))
     old_d = _by_id(before.documents)
     for did, d in _by_id(after.documents).items():
         if did not in old_d:

@@ -1,15 +1,24 @@
 """Reported history is read-only in the working plan.
 
-Once a reporting point is published, the action updates and recommendation progress entries it reported are
-history: editing one in plan.yaml (or adding one dated before the point) would make the next version quietly
-tell another story about the past, and `diff` would say "No change". Changes to what was reported go through
-`correct`, which keeps the original beside the correction.
+Once a reporting point is published, what it reported about the past is history: the action updates and
+recommendation progress entries dated on or before it, every measure value for a period that ended on or before
+it, each measure's baseline, and the gradings dated on or before it. Editing one in plan.yaml (or adding one
+dated before the point) would make the next version quietly tell another story about the past. Changes to what
+was reported go through `correct`, which keeps the original beside the correction.
+
+Items new since the point, and items removed from the working plan entirely, are out of scope here: neither
+rewrites an entry of an item the point reported (a removal shows in `diff` under "Removed").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
 from .diagnostics import Diagnostic
-from .model import Plan
+from .locations import Loc, field_path
+from .model import Grading, Measure, Plan, period_bounds
 from .versions import Frozen
 
 HINT = ("reported history is read-only: put the entry back as reported; if the report was wrong, record a correction "
@@ -17,55 +26,125 @@ HINT = ("reported history is read-only: put the entry back as reported; if the r
 CORRECTED_HINT = ("the point was corrected on {day}: make the entry in the working plan say what the point now says "
                   "(or record a further correction with 'python -m generator correct --id {id} --reason \"...\"')")
 
+Found = Iterator[tuple[Loc, str]]
+
 
 def _shown(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     text = str(value)
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
-def _differences(was: dict, now: dict) -> str:
-    """The fields where the working plan parts from the report, each with what the report said."""
-    keys = [k for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]
-    return "; ".join(f"{k}: reported {_shown(was[k]) if k in was else 'nothing'}" for k in keys)
+def _flat(data: Any, path: tuple = ()) -> dict[tuple, Any]:
+    """Every scalar of a dumped entry by its path, so a difference names the leaf ('judgements[2].grade')."""
+    if isinstance(data, dict | list):
+        out: dict[tuple, Any] = {}
+        for key, value in (data.items() if isinstance(data, dict) else enumerate(data)):
+            out.update(_flat(value, (*path, key)))
+        return out
+    return {path: data}
 
 
-def _dump(update) -> dict:
-    return update.model_dump(mode="json", by_alias=True, exclude_none=True)
+def _differing(was: dict, now: dict) -> list[tuple[tuple, Any]]:
+    """The paths where the working plan parts from the report, in path order, each with what was reported."""
+    old, new = _flat(was), _flat(now)
+    return [(p, old.get(p)) for p in sorted(set(old) | set(new)) if old.get(p) != new.get(p)]
 
 
-def check_reported(plan: Plan, latest: Frozen) -> list[Diagnostic]:
-    """Each update or progress entry dated on or before the latest reporting point, as that point reported it."""
-    point = latest.meta
-    where = f"reporting point '{point.id}' ({point.title}, {point.date})"
-    hint = CORRECTED_HINT.format(day=point.corrections[-1].date, id=point.id) if point.corrections else \
-        HINT.format(id=point.id)
-    reported = {(kind, item.id): item for kind, items in (("action", latest.plan.actions),
-                                                           ("recommendation", latest.plan.recommendations))
-                for item in items}
-    diags = []
+def _said(differing: list[tuple[tuple, Any]]) -> str:
+    return "; ".join(f"{field_path(p)}: reported {'nothing' if v is None else _shown(v)}" for p, v in differing)
+
+
+def _dump(entry, *leave_out: str) -> dict:
+    return entry.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=set(leave_out))
+
+
+def _entries(plan: Plan, reported: Plan, day: date, where: str) -> Found:
+    """Action updates and recommendation progress: the first place each item's dated entries part from the
+    report (entries are matched in order, so one inserted or removed would otherwise shift every later one)."""
+    old_items = {(kind, item.id): item for kind, items in (("action", reported.actions),
+                                                           ("recommendation", reported.recommendations))
+                 for item in items}
     for kind, field, items in (("action", "updates", plan.actions), ("recommendation", "progress",
                                                                        plan.recommendations)):
         for item in items:
-            old = reported.get((kind, item.id))
+            old = old_items.get((kind, item.id))
             if old is None:
-                continue  # not reported yet (new since the point), or removed from the plan: not history rewritten
-            was = [u for u in getattr(old, field) if u.date <= point.date]
-            now = [(i, u) for i, u in enumerate(getattr(item, field)) if u.date <= point.date]
+                continue
+            was = [u for u in getattr(old, field) if u.date <= day]
+            now = [(i, u) for i, u in enumerate(getattr(item, field)) if u.date <= day]
             entry = "update" if kind == "action" else "progress entry"
             for k in range(max(len(was), len(now))):
                 if k < len(was) and k < len(now) and _dump(was[k]) == _dump(now[k][1]):
                     continue
                 if k >= len(now):
-                    loc, msg = item.src.at(field if now or getattr(item, field) else "id"), \
+                    yield item.src.at(field if now or getattr(item, field) else "id"), \
                         f"{kind} {item.id} {entry} of {was[k].date}, reported at {where}, is missing"
                 elif k >= len(was):
-                    loc, msg = item.src.at(field, now[k][0], "date"), \
+                    yield item.src.at(field, now[k][0], "date"), \
                         f"{kind} {item.id} {entry} of {now[k][1].date} is dated on or before {where} but was not " \
                         "reported in it"
                 else:
-                    loc, msg = item.src.at(field, now[k][0], "date"), \
+                    yield item.src.at(field, now[k][0], "date"), \
                         f"{kind} {item.id} {entry} of {now[k][1].date} differs from what {where} reported " \
-                        f"({_differences(_dump(was[k]), _dump(now[k][1]))})"
-                diags.append(Diagnostic.at(loc, "T511", msg, hint=hint))
-                break  # one per item: the first place its history parts from the report
-    return diags
+                        f"({_said(_differing(_dump(was[k]), _dump(now[k][1])))})"
+                break
+
+
+def _measure(m: Measure, old: Measure, day: date, where: str) -> Found:
+    """A reported baseline, and each value for a period ended by the point, matched by period (so each edit is
+    named on its own)."""
+    if old.baseline is not None:
+        if m.baseline is None:
+            yield m.src.at("id"), f"measure {m.id} baseline, reported at {where}, is missing"
+        elif differing := _differing(_dump(old.baseline), _dump(m.baseline)):
+            yield m.src.at("baseline", *differing[0][0]), \
+                f"measure {m.id} baseline differs from what {where} reported ({_said(differing)})"
+    ended = sorted({v.period for v in (*old.values, *m.values) if period_bounds(v.period)[1] <= day},
+                   key=period_bounds)
+    for period in ended:
+        was = [v for v in old.values if v.period == period]
+        now = [(i, v) for i, v in enumerate(m.values) if v.period == period]
+        for k in range(max(len(was), len(now))):
+            if k >= len(now):
+                yield m.src.at("values" if m.values else "id"), \
+                    f"measure {m.id} value for {period}, reported at {where}, is missing"
+            elif k >= len(was):
+                yield m.src.at("values", now[k][0], "period"), \
+                    f"measure {m.id} value for {period} is for a period ended on or before {where} but was not " \
+                    "reported in it"
+            elif differing := _differing(_dump(was[k]), _dump(now[k][1])):
+                yield m.src.at("values", now[k][0], "period"), \
+                    f"measure {m.id} value for {period} differs from what {where} reported ({_said(differing)})"
+
+
+def _grading(g: Grading, old: Grading, day: date, where: str) -> Found:
+    """A grading dated on or before the point (before or after the edit), as reported; its audience and staff
+    note are how it is published, not what was reported, and stay editable."""
+    if old.date > day and g.date > day:
+        return
+    if differing := _differing(_dump(old, "audience", "internal_note"), _dump(g, "audience", "internal_note")):
+        yield g.src.at(*differing[0][0]), \
+            f"grading {g.id} of {g.date} differs from what {where} reported ({_said(differing)})"
+
+
+def check_reported(plan: Plan, latest: Frozen) -> list[Diagnostic]:
+    """The working plan's dated history, as the latest reporting point reported it (see the module docstring)."""
+    point = latest.meta
+    where = f"reporting point '{point.id}' ({point.title}, {point.date})"
+    hint = CORRECTED_HINT.format(day=point.corrections[-1].date, id=point.id) if point.corrections else \
+        HINT.format(id=point.id)
+    reported = latest.plan
+    found = list(_entries(plan, reported, point.date, where))
+    old_m = {m.id: m for m in reported.measures}
+    old_g = {g.id: g for g in reported.gradings}
+    for m in plan.measures:
+        if m.id in old_m:
+            found += _measure(m, old_m[m.id], point.date, where)
+    for g in plan.gradings:
+        if g.id in old_g:
+            found += _grading(g, old_g[g.id], point.date, where)
+    return [Diagnostic.at(loc, "T511", msg, hint=hint) for loc, msg in found]

@@ -420,6 +420,133 @@ def test_updates_after_the_point_are_free(repo):
     assert [r[4] for r in rows(repo)] == ["T510", "D310"]
 
 
+# --- reported measures and gradings (review finding F4) ------------------------------------
+
+VALUE_0413 = "{period: 2013-04, value: 85.4}"
+BASELINE = "baseline: {period: 2012-11, value: 21.6}"
+VALUE_1211 = "- {period: 2012-11, value: 21.6}"
+G1_GRADE = "{area: Overall effectiveness (safeguarding), grade: inadequate}"
+
+
+def t511(repo) -> list[tuple]:
+    return [r for r in rows(repo) if r[4] == "T511"]
+
+
+def test_reported_latest_value_rewritten(repo):
+    edit_plan(repo, VALUE_0413, "{period: 2013-04, value: 99.9}")
+    assert rows(repo) == [(*id_loc(repo), *NOT_ANCHORED),
+                          ("plan.yaml", *loc(repo, "2013-04, value: 99.9", "plan.yaml"), "error", "T511",
+                           f"measure M1 value for 2013-04 differs from what {POINT} reported (value: reported 85.4)")]
+
+
+def test_reported_baseline_rewritten(repo):
+    edit_plan(repo, BASELINE, "baseline: {period: 2012-11, value: 50.0}")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "50.0}", "plan.yaml"), "error", "T511",
+                           f"measure M1 baseline differs from what {POINT} reported (value: reported 21.6)")]
+
+
+def test_reported_earlier_value_rewritten(repo):
+    edit_plan(repo, VALUE_1211, "- {period: 2012-11, value: 50.0}")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "2012-11, value: 50.0", "plan.yaml"), "error", "T511",
+                           f"measure M1 value for 2012-11 differs from what {POINT} reported (value: reported 21.6)")]
+
+
+def test_the_reviewers_three_edits_are_each_named_and_diff_says_they_are_revisions(repo):
+    edit_plan(repo, VALUE_0413, "{period: 2013-04, value: 99.9}")
+    edit_plan(repo, BASELINE, "baseline: {period: 2012-11, value: 50.0}")
+    edit_plan(repo, VALUE_1211, "- {period: 2012-11, value: 50, note: rebased}")
+    assert t511(repo) == [
+        ("plan.yaml", *loc(repo, "50.0}", "plan.yaml"), "error", "T511",
+         f"measure M1 baseline differs from what {POINT} reported (value: reported 21.6)"),
+        ("plan.yaml", *loc(repo, "2012-11, value: 50,", "plan.yaml"), "error", "T511",
+         f"measure M1 value for 2012-11 differs from what {POINT} reported (note: reported ''; value: reported 21.6)"),
+        ("plan.yaml", *loc(repo, "2013-04, value: 99.9", "plan.yaml"), "error", "T511",
+         f"measure M1 value for 2013-04 differs from what {POINT} reported (value: reported 85.4)")]
+    r = cli(repo, "diff")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (f"# What changed: {TITLE} to the working draft\n\n## Measures moved\n\n"
+                        "- **M1** Core assessments in timescale: revised 21.6% to 50% for 2012-11; revised 85.4% to "
+                        "99.9% for 2013-04; baseline revised from 21.6% (2012-11) to 50% (2012-11)\n")
+
+
+def test_reported_baseline_removed(repo):
+    edit_plan(repo, f"    {BASELINE}\n", "")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "M1\n    name", "plan.yaml"), "error", "T511",
+                           f"measure M1 baseline, reported at {POINT}, is missing")]
+
+
+def test_backdated_new_measure_value(repo):
+    edit_plan(repo, f"      {VALUE_1211}\n", f"      {VALUE_1211}\n      - {{period: 2013-03, value: 60}}\n")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "2013-03, value: 60", "plan.yaml"), "error", "T511",
+                           f"measure M1 value for 2013-03 is for a period ended on or before {POINT} but was not "
+                           "reported in it")]
+
+
+def test_reported_measure_value_removed(repo):
+    edit_plan(repo, f"      {VALUE_1211}\n", "")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "- {period", "plan.yaml"), "error", "T511",
+                           f"measure M1 value for 2012-11, reported at {POINT}, is missing")]
+
+
+def test_reported_value_moved_to_another_period(repo):
+    edit_plan(repo, VALUE_0413, "{period: 2013-05, value: 85.4}")
+    assert t511(repo) == [
+        ("plan.yaml", *loc(repo, "- {period", "plan.yaml"), "error", "T511",
+         f"measure M1 value for 2013-04, reported at {POINT}, is missing"),
+        ("plan.yaml", *loc(repo, "2013-05, value", "plan.yaml"), "error", "T511",
+         f"measure M1 value for 2013-05 is for a period ended on or before {POINT} but was not reported in it")]
+
+
+def test_measure_values_after_the_point_stay_editable(repo):
+    plan = repo / "plan.yaml"
+    plan.write_text(plan.read_text().replace("as_at: 2013-07-01", "as_at: 2013-08-02"))
+    edit_plan(repo, f"      - {VALUE_0413}\n", f"      - {VALUE_0413}\n      - {{period: 2013-07, value: 88}}\n")
+    assert [r[4] for r in rows(repo)] == ["T510", "D306"]  # July ends after the 1 July point: not yet reported
+    edit_plan(repo, "{period: 2013-07, value: 88}", "{period: 2013-07, value: 87.5, note: revised}")
+    assert [r[4] for r in rows(repo)] == ["T510", "D306"]  # (D306: A1's last update is now over a month old)
+
+
+def test_baseline_first_set_after_the_point_is_free(tmp_path):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    edit_plan(root, f"    {BASELINE}\n", "")
+    git(root, "init", "-q", "-b", "main")
+    publish_as(root, "2013-07-board", TITLE, date(2013, 7, 1))
+    commit(root, "publish July without a baseline")
+    edit_plan(root, "    target: {value: 80}\n", f"    {BASELINE}\n    target: {{value: 80}}\n")
+    assert rows(root) == [(*id_loc(root), *NOT_ANCHORED)]
+
+
+def test_reported_grading_rewritten(repo):
+    edit_plan(repo, G1_GRADE, "{area: Overall effectiveness (safeguarding), grade: adequate}")
+    assert rows(repo) == [(*id_loc(repo), *NOT_ANCHORED),
+                          ("plan.yaml", loc(repo, "grade: adequate", "plan.yaml")[0],
+                           loc(repo, "grade: adequate", "plan.yaml")[1] + 7, "error", "T511",
+                           f"grading G1 of 2012-07-06 differs from what {POINT} reported (judgements[1].grade: "
+                           "reported 'inadequate')")]
+
+
+def test_reported_grading_judgement_added_and_area_renamed(repo):
+    edit_plan(repo, G1_GRADE, "{area: Overall effectiveness, grade: inadequate}\n"
+                              "      - {area: Looked after children, grade: adequate}")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "Overall effectiveness,", "plan.yaml"), "error", "T511",
+                           f"grading G1 of 2012-07-06 differs from what {POINT} reported (judgements[1].area: "
+                           "reported 'Overall effectiveness (safeguarding)'; judgements[2].area: reported nothing; "
+                           "judgements[2].grade: reported nothing; judgements[2].group: reported nothing)")]
+
+
+def test_reported_grading_moved_past_the_point_is_still_caught(repo):
+    edit_plan(repo, "    date: 2012-07-06\n", "    date: 2013-07-06\n")
+    assert t511(repo) == [("plan.yaml", *loc(repo, "2013-07-06", "plan.yaml"), "error", "T511",
+                           f"grading G1 of 2013-07-06 differs from what {POINT} reported (date: reported "
+                           "'2012-07-06')")]
+
+
+def test_grading_audience_and_staff_note_stay_editable(repo):
+    edit_plan(repo, "    title: 2012 inspection judgements\n",
+              "    title: 2012 inspection judgements\n    audience: staff\n    internal_note: Check with QA.\n")
+    assert rows(repo) == [(*id_loc(repo), *NOT_ANCHORED)]
+
+
 # --- tags ---------------------------------------------------------------------------------
 
 

@@ -292,6 +292,13 @@ CASES: list[Case] = [
         "        narrative: Still weekly.\n")), number=170),
     Case("published-snapshot-names-a-staff-only-role", ("T520",), published_minimal(
         Replace("  - id: ROLE-DCS\n", "  - id: ROLE-DCS\n    audience: staff\n")), number=171),
+    Case("reported-measure-value-rewritten", ("T511",), (*published_minimal(),
+                                                         Replace(LAST_VALUE, "{period: 2013-04, value: 99.9}")),
+         number=240),
+    Case("reported-grading-rewritten", ("T511",), (*published_minimal(), Replace(
+        "grade: inadequate}", "grade: adequate}")), number=241),
+    Case("reported-baseline-rewritten", ("T511",), (*published_minimal(), Replace(
+        "baseline: {period: 2012-11, value: 21.6}", "baseline: {period: 2012-11, value: 50}")), number=242),
     # --- several problems at once ---------------------------------------------------------
     Case("five-problems-in-five-items", ("S105", "S106", "D308", "D311", "M401"), (
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
