@@ -138,6 +138,12 @@ CODES: dict[str, Code] = _codes(
      "A Markdown page is beyond a limit that keeps every page quick to build: its size, the length of one line, "
      "how many brackets or emphasis marks one paragraph leaves open, or how deeply quotes and lists nest. "
      "Split the page, or simplify the structure the message names."),
+    ("M403", "error", "Image from another site",
+     "A page shows only images that are part of the site. An image whose address names another site (https://, "
+     "http://, any other scheme, or //host) would make every reader's browser ask that site for it, telling it "
+     "who reads the page and when. A document cannot carry image files of its own, so link to the image instead "
+     "(`[the chart](https://...)`): a link loads nothing until a reader follows it. Building the site also "
+     "removes any such image."),
     # (end of Markdown and content paths)
 
     # --- site configuration, mkdocs.yml (C6xx) ---------------------------------------------

@@ -31,6 +31,7 @@ LIMIT_HINT = "split the page, or write a literal bracket as '\\[' and a literal 
 BANNED_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", "button", "textarea", "select",
                "base", "meta", "link", "frame", "frameset", "applet", "svg", "math", "template"}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "background", "data"}
+LOAD_ATTRS = {"src", "srcset", "poster", "background"}  # fetched as the page loads, unlike a link's href
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
 # Markdown link targets: inline [text](url), allowing one level of parentheses inside, and reference [id]: url.
 MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)|^[ ]{0,3}\[[^\[\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
@@ -45,6 +46,23 @@ def bad_scheme(url: str) -> str | None:
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
     m = BAD_SCHEME.match(cleaned)
     return m[1].lower() if m else None
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_URL_SPACE = "".join(map(chr, range(0x21)))  # what browsers strip from both ends of an address
+
+
+def browser_address(address: str) -> str:
+    """An address (entities already decoded) as a browser reads it: spaces and controls at its ends and tabs and
+    newlines inside dropped, and '\\' read as '/'."""
+    return re.sub(r"[\t\n\r]", "", address.strip(_URL_SPACE)).replace("\\", "/")
+
+
+def remote_address(address: str) -> bool:
+    """Whether a browser would fetch this address (entities already decoded) from another host: it has a scheme
+    (https:, HTTP:, ...) or starts with two slashes (//host)."""
+    cleaned = browser_address(address)
+    return bool(_SCHEME.match(cleaned)) or cleaned.startswith("//")
 
 
 def unclosed_fences(lines: list[str], code: set[int]) -> list[int]:
@@ -120,7 +138,8 @@ def _blank_code(text: str) -> str:
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, int, str]] = []
+        self.found: list[tuple[int, int, str]] = []  # unsafe (M401)
+        self.remote: list[tuple[int, int, str]] = []  # loads from another host (M403)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, col = self.getpos()
@@ -133,6 +152,12 @@ class _Scanner(HTMLParser):
                 self.found.append((line, col, f"the style attribute on <{tag}> is not allowed"))
             elif name in URL_ATTRS and value and bad_scheme(value):
                 self.found.append((line, col, f"the {bad_scheme(value)}: link in <{tag} {name}> is not allowed"))
+            elif name in LOAD_ATTRS and value and tag not in BANNED_TAGS:
+                # srcset holds addresses and sizes separated by spaces and commas; checking every part is enough
+                parts = re.split(r"[\s,]+", value) if name == "srcset" else [value]
+                remote = next((browser_address(p) for p in parts if remote_address(p)), None)
+                if remote:
+                    self.remote.append((line, col, f"<{tag} {name}> loads '{remote[:60]}' from another site"))
 
 
 MAX_CHARACTER_REPORTS = 20  # then one line saying how many more
@@ -276,8 +301,55 @@ def check_limits(body: str, file: str, first_line: int) -> list[Diagnostic]:
     return sorted(found)
 
 
+_TOKEN = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.S)  # an escaped character, a bracket, or a paragraph break
+_IMAGE_REF = re.compile(r"\s?\[([^\]]*)\]")  # the [id] after ![alt], as Python-Markdown reads it
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?(<*)(\S+?)>*(?=\s|$)", re.M)
+
+
+def _ref_id(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def image_addresses(body: str) -> list[tuple[int, str]]:
+    """The address of each Markdown image, with the offset it starts at: inline ![alt](address), and the
+    definition [id]: address that a reference image ![alt][id], ![id][] or ![id] uses. Brackets are matched
+    within a paragraph, skipping escaped ones, as Python-Markdown matches them; one linear pass."""
+    found: list[tuple[int, str]] = []
+    used: set[str] = set()
+    opened: list[int] = []
+    escaped_bangs: set[int] = set()
+    for t in _TOKEN.finditer(body):
+        if t[0] == "[":
+            opened.append(t.start())
+        elif t[0] == "]" and opened:
+            start = opened.pop()
+            if start == 0 or body[start - 1] != "!" or start - 1 in escaped_bangs:
+                continue
+            inline = MD_LINK.match(body, t.start())
+            if inline and inline[1]:
+                found.append((inline.start(1), inline[1]))
+            else:
+                ref = _IMAGE_REF.match(body, t.end())
+                used.add(_ref_id(ref[1] if ref and ref[1] else body[start + 1:t.start()]))
+        elif t[0] == "\\!":
+            escaped_bangs.add(t.start() + 1)
+        elif t[0].startswith("\n"):
+            opened.clear()
+    found += [(m.start(3), m[3]) for m in _DEFINITION.finditer(body) if _ref_id(m[1]) in used]
+    return sorted(found)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1)
+
+
+REMOTE_HINT = ("a page shows only images that are part of the site, and a document cannot carry image files: link "
+               "to the image instead of showing it, e.g. [the chart](https://...)")
+
+
 def check_markdown(body: str, file: str, first_line: int) -> list[Diagnostic]:
-    """Located diagnostics for a Markdown body: unprintable characters (L011), limits (M402), unsafe HTML (M401).
+    """Located diagnostics for a Markdown body: unprintable characters (L011), limits (M402), unsafe HTML (M401),
+    images from another host (M403).
 
     Beyond a limit nothing else is looked at, so the HTML scanner never runs on input that could make it slow."""
     found_chars = check_characters(body, file, first_line)
@@ -292,12 +364,14 @@ def check_markdown(body: str, file: str, first_line: int) -> list[Diagnostic]:
     for m in MD_LINK.finditer(body):
         group = 1 if m[1] else 2
         url = m[group]
-        if not bad_scheme(url):
-            continue
-        start = m.start(group)
-        line = body.count("\n", 0, start) + 1
-        col = start - (body.rfind("\n", 0, start) + 1)
-        found.append((line, col, f"the link '{url[:60]}' is not allowed"))
+        if bad_scheme(url):
+            found.append((*_line_col(body, m.start(group)), f"the link '{url[:60]}' is not allowed"))
+    # Python-Markdown writes an image's address into the page as it is, so the browser decodes its entities.
+    remote = list(scanner.remote) + [(*_line_col(body, at), f"the image '{url[:60]}' loads from another site")
+                                     for at, url in image_addresses(body)
+                                     if not bad_scheme(url) and remote_address(html.unescape(url))]
     hint = "use ordinary Markdown: links to https:// addresses, images from the site, tables and lists"
-    return found_chars + [Diagnostic.at(Loc(file, first_line + line - 1, col + 1), "M401", msg, hint=hint)
-                          for line, col, msg in sorted(found)]
+    return found_chars + sorted(
+        [Diagnostic.at(Loc(file, first_line + line - 1, col + 1), "M401", msg, hint=hint) for line, col, msg in found]
+        + [Diagnostic.at(Loc(file, first_line + line - 1, col + 1), "M403", msg, hint=REMOTE_HINT)
+           for line, col, msg in remote])

@@ -38,6 +38,7 @@ from .model import (
     Timescale,
 )
 from .glossary import TERMS
+from .markdown_safety import remote_address
 from .guide import PAGES as GUIDE_PAGES
 from .guide import GuidePage
 from .history import SECTION_ORDER, Changes
@@ -53,12 +54,19 @@ ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "div": 
                  **{f"h{n}": {"id"} for n in range(2, 7)}}
 
 
+def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: an image from another host is dropped (its alt text stays), so that no page makes
+    its readers' browsers call a third party, even if validation was skipped. Links to other sites stay."""
+    return None if tag == "img" and attribute == "src" and remote_address(value) else value
+
+
 def sanitise_markdown(text: str) -> str:
-    """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only."""
+    """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only, and
+    images only from the site itself."""
     html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr", "fenced_code"],
                              output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+                     link_rel="noopener noreferrer", attribute_filter=_no_remote_images)
 
 
 # --- where things live ----------------------------------------------------------------------

@@ -325,6 +325,9 @@ CASES = [
     pytest.param([body("Deep:\n\n" + "> " * 9 + "quote\n")],
                  [E(BRIEFING, "> > >", "error", "M402", "quotes and lists nest 9 levels deep here (at most 8)")],
                  id="M402"),
+    pytest.param([body("Chart: ![t](https://tracker.example/p.png) and [a link](https://example.org/).\n")],
+                 [E(BRIEFING, "https://tracker", "error", "M403",
+                    "the image 'https://tracker.example/p.png' loads from another site")], id="M403"),
 ]
 
 

@@ -340,6 +340,20 @@ CASES: list[Case] = [
                                                           "          - {label: Social workers, values: [1e300]}\n"),)),
         ("document-reuses-governance-id", ("R201",), (Replace("id: DOC1", "id: GOV-BOARD", BRIEFING),)),
     ], start=190)],
+    # --- images from another site: M403 (numbers 250-259) -------------------------------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("markdown-remote-images", ("M403",), (body("Chart: ![t](https://tracker.example/p.png)\n\n"
+                                                     "<img src=\"https://tracker.example/q.png\">\n"),)),
+        ("markdown-remote-image-by-reference", ("M403",), (body("Chart: ![the chart][c]\n\n"
+                                                                 "[c]: HTTPS://tracker.example/p.png\n"),)),
+        ("markdown-remote-image-srcset-and-entity", ("M403",), (body(
+            '<img src="chart.png" srcset="chart.png 1x, //tracker.example/p.png 2x">\n\n'
+            '<img src="https&#58;//tracker.example/q.png">\n'),)),
+        ("guide-page-remote-image", ("M403",), (Write(GUIDE, "# Guide\n\nSave often.\n\n"
+                                                            "![screen](https://tracker.example/s.png)\n"),)),
+        ("markdown-remote-link-and-local-image-allowed", (), (body(
+            "See [the chart](https://example.org/chart.png) and ![chart](chart.png).\n"),)),
+    ], start=250)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
