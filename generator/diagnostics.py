@@ -188,6 +188,12 @@ CODES: dict[str, Code] = _codes(
      "An action update or recommendation progress entry dated on or before the latest reporting point differs from "
      "what that point reported, or is missing. Reported history is read-only in the working plan: put it back, "
      "and record a correction to the published version with `python -m generator correct` if it was wrong."),
+    ("T512", "error", "Published twice, differently",
+     "A reporting point is first committed once. Two commits in the history each added the same version's "
+     "snapshot, correction or manifest record with different content (a branch published the same id again and "
+     "was merged, even if the merge kept the other side; or a version was removed and published again), so which "
+     "one was reported cannot be told, and `anchor` refuses to tag it. Keep the genuine one (the commit its "
+     "reporting-point tag points at, or what the published site shows): reset main to before the other was added."),
     # (end of published history)
 
     # --- limits and identifiers (S107+, R204+) -------------------------------------------------
