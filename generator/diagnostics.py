@@ -197,6 +197,12 @@ CODES: dict[str, Code] = _codes(
      "in the working plan: put it back, and record a correction to the published version with "
      "`python -m generator correct` if it was wrong. Items new since the point, or removed from the plan entirely, "
      "are not checked here (`diff` lists a removal)."),
+    ("T512", "error", "Published twice, differently",
+     "A reporting point is first committed once. Two commits in the history each added the same version's "
+     "snapshot, correction or manifest record with different content (a branch published the same id again and "
+     "was merged, even if the merge kept the other side; or a version was removed and published again), so which "
+     "one was reported cannot be told, and `anchor` refuses to tag it. Keep the genuine one (the commit its "
+     "reporting-point tag points at, or what the published site shows): reset main to before the other was added."),
     ("T520", "error", "Published content breaks a safety rule",
      "A snapshot or correction file holds what the working plan may not: a public item naming a staff-only one, an "
      "invisible control character, unsafe HTML, or Markdown past the limits. Such content reaches the site without "

@@ -83,43 +83,172 @@ def cat_files(root: Path, specs: list[str]) -> list[bytes | None]:
     return results
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """One published item that two commits each added with different content: which one was reported cannot be
+    told, so neither anchors it."""
+
+    vid: str
+    what: str  # "snapshot", "correction 1", "manifest entry", "correction 1 in the manifest"
+    path: str | None  # the file (snapshot, correction), or None for a manifest record
+    first: str  # the commits, oldest first in topological order
+    other: str
+    detail: str  # what differs between the two
+
+
 @dataclass
 class Ledger:
     """What the history says was first committed under content/versions/."""
 
     added: dict[str, str] = field(default_factory=dict)  # file -> commit that first added it
+    same: dict[str, set[str]] = field(default_factory=dict)  # file -> every commit that added it with those bytes
     first_bytes: dict[str, bytes] = field(default_factory=dict)  # file -> its bytes in that commit
     entries: dict[str, tuple[Published, str]] = field(default_factory=dict)  # id -> (first entry, commit)
     corrections: dict[tuple[str, int], tuple[Correction, str]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class _Walk:
+    """The commits that touched content/versions/ (oldest first, every side of every merge), with what they added."""
+
+    order: list[str] = field(default_factory=list)
+    parents: dict[str, list[str]] = field(default_factory=dict)
+    added: list[tuple[str, str, str]] = field(default_factory=list)  # (commit, file, blob) candidates
+    manifest: dict[str, str] = field(default_factory=dict)  # commit -> blob of its manifest
+
+
+def _walk(root: Path) -> _Walk:
+    # --full-history: a merge that keeps one side's files must not hide the other side's commits (git's default
+    # simplification follows only the side the merge kept). -m: a merge's own additions show as its diff against
+    # each parent. --topo-order: parents before children, the same order on every machine.
+    log = git(root, "log", "--full-history", "--topo-order", "--reverse", "-m", "--raw", "--no-abbrev",
+              "--no-renames", "--format=%x00%H %P", "--", VERSIONS_DIR).decode("utf-8", "replace")
+    walk, seen = _Walk(), set()
+    for chunk in log.split("\0")[1:]:
+        head, *lines = chunk.strip().splitlines()
+        commit, *parents = head.split()
+        if commit not in walk.parents:  # -m repeats a merge once per parent it differs from
+            walk.order.append(commit)
+            walk.parents[commit] = parents
+        for line in lines:
+            meta, _, name = line.partition("\t")
+            fields = meta.split()
+            if len(fields) != 5:
+                continue
+            blob, status = fields[3], fields[4]
+            if name == MANIFEST and status in ("A", "M"):
+                walk.manifest[commit] = blob
+            elif status == "A" and _FILE.match(name) and (commit, name, blob) not in seen:
+                seen.add((commit, name, blob))
+                walk.added.append((commit, name, blob))
+    return walk
+
+
+def object_ids(root: Path, specs: list[str]) -> list[str | None]:
+    """The object ids of many `<rev>:<path>` in one `git cat-file --batch-check`; None if missing."""
+    if not specs:
+        return []
+    out = git(root, "cat-file", "--batch-check=%(objectname)", stdin="".join(f"{s}\n" for s in specs).encode())
+    return [None if " " in line else line for line in out.decode().splitlines()]  # "<spec> missing"
 
 
 def read_ledger(root: Path) -> Ledger:
-    """One pass over the history of content/versions/ (oldest first), then the first committed contents."""
+    """Every commit that first added a published file or manifest record (a commit adds what none of its parents
+    has), over the whole history of content/versions/: the oldest anchors it, and another with different content
+    is a conflict."""
     ledger = Ledger()
     if not _has_head(root):
         return ledger  # a repository without commits: everything is being published in this change
-    log = git(root, "log", "--reverse", "--no-renames", "--diff-filter=A", "--name-only", "--format=%x00%H",
-              "--", VERSIONS_DIR).decode("utf-8", "replace")
-    for chunk in log.split("\0")[1:]:
-        commit, *names = chunk.strip().splitlines()
-        for name in names:
-            if _FILE.match(name) or name == MANIFEST:
-                ledger.added.setdefault(name, commit)
-    files = sorted(f for f in ledger.added if f != MANIFEST)
-    for name, data in zip(files, cat_files(root, [f"{ledger.added[f]}:{f}" for f in files])):
-        if data is not None:
-            ledger.first_bytes[name] = data
-    revisions = git(root, "log", "--reverse", "--no-renames", "--format=%H", "--", MANIFEST).decode().split()
-    for commit, data in zip(revisions, cat_files(root, [f"{c}:{MANIFEST}" for c in revisions])):
-        try:
-            versions = parse_manifest(data.decode("utf-8")) if data is not None else []
-        except (ManifestError, UnicodeDecodeError):
-            continue  # a damaged manifest in the past anchors nothing
-        for v in versions:
-            ledger.entries.setdefault(v.id, (v, commit))
-            for n, c in enumerate(v.corrections, 1):
-                ledger.corrections.setdefault((v.id, n), (c, commit))
+    walk = _walk(root)
+    merged = [(c, name) for c, name, _ in walk.added if len(walk.parents[c]) > 1]
+    specs = [f"{p}:{name}" for c, name in merged for p in walk.parents[c]]
+    specs += [f"{p}:{MANIFEST}" for c in walk.manifest for p in walk.parents[c]]
+    ids = dict(zip(specs, object_ids(root, specs)))
+    files: dict[str, list[tuple[str, str]]] = {}  # file -> [(commit, blob)] of every commit that added it
+    for c, name, blob in walk.added:
+        if len(walk.parents[c]) < 2 or all(ids.get(f"{p}:{name}") is None for p in walk.parents[c]):
+            files.setdefault(name, []).append((c, blob))
+    blobs = sorted({b for adds in files.values() for _, b in adds})
+    content = dict(zip(blobs, cat_files(root, blobs)))
+    for name, adds in files.items():
+        (first, blob), vid = adds[0], _FILE.match(name)["id"]
+        n = _FILE.match(name)["n"]
+        what = "snapshot" if n is None else f"correction {n}"
+        conflicts = [_file_conflict(vid, what, name, first, c, content[blob], content[b])
+                     for c, b in _distinct(adds, lambda b: b)[1:]]
+        ledger.conflicts += conflicts
+        if not conflicts and content[blob] is not None:
+            ledger.added[name], ledger.first_bytes[name] = first, content[blob]
+            ledger.same[name] = {c for c, b in adds if b == blob}
+    _read_entries(root, walk, ids, ledger)
     return ledger
+
+
+def _distinct(adds: list, key) -> list:
+    """The first of each different value, in order."""
+    seen, out = [], []
+    for commit, value in adds:
+        if key(value) not in seen:
+            seen.append(key(value))
+            out.append((commit, value))
+    return out
+
+
+def _file_conflict(vid: str, what: str, name: str, first: str, other: str, a: bytes | None,
+                   b: bytes | None) -> Conflict:
+    return Conflict(vid, what, name, first, other, _changed_items(a or b"", b or b""))
+
+
+def _read_entries(root: Path, walk: _Walk, ids: dict[str, str | None], ledger: Ledger) -> None:
+    """Each manifest record (version entry, correction) as first committed; records added twice, differently,
+    are conflicts."""
+    blobs = sorted(set(walk.manifest.values()) | {b for b in ids.values() if b is not None})
+    parsed: dict[str | None, dict[str, Published] | None] = {None: {}}
+    for blob, data in zip(blobs, cat_files(root, blobs)):
+        try:
+            parsed[blob] = {v.id: v for v in parse_manifest(data.decode("utf-8"))} if data is not None else None
+        except (ManifestError, UnicodeDecodeError):
+            parsed[blob] = None  # a damaged manifest in the past anchors nothing
+    entries: dict[str, list[tuple[str, Published]]] = {}
+    corrections: dict[tuple[str, int], list[tuple[str, Correction]]] = {}
+    for commit in walk.order:
+        now = parsed.get(walk.manifest.get(commit)) if commit in walk.manifest else None
+        if not now:
+            continue
+        before = [parsed.get(ids.get(f"{p}:{MANIFEST}")) or {} for p in walk.parents[commit]]
+        for v in now.values():
+            if all(v.id not in b for b in before):
+                entries.setdefault(v.id, []).append((commit, v))
+            for n, c in enumerate(v.corrections, 1):
+                if all(v.id not in b or len(b[v.id].corrections) < n for b in before):
+                    corrections.setdefault((v.id, n), []).append((commit, c))
+    for vid, adds in entries.items():
+        first, v = adds[0]
+        clashes = [Conflict(vid, "manifest entry", None, first, c, "; ".join(d))
+                   for c, other in _distinct(adds, _entry_key)[1:]
+                   if (d := _entry_differences(v, other, (f"in {first[:12]}", f"in {c[:12]}")))]
+        ledger.conflicts += clashes
+        if not clashes:
+            ledger.entries[vid] = (v, first)
+    for (vid, n), adds in corrections.items():
+        (first, c0) = adds[0]
+        clashes = [Conflict(vid, f"correction {n} in the manifest", None, first, c, _correction_differences(c0, cn))
+                   for c, cn in _distinct(adds, lambda x: x)[1:]]
+        ledger.conflicts += clashes
+        if not clashes:
+            ledger.corrections[(vid, n)] = (c0, first)
+
+
+def _entry_key(v: Published) -> tuple:
+    return v.title, v.date, v.sha256, sorted(v.items.items()), v.stored_previous
+
+
+def _correction_differences(a: Correction, b: Correction) -> str:
+    fields = [f for f in ("date", "reason", "file") if getattr(a, f) != getattr(b, f)]
+    if a.sha256 != b.sha256 or a.items != b.items:
+        fields.append("hashes")
+    return "different " + ", ".join(fields)
 
 
 def _has_head(root: Path) -> bool:
@@ -141,12 +270,12 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _entry_differences(first: Published, now: Published) -> list[str]:
+def _entry_differences(first: Published, now: Published, said: tuple[str, str] = ("was", "now")) -> list[str]:
     out = []
     if first.title != now.title:
-        out.append(f"title was '{_short(first.title)}', now '{_short(now.title)}'")
+        out.append(f"title {said[0]} '{_short(first.title)}', {said[1]} '{_short(now.title)}'")
     if first.date != now.date:
-        out.append(f"date was {first.date}, now {now.date}")
+        out.append(f"date {said[0]} {first.date}, {said[1]} {now.date}")
     if first.sha256 != now.sha256 or first.items != now.items:
         changed = sorted(k for k in set(first.items) | set(now.items) if first.items.get(k) != now.items.get(k))
         out.append("snapshot hash changed" + (f" (items {', '.join(changed[:8])}"
@@ -189,7 +318,7 @@ def check_ledger(root: Path, versions: list[Published]) -> list[Diagnostic]:
         return [Diagnostic.at(Loc(MANIFEST, 1, 1), "T508",
                               f"reporting points could not be checked against git: {exc}")]
     now = {v.id: v for v in versions}
-    diags = []
+    diags = [_conflict_diagnostic(root, c, now) for c in ledger.conflicts]
     restore = "restore it as first committed (git checkout {commit} -- {path})"
     for vid, (first, commit) in sorted(ledger.entries.items()):
         v = now.get(vid)
@@ -243,6 +372,17 @@ def check_ledger(root: Path, versions: list[Published]) -> list[Diagnostic]:
     return diags
 
 
+def _conflict_diagnostic(root: Path, c: Conflict, now: dict[str, Published]) -> Diagnostic:
+    name = f"'{c.vid}' ({now[c.vid].title})" if c.vid in now else f"'{c.vid}'"
+    loc = Loc(c.path, 1, 1) if c.path else _manifest_loc(root, c.vid) if c.vid in now else Loc(MANIFEST, 1, 1)
+    return Diagnostic.at(loc, "T512", f"published version {name}: its {c.what} was first committed twice, "
+                         f"differently, in {c.first[:12]} and in {c.other[:12]}: {c.detail}",
+                         hint=f"a reporting point is first committed once; a branch that published '{c.vid}' again "
+                              "was merged, or it was removed and published again. Find the genuine one (the commit "
+                              f"its tag {TAG_PREFIX}{c.vid} points at, or what the published site shows), reset main "
+                              "to before the other was added, and publish new figures under a new id")
+
+
 @dataclass(frozen=True)
 class Tag:
     name: str
@@ -270,7 +410,8 @@ def _tag_message(v: Published) -> bytes:
 
 
 def check_tags(root: Path, versions: list[Published], ledger: Ledger) -> list[Diagnostic]:
-    """Every committed version's tag points at the commit that first added its snapshot and holds its record."""
+    """Every committed version's tag points at the commit that first added its snapshot (or one that added the same
+    bytes) and holds its record."""
     tags = read_tags(root)
     committed = [v for v in versions if v.path in ledger.added]
     diags = []
@@ -293,7 +434,7 @@ def check_tags(root: Path, versions: list[Published], ledger: Ledger) -> list[Di
         problem = None
         if tag.kind != "tag":
             problem = "is not an annotated tag"
-        elif tag.target != commit:
+        elif tag.target not in ledger.same.get(v.path, {commit}):
             problem = f"points at {tag.target[:12]}, not at {commit[:12]} where the snapshot was first committed"
         elif tag.message.rstrip(b"\n") != _tag_message(v).rstrip(b"\n"):
             problem = "holds a record that differs from the version's record"

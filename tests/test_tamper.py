@@ -29,7 +29,7 @@ TITLE = "Improvement Board, July 2013"
 NOT_ANCHORED = ("warning", "T510", f"published version '2013-07-board' ({TITLE}) is not yet anchored: the Publish "
                 "workflow runs `anchor` on main")
 # The codes only a git repository can show; test_rules counts them as covered here.
-GIT_CODES = {"T505", "T506", "T507", "T508", "T509", "T510", "T511"}
+GIT_CODES = {"T505", "T506", "T507", "T508", "T509", "T510", "T511", "T512"}
 
 
 @pytest.fixture(autouse=True)
@@ -81,15 +81,15 @@ def id_loc(root: Path, vid: str = "2013-07-board") -> tuple[str, int, int]:
     return (MANIFEST, *loc(root, f'"{vid}"'))
 
 
-def rewrite_snapshot(root: Path, old: str, new: str, rehash: bool) -> None:
+def rewrite_snapshot(root: Path, old: str, new: str, rehash: bool, vid: str = "2013-07-board") -> None:
     """Edit the snapshot; with rehash, recompute its hashes in the manifest too (what a careful forger does)."""
-    snap = root / SNAP
+    snap = root / f"content/versions/{vid}.json"
     snap.write_text(snap.read_text().replace(old, new))
     if rehash:
         from generator.versions import item_hashes, sha256
 
         versions = read_manifest(root)
-        v = next(v for v in versions if v.id == "2013-07-board")
+        v = next(v for v in versions if v.id == vid)
         v.sha256, v.items = sha256(snap.read_bytes()), item_hashes(json.loads(snap.read_bytes()))
         write_manifest(root, versions)
 
@@ -593,6 +593,158 @@ def test_anchor_refuses_tampered_history(repo):
     assert r.stderr.splitlines()[-1] == ("not anchored: reporting points were not anchored: published history "
                                          "disagrees with git")
     assert git(repo, "tag", "-l") == ""
+
+
+# --- the same reporting point committed twice (merges, re-publishing) -----------------------
+
+
+def forge(repo: Path) -> str:
+    """The reviewer's attack: anchor July on main, then on a branch from before it publish July again with other
+    figures, and commit. Returns the forged commit; main is checked out again."""
+    assert cli(repo, "anchor").returncode == 0
+    git(repo, "checkout", "-q", "-b", "forge", "HEAD~1")
+    edit_plan(repo, "value: 85.4", "value: 99.9")
+    edit_plan(repo, "Audit half done.", "Audit fully done.")
+    r = cli(repo, "publish", "--id", "2013-07-board", "--date", "2013-07-01", "--title", TITLE)
+    assert r.returncode == 0, r.stderr
+    forged = commit(repo, "forged July")
+    git(repo, "checkout", "-q", "main")
+    return forged
+
+
+def twice(repo: Path, first: str, forged: str) -> list[tuple]:
+    said = f"published version '2013-07-board' ({TITLE}): its {{}} was first committed twice, differently, in " \
+                f"{first[:12]} and in {forged[:12]}: {{}}"
+    return [(SNAP, 1, 1, "error", "T512", said.format("snapshot", "actions/A1, measures/M1")),
+            (*id_loc(repo), "error", "T512", said.format("manifest entry", "snapshot hash changed (items "
+                                                                                 "actions/A1, measures/M1)"))]
+
+
+@pytest.mark.parametrize("side", ["theirs", "ours"])
+def test_branch_republishing_the_point_merged_keeping_either_side(repo, side):
+    """Git's default history simplification follows only the side a merge kept: with -X theirs the forged commit
+    looked first and deleting the tag left a warning; the whole history shows both, and neither anchors."""
+    first = git(repo, "rev-parse", "HEAD")
+    forged = forge(repo)
+    git(repo, "merge", "-q", "-X", side, "-m", "merge forge", "forge")
+    assert ("Audit fully done." in (repo / SNAP).read_text()) is (side == "theirs")
+    assert rows(repo) == twice(repo, first, forged)
+    git(repo, "tag", "-d", "reporting-point/2013-07-board")
+    assert rows(repo) == twice(repo, first, forged)
+    r = cli(repo, "anchor")
+    assert (r.returncode, r.stderr.splitlines()[-1]) == (1, "not anchored: reporting points were not anchored: "
+                                                            "published history disagrees with git")
+    assert git(repo, "tag", "-l") == ""
+
+
+def test_branch_republishing_the_point_squashed_in(repo):
+    first = git(repo, "rev-parse", "HEAD")[:12]
+    forge(repo)
+    git(repo, "merge", "-q", "--squash", "-X", "theirs", "forge")
+    commit(repo, "squash forge")
+    git(repo, "branch", "-q", "-D", "forge")
+    expected = [
+        (SNAP, 1, 1, "error", "T506", f"published version '2013-07-board' ({TITLE}): its snapshot differs from what "
+         f"was first committed in {first}: actions/A1, measures/M1"),
+        (*id_loc(repo), "error", "T506", f"published version '2013-07-board' ({TITLE}) differs from its manifest "
+         f"entry as first committed in {first}: snapshot hash changed (items actions/A1, measures/M1)")]
+    assert rows(repo) == expected
+    git(repo, "tag", "-d", "reporting-point/2013-07-board")
+    assert rows(repo) == expected
+    assert cli(repo, "anchor").returncode == 1 and git(repo, "tag", "-l") == ""
+
+
+def test_removed_then_published_again_differently_and_committed(repo):
+    first = git(repo, "rev-parse", "HEAD")
+    (repo / SNAP).unlink()
+    write_manifest(repo, [])
+    commit(repo, "remove")
+    edit_plan(repo, "value: 85.4", "value: 99.9")
+    edit_plan(repo, "Audit half done.", "Audit fully done.")
+    publish_as(repo, "2013-07-board", TITLE, date(2013, 7, 1))
+    again = commit(repo, "publish July again")
+    assert rows(repo) == twice(repo, first, again)
+
+
+def test_the_same_publication_cherry_picked_onto_a_branch_and_merged_stays_anchored(repo):
+    """The same bytes added by two commits are one reporting point: the tag may point at either."""
+    first = git(repo, "rev-parse", "HEAD")
+    assert cli(repo, "anchor").returncode == 0
+    git(repo, "checkout", "-q", "-b", "copy", "HEAD~1")
+    git(repo, "cherry-pick", first)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge copy", "copy")
+    assert rows(repo) == []
+    assert cli(repo, "anchor").stdout == "0 reporting points anchored\n"
+
+
+def test_a_branch_that_published_merged_normally_is_anchored_at_its_own_commit(repo):
+    git(repo, "checkout", "-q", "-b", "august")
+    second_version(repo)
+    published = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "main moves on")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge august", "august")
+    assert [r[4] for r in rows(repo)] == ["T510", "T510"]
+    assert anchor(repo, read_manifest(repo)) == ["reporting-point/2013-07-board", "reporting-point/2013-08-board"]
+    assert git(repo, "rev-parse", "reporting-point/2013-08-board^{commit}") == published
+    assert rows(repo) == []
+
+
+def test_a_branch_republishing_the_point_under_another_title_only(repo):
+    first = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "-b", "retitle", "HEAD~1")
+    publish_as(repo, "2013-07-board", "Board July", date(2013, 7, 1))
+    other = commit(repo, "July, retitled")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "-X", "theirs", "-m", "merge retitle", "retitle")
+    said = f"published version '2013-07-board' (Board July): its {{}} was first committed twice, differently, in " \
+           f"{first[:12]} and in {other[:12]}: {{}}"
+    assert rows(repo) == [
+        (SNAP, 1, 1, "error", "T512", said.format("snapshot", "its layout or format")),  # the snapshot holds the title
+        (*id_loc(repo), "error", "T512", said.format("manifest entry", f"title in {first[:12]} '{TITLE}', in "
+                                                                      f"{other[:12]} 'Board July'; snapshot hash "
+                                                                      "changed"))]
+
+
+def test_a_merge_that_adds_a_version_neither_side_had_is_its_first_commit(repo):
+    """An 'evil merge' adds files of its own: they are first committed by the merge and checked from then on."""
+    git(repo, "checkout", "-q", "-b", "side")
+    commit(repo, "side work")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "main work")
+    git(repo, "merge", "-q", "--no-commit", "side")
+    second_version(repo)  # publishes August and commits the merge
+    merge = git(repo, "rev-parse", "HEAD")
+    assert len(git(repo, "rev-parse", "HEAD^@").split()) == 2
+    rewrite_snapshot(repo, "Audit complete.", "Audit abandoned.", rehash=True, vid="2013-08-board")
+    aug = "content/versions/2013-08-board.json"
+    assert rows(repo) == [
+        (aug, 1, 1, "error", "T506", "published version '2013-08-board' (Improvement Board, August 2013): its "
+         f"snapshot differs from what was first committed in {merge[:12]}: actions/A1"),
+        (*id_loc(repo, "2013-08-board"), "error", "T506", "published version '2013-08-board' (Improvement Board, "
+         f"August 2013) differs from its manifest entry as first committed in {merge[:12]}: snapshot hash changed "
+         "(items actions/A1)")]
+
+
+def test_two_branches_each_adding_correction_1_differently(repo):
+    base = git(repo, "rev-parse", "HEAD")
+    corrected(repo)
+    one = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "-b", "other", base)
+    rewrite_snapshot(repo, "Audit half done.", "Audit fully done.", rehash=False)
+    edit_plan(repo, "narrative: Audit half done.", "narrative: Audit fully done.")
+    r = cli(repo, "correct", "--id", "2013-07-board", "--date", "2013-07-20", "--reason", "The figure was misread.")
+    assert r.returncode == 0, r.stderr
+    other = commit(repo, "correct July otherwise")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "-X", "ours", "-m", "merge other", "other")
+    path = "content/versions/2013-07-board.correction-1.json"
+    assert rows(repo) == [
+        (path, 1, 1, "error", "T512", f"published version '2013-07-board' ({TITLE}): its correction 1 was first "
+         f"committed twice, differently, in {one[:12]} and in {other[:12]}: actions/A1"),
+        (*id_loc(repo), "error", "T512", f"published version '2013-07-board' ({TITLE}): its correction 1 in the "
+         f"manifest was first committed twice, differently, in {one[:12]} and in {other[:12]}: different hashes")]
 
 
 # --- no history ---------------------------------------------------------------------------
