@@ -13,7 +13,6 @@ script-bearing mkdocs.yml values) are in a separate table, asserting the exact l
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re

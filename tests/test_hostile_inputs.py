@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.guide import guide_pages
-from generator.loader import LoadError, load_yaml
+from generator.loader import load_yaml
 from generator.markdown_safety import check_markdown, code_lines
 from generator.project import PUBLIC, STAFF, project
 from generator.render import SiteData, csv_cell, downloads, sanitise_markdown
