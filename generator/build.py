@@ -30,14 +30,13 @@ from .output import Output, OutputError, atomic_write, fault, io_error, link_tre
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
-from .site_config import SiteConfig
+from .site_config import THEME_DIR, SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
 from .versions import Frozen
 
 __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI catches it from here
 
 PACKAGE = Path(__file__).parent
-THEME_DIR = "docs_theme"
 DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
 OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
 ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3")  # their versions key the cache

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GeneratorError
+from .files import atomic_write
 
 TREES, CURRENT, CACHE, LOCK = ".trees", "current", ".cache", ".lock"
 KEYS_FILE = ".build-keys.json"  # in a tree: the cache key each version folder was built from
@@ -49,21 +50,6 @@ def io_error(exc: OSError, out: Path) -> OutputError:
     """An OSError from the swap in the user's words: which path, why, and that the live site is unchanged."""
     where = exc.filename2 or exc.filename or out  # a rename's destination, else the file opened
     return OutputError(f"could not write {where}: {exc.strerror or exc}; the site in {out} was not changed")
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write a file whole or not at all: a temporary name in the same folder, fsync, then one rename."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with open(part, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # the file meant, not its temporary name
 
 
 def _link_or_copy(src: str, dst: str) -> None:

@@ -12,7 +12,7 @@ from .markdown_safety import check_markdown
 from .model import Plan
 from .reading import read_plan_files
 from .rules import run_rules
-from .site_config import SiteConfig, read_site_config
+from .site_config import THEME_DIR, SiteConfig, read_site_config
 from .versions import Frozen
 
 
@@ -24,9 +24,6 @@ def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
         diags += check_markdown(doc.body, doc.src.at().file, doc._body_line)
     diags = sorted(set(diags))
     return plan, strictly(diags) if strict else diags
-
-
-THEME_DIR = "docs_theme"
 
 
 def check_theme(root: Path) -> list[Diagnostic]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 from .characters import BAD_IN_VALUE, describe_char
 from .diagnostics import Diagnostic
 from .errors import GeneratorError
+from .files import atomic_write
 from .locations import Loc
 from .model import Plan
 from .snapshot_format import FORMAT, SnapshotFormatError, plan_from_data, plan_to_data
@@ -217,31 +216,6 @@ def read_manifest(root: Path) -> list[Published]:
     except OSError as exc:
         raise ManifestError(f"it cannot be read ({exc.strerror})") from None
     return parse_manifest(text)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all: a temporary file in the same folder, flushed to disk, renamed over it.
-    A full disk or a kill leaves the old file (and at most a stray .tmp file), never a truncated one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def manifest_bytes(versions: list[Published]) -> bytes:

@@ -15,6 +15,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import types
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -22,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, build, copy_plan, publish_as, site_files
-from generator import output as output_module
+from generator import files as files_module
 from generator.build import build_sites, engine_versions, _source_hash
 from generator.errors import GeneratorError
 from generator.output import FAULT_ENV, Output, OutputError, atomic_write, fault
@@ -230,14 +232,14 @@ def test_a_full_disk_at_the_switch_leaves_the_old_site_and_says_where_and_why(sc
 def test_a_full_disk_while_writing_versions_json_leaves_the_old_site(scene, tmp_path, monkeypatch):
     out = tmp_path / "site"
     shutil.copytree(scene["warm"], out, symlinks=True)
-    real = open
+    real = tempfile.mkstemp
 
-    def full(file, *a, **kw):
-        if Path(file).name.startswith(".versions.json."):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))
-        return real(file, *a, **kw)
+    def full(*a, prefix="", **kw):  # the disk fills as versions.json's new copy is made (generator/files.py)
+        if prefix.startswith(".versions.json."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), prefix)
+        return real(*a, prefix=prefix, **kw)
 
-    monkeypatch.setattr(output_module, "open", full, raising=False)
+    monkeypatch.setattr(files_module, "tempfile", types.SimpleNamespace(mkstemp=full))
     with pytest.raises(OutputError) as caught:
         build_sites(scene["root"], out, workers=1)
     message = str(caught.value)

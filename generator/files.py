@@ -1,0 +1,40 @@
+"""Writing a file whole or not at all: the one way the generator replaces a file that someone may be reading or
+that later runs depend on (a snapshot, the manifest, versions.json, an index page)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """A temporary file in the same folder, flushed to disk, renamed over `path`, then the folder flushed too.
+    A full disk or a kill leaves the old file, never a truncated one; an OSError names `path`, not the temporary."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        folder = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder)  # the rename itself survives a power cut
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
