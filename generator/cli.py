@@ -49,13 +49,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import SCHEMA_PATH, schema_text
+    from .schema import schema_files
 
-    target = args.root / SCHEMA_PATH
-    with writing(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(schema_text(), encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}")
+    for rel, text in schema_files().items():
+        target = args.root / rel
+        with writing(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        print(f"wrote {rel}")
     return 0
 
 
@@ -257,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("folder")
     i.add_argument("--organisation", default="Example Council", help='e.g. "Northshire County Council"')
     i.set_defaults(func=cmd_init, failed="not started")
-    command("schema", cmd_schema, "write the JSON Schema for plan.yaml, generated from the model", "schema not written")
+    command("schema", cmd_schema, "write the JSON Schemas for plan.yaml and document front matter, generated from the model", "schema not written")
     return p
 
 

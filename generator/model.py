@@ -85,7 +85,9 @@ Day = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE.pattern}),
 ]
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
-Ref = Id  # a reference to another item's id; resolved by the validator
+# A reference to another item's id. Any text is taken here, so that a title or a person's name written where an
+# id belongs is reported by the validator as an unknown reference, with the ids it could be (R202).
+Ref = Annotated[str, Field(min_length=1), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -154,7 +156,8 @@ def _not_bool(kind: str):
 
 Number = Annotated[float, _not_bool("float_type"), Field(allow_inf_nan=False), AfterValidator(_bounded),
                    WithJsonSchema({"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER})]
-Score = Annotated[int, _not_bool("int_type"), Field(ge=1, le=5)]
+# The constraint comes before the validator, so that pydantic writes it into the JSON Schema as minimum/maximum.
+Score = Annotated[int, Field(ge=1, le=5), _not_bool("int_type")]
 
 
 def add_months(day: date, months: int) -> date:
