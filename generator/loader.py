@@ -231,6 +231,8 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                                                   f"values are nested more than {MAX_DEPTH} levels deep"))
                 path = child_path()
                 locs.positions.setdefault(path, (ev.start_mark.line + 1, ev.start_mark.column + 1))
+                if is_map and ev.flow_style:
+                    locs.flow.add(path)
                 stack.append([{} if is_map else [], path, None, 1, ev.anchor, {}, ev.start_mark])
             elif isinstance(ev, (SequenceEndEvent, MappingEndEvent)):
                 value, _path, _key, size, anchor, _seen, mark = stack.pop()

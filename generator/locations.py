@@ -30,6 +30,7 @@ class LocMap:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
     line_offset: int = 0  # front matter starts below the opening '---'
+    flow: set[Path] = field(default_factory=set)  # mappings written inline, `{a: 1, b: 2}`, where a comma ends a value
 
     def at(self, path: Path, key: bool = False) -> Loc:
         """The position of `path` (of its key, if asked), or of its nearest written ancestor."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -26,7 +27,9 @@ from .model import (
     Update,
     period_bounds,
 )
+from .model import ID_PATTERN
 
+_ID_SHAPE = re.compile(ID_PATTERN)
 SIF_START = date(2013, 11, 1)  # Ofsted's single inspection framework: 'requires improvement' replaces 'adequate'
 ANY = frozenset({"role", "theme", "commitment", "action", "source", "recommendation", "measure", "risk",
                  "grading", "document"})
@@ -114,6 +117,35 @@ def check_ids(plan: Plan) -> Iterator[Diagnostic]:
             first[ident] = (kind, loc)
 
 
+MAX_IDS_SHOWN = 8
+
+
+def _no_such(ref: str, kinds: frozenset[str], index: dict[str, Item]) -> str:
+    """"there is no role 'Head of Safeguarding'; roles: ROLE-DCS, ROLE-CHAIR": the ids it could be, nearest first."""
+    kind = " or ".join(sorted(kinds)) if kinds != ANY else "item"
+    pool = sorted(i for i, it in index.items() if it.kind in kinds)
+    if not pool:
+        return f"there is no {kind} '{ref}'; the plan has no {kind} yet"
+    near = difflib.get_close_matches(ref, pool, n=MAX_IDS_SHOWN, cutoff=0.5)
+    ordered = near + [i for i in pool if i not in near]
+    shown = ", ".join(ordered[:MAX_IDS_SHOWN]) + (
+        f" and {len(ordered) - MAX_IDS_SHOWN} more" if len(ordered) > MAX_IDS_SHOWN else "")
+    plural = " or ".join(f"{k}s" for k in sorted(kinds)) if kinds != ANY else "items"
+    return f"there is no {kind} '{ref}'; {plural}: {shown}"
+
+
+def _id_hint(ref: str, kinds: frozenset[str], index: dict[str, Item]) -> str:
+    """Points at an item whose title is what was written (a title where its id belongs), else says what an id is."""
+    by_title = [i for i, it in index.items() if it.kind in kinds and str(getattr(it, "title", "")).casefold()
+                == ref.strip().casefold()]
+    if by_title:
+        return f"'{ref}' is the title of {by_title[0]}: write its id, {by_title[0]}"
+    if not _ID_SHAPE.fullmatch(ref):
+        what = "role (a post, not a person's name)" if kinds == {"role"} else "item"
+        return f"write the id of the {what}, as its 'id:' line gives it"
+    return ""
+
+
 def check_references(plan: Plan) -> Iterator[Diagnostic]:
     index = plan.index()
     owners = [(item, ref) for item in plan.items() for ref in references(item)]
@@ -125,11 +157,8 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
         if target is None and ref in plan.broken:
             continue  # its own schema problem is already reported
         if target is None:
-            pool = sorted(i for i, it in index.items() if it.kind in kinds)
-            near = difflib.get_close_matches(ref, pool, n=3, cutoff=0.5)
-            hint = f"did you mean {', '.join(repr(n) for n in near)}?" if near else (
-                f"no {' or '.join(sorted(kinds)) if kinds != ANY else 'item'} has that id")
-            yield Diagnostic.at(src.at(*path), "R202", f"{label} {field} '{ref}' does not exist", hint=hint)
+            yield Diagnostic.at(src.at(*path), "R202", f"{label} {field}: {_no_such(ref, kinds, index)}",
+                                hint=_id_hint(ref, kinds, index))
         elif target.kind not in kinds:
             yield Diagnostic.at(src.at(*path), "R203",
                                 f"{label} {field} '{ref}' is a {target.kind}, not a {' or '.join(sorted(kinds))}")
