@@ -35,6 +35,23 @@ def _summary(diags) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
+def _whose(root: Path, plan=None) -> str:
+    """"Example Borough Council's plan": the council the plan names; the folder when the plan cannot be read."""
+    organisation = plan.info.organisation if plan is not None and plan.info is not None else None
+    if organisation is None:
+        from .loader import LoadError, load_yaml, read_text
+        from .reading import PLAN_FILE
+
+        try:
+            data = load_yaml(read_text(root / PLAN_FILE, PLAN_FILE, base=root), PLAN_FILE).data
+        except LoadError:
+            data = None
+        info = data.get("plan") if isinstance(data, dict) else None
+        name = info.get("organisation") if isinstance(info, dict) else None
+        organisation = name.strip() if isinstance(name, str) and name.strip() and "\n" not in name else None
+    return f"{organisation}'s plan" if organisation else f"the plan in '{root.name or root}'"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_all
 
@@ -44,7 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(out)
     if args.format == "text":
         state = "invalid" if has_errors(diags) else "valid"
-        print(f"{args.root.name or args.root}: plan is {state} ({_summary(diags)})", file=sys.stderr)
+        print(f"{_whose(args.root, plan)} is {state} ({_summary(diags)})", file=sys.stderr)
     return 1 if has_errors(diags) else 0
 
 
@@ -71,12 +88,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         diags, stats = build_sites(args.root, out, workers=args.jobs)
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
-        print(f"build stopped: the plan is invalid ({_summary(diags)}); {out} was not changed", file=sys.stderr)
+        print(f"build stopped: {_whose(args.root)} is invalid ({_summary(diags)}); {out} was not changed",
+              file=sys.stderr)
         return 1
     if diags:
         print(f"{_summary(diags)}: run 'python -m generator validate' to see them", file=sys.stderr)
-    print(f"built {stats['jobs']} site{'s' * (stats['jobs'] != 1)} ({stats['built']} rendered, {stats['cached']} "
-          f"from the cache, {stats['kept']} unchanged) into {out} "
+    print(f"built {stats['jobs']} site{'s' * (stats['jobs'] != 1)} of {_whose(args.root)} ({stats['built']} rendered, "
+          f"{stats['cached']} from the cache, {stats['kept']} unchanged) into {out} "
           f"in {time.perf_counter() - started:.1f}s")
     print(f"  public edition: {out / 'public' / 'index.html'}")
     print(f"  staff edition:  {out / 'staff' / 'index.html'}")
@@ -105,15 +123,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .versions import publish
 
     plan, diags, _ = validate_all(args.root)
+    whose = _whose(args.root, plan)
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
-        print(f"not published: the plan is invalid ({_summary(diags)})", file=sys.stderr)
+        print(f"not published: {whose} is invalid ({_summary(diags)})", file=sys.stderr)
         return 1
-    if diags:
-        print(f"{_summary(diags)} (published as they stand; 'python -m generator validate' lists them)",
-              file=sys.stderr)
+    # Nothing is said about the outcome before publish() has succeeded: it may still refuse (main says why).
     path = publish(args.root, plan, args.id, args.title, args.date)
-    print(f"published version '{args.id}' ({args.title}, {args.date}) to {path.relative_to(args.root)}")
+    print(f"published version '{args.id}' ({args.title}, {args.date}) of {whose} to {path.relative_to(args.root)}")
+    if diags:
+        n = len(diags)  # warnings only: errors stopped it above
+        print(f"it was published with {n} warning{'s' * (n != 1)} as they stand ('python -m generator validate' "
+              "lists them)", file=sys.stderr)
     print("commit content/versions/ with it; the next build shows it in the version selector")
     return 0
 

@@ -7,6 +7,7 @@ everything that parses is kept, and the rules in rules.py then run over what was
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,75 @@ def _submodel(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current
 
 
-def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, label: str) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, in the words an editor uses."""
-    out = []
-    for err in exc.errors(include_url=False):
+def _at(raw: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            raw = raw[part]
+        except (LookupError, TypeError):
+            return None
+    return raw
+
+
+def _flow_commas(errors: list[dict], model: type[BaseModel], src: Src, raw: Any,
+                 label: str) -> tuple[list[Diagnostic], set[tuple]]:
+    """An unquoted comma inside `{...}` ends the value: `{area: Referral, and assessment, grade: good}` reads as
+    area 'Referral' and a field 'and assessment' with no value. Said once per cut value, at the first piece cut off;
+    returns those diagnostics and the paths of the pieces, whose unknown-field errors they replace."""
+    out, pieces = [], set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] != "extra_forbidden" or err.get("input") is not None or loc in pieces \
+                or src.locs is None or src.path + loc[:-1] not in src.locs.flow:
+            continue
+        mapping, owner = _at(raw, loc[:-1]), _submodel(model, loc)
+        if not isinstance(mapping, dict) or owner is None:
+            continue
+        keys, known = list(mapping), set(_field_names(owner))
+        start = keys.index(loc[-1])
+        while start and keys[start - 1] not in known and mapping[keys[start - 1]] is None:
+            start -= 1
+        prev = keys[start - 1] if start else None
+        if prev not in known or isinstance(mapping[prev], (dict, list)) or mapping[prev] is None:
+            continue
+        cut = []
+        for key in keys[start:]:
+            if key in known or mapping[key] is not None:
+                break
+            cut.append(key)
+        pieces |= {loc[:-1] + (key,) for key in cut}
+        value, rest = str(mapping[prev]), ", ".join(cut)
+        quoted = f"{value}, {rest}".replace("\\", "\\\\").replace('"', '\\"')
+        number = isinstance(mapping[prev], (int, float)) and all(k.isdigit() for k in cut)
+        out.append(Diagnostic.at(
+            src.at(*loc[:-1], cut[0], key=True), "S102",
+            f"{label} {field_path(loc[:-1] + (prev,))} '{value}' is cut short by a comma: inside {{ }} a comma ends "
+            f"a value, so '{rest}' was read as a field of its own",
+            hint=f"write the number without commas: {prev}: {value}{''.join(cut)}" if number
+            else f'put the whole value in quotes: {prev}: "{quoted}"'))
+    return out, pieces
+
+
+def _case_hint(value: Any, expected: str) -> str:
+    """'write it as amber' for 'Amber', 'AMBER' or 'Not Started' -> not_started: the choice it plainly means."""
+    def norm(text: str) -> str:
+        return re.sub(r"[\s_-]+", "", text).casefold()
+    if not isinstance(value, str):
+        return ""
+    match = [c for c in re.findall(r"'([^']*)'", expected) if norm(c) == norm(value)]
+    return f"write it as '{match[0]}'" if match else ""
+
+
+def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, label: str,
+                       raw: Any = None) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, in the words an editor uses; `raw` (the item as read) lets an unquoted
+    comma in an inline mapping be told apart from a misspelt field."""
+    errors = exc.errors(include_url=False)
+    out, pieces = _flow_commas(errors, model, src, raw, label)
+    for err in errors:
         loc, kind, field = tuple(err["loc"]), err["type"], field_path(tuple(err["loc"]))
         value = err.get("input")
+        if loc in pieces:
+            continue
         if kind == "missing":
             out.append(Diagnostic.at(src.at(*loc[:-1]), "S101", f"{label} is missing required field '{field}'"))
         elif kind == "extra_forbidden":
@@ -85,7 +149,7 @@ def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, l
         elif kind in ("enum", "literal_error"):
             allowed = err.get("ctx", {}).get("expected", "")
             out.append(Diagnostic.at(src.at(*loc), "S104", f"{label} {field} {_describe(value)} is not one of: "
-                                     f"{allowed.replace(chr(39), '')}"))
+                                     f"{allowed.replace(chr(39), '')}", hint=_case_hint(value, allowed)))
         elif kind == "value_error":
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
             code = "S105" if "is not a date" in msg else "S106"
@@ -111,6 +175,31 @@ def _label(kind: str, raw: Any, index: int) -> str:
     return f"{kind} {ident}" if isinstance(ident, (str, int)) and str(ident) else f"{kind} #{index + 1}"
 
 
+def _fit(model: type[BaseModel], keys: set[str]) -> int:
+    """How well an item's fields fit a kind: fields it knows, less fields it does not, less required ones missing."""
+    fields = set(_field_names(model))
+    required = {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
+    return len(keys & fields) - len(keys - fields) - len(required - keys)
+
+
+def _other_section(section: str, raw: dict, exc: ValidationError, src: Src, label: str) -> Diagnostic | None:
+    """An item pasted under the wrong section (a grading under `risks:`) fails with a field error for nearly every
+    field. When it has several missing or unknown fields and fits another section's kind better, say that once."""
+    wrong = [e for e in exc.errors() if len(e["loc"]) == 1 and e["type"] in ("missing", "extra_forbidden")]
+    if len(wrong) < 2:
+        return None
+    keys, model = {str(k) for k in raw}, SECTIONS[section]
+    best = max((s for s in SECTIONS if s != section), key=lambda s: _fit(SECTIONS[s], keys))
+    other = SECTIONS[best]
+    telling = sorted(keys & set(_field_names(other)) - set(_field_names(model)))
+    if _fit(other, keys) <= _fit(model, keys) or not telling:
+        return None
+    return Diagnostic.at(src.at(), "S102",
+                         f"{label} looks like {'an' if other.kind[0] in 'aeiou' else 'a'} {other.kind} (it has {', '.join(telling)}); "
+                         f"{best} go under '{best}:', not '{section}:'",
+                         hint=f"move it to the '{best}:' list, or give it a {model.kind}'s fields")
+
+
 def _build_items(section: str, raw_list: Any, loaded: Loaded, plan: Plan, diags: list[Diagnostic]) -> None:
     model = SECTIONS[section]
     if not isinstance(raw_list, list):
@@ -127,7 +216,8 @@ def _build_items(section: str, raw_list: Any, loaded: Loaded, plan: Plan, diags:
         try:
             item = model.model_validate(raw)
         except ValidationError as exc:
-            diags.extend(schema_diagnostics(exc, model, src, label))
+            elsewhere = _other_section(section, raw, exc, src, label)
+            diags.extend([elsewhere] if elsewhere else schema_diagnostics(exc, model, src, label, raw))
             if isinstance(raw.get("id"), (str, int)):
                 plan.broken[str(raw["id"])] = model.kind  # so references to it are not reported again
             continue
@@ -185,7 +275,7 @@ def read_plan_files(root: Path, plan_file: str = PLAN_FILE) -> tuple[Plan, list[
             plan.info = PlanInfo.model_validate(data["plan"])
             plan.info_src = src
         except ValidationError as exc:
-            diags.extend(schema_diagnostics(exc, PlanInfo, src, "plan"))
+            diags.extend(schema_diagnostics(exc, PlanInfo, src, "plan", data["plan"]))
     _sections(loaded, plan, diags, TOP_KEYS)
     _read_includes(root, data.get("include", []), loaded, plan, diags)
     read_documents(root, plan, diags)
@@ -236,7 +326,7 @@ def read_documents(root: Path, plan: Plan, diags: list[Diagnostic]) -> None:
         try:
             doc = Document.model_validate(loaded.data)
         except ValidationError as exc:
-            diags.extend(schema_diagnostics(exc, Document, src, label))
+            diags.extend(schema_diagnostics(exc, Document, src, label, loaded.data))
             if isinstance(loaded.data.get("id"), (str, int)):
                 plan.broken[str(loaded.data["id"])] = "document"
             continue

@@ -180,7 +180,8 @@ def _history(label: str, src: Src, field: str, updates: list[Update], as_at: dat
                                 hint="say why, and what is being done about it, in 'narrative'")
         if i and up.date < updates[i - 1].date:
             yield Diagnostic.at(src.at(field, i, "date"), "D304",
-                                f"{label} {field} are not in date order: {up.date} comes after {updates[i - 1].date}",
+                                f"{label} {field} are not in date order: {up.date} is listed after "
+                                f"{updates[i - 1].date}, which is later",
                                 hint="list updates oldest first")
         if as_at and up.date > as_at:
             yield Diagnostic.at(src.at(field, i, "date"), "D310",
@@ -248,6 +249,16 @@ def _unit_problem(unit: Unit, value: float) -> str | None:
     return None
 
 
+def _period_order(period: str, before: str) -> str:
+    """Why `period` may not follow `before`: periods are ordered by the day they end, and a financial year such as
+    2015/16 runs from April 2015 to March 2016, so it ends after 2015-08 and sorts after it."""
+    ends, end_before = period_bounds(period)[1], period_bounds(before)[1]
+    years = [p for p in dict.fromkeys((before, period)) if "/" in p]
+    why = "".join(f"; the financial year {p} runs from April {p[:4]} to March {int(p[:4]) + 1}" for p in years)
+    return (f"{period} (ending {ends}) is listed after {before} (ending {end_before}), and periods are ordered by "
+            f"the day they end{why}")
+
+
 def check_measures(plan: Plan) -> Iterator[Diagnostic]:
     as_at = plan.info.as_at if plan.info else None
     for m in plan.measures:
@@ -263,10 +274,11 @@ def check_measures(plan: Plan) -> Iterator[Diagnostic]:
                 yield Diagnostic.at(s.at(*path), "D308", f"{label} value {value:g} for {period} {problem}")
         for i, v in enumerate(m.values):
             start, end = period_bounds(v.period)
-            if i and end < period_bounds(m.values[i - 1].period)[1]:
+            before = m.values[i - 1].period if i else ""
+            if i and end < period_bounds(before)[1]:
                 yield Diagnostic.at(s.at("values", i, "period"), "D304",
-                                    f"{label} values are not in period order: {v.period} comes after "
-                                    f"{m.values[i - 1].period}", hint="list values oldest first")
+                                    f"{label} values are not in period order: {_period_order(v.period, before)}",
+                                    hint="list values oldest first")
             if as_at and start > as_at:
                 yield Diagnostic.at(s.at("values", i, "period"), "D310",
                                     f"{label} value for {v.period} is dated after the plan's as-at date {as_at}")

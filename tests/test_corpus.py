@@ -130,4 +130,4 @@ def test_text_format_matches_expected_file(tmp_path):
     lines = [ln for ln in proc.stdout.splitlines() if not ln.startswith("    hint: ")]
     assert lines == (case_dir / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert proc.returncode == 1
-    assert proc.stderr.strip() == "059-completed-on-but-green: plan is invalid (1 error, 2 warnings)"
+    assert proc.stderr.strip() == "Example Borough Council's plan is invalid (1 error, 2 warnings)"

@@ -211,10 +211,13 @@ CASES = [
                     "recommendation R1 is overdue: it was due on 2013-01-06 and its status is amber")], id="D303-progress"),
     pytest.param([Replace(A2_UPDATE, "      - {date: 2013-04-01, status: green, narrative: Running.}\n" + A2_UPDATE)],
                  [E(PLAN, "2013-03-15\n        status", "error", "D304",
-                    "action A2 updates are not in date order: 2013-03-15 comes after 2013-04-01")], id="D304-updates"),
+                    "action A2 updates are not in date order: 2013-03-15 is listed after 2013-04-01, "
+                    "which is later")], id="D304-updates"),
     pytest.param([Replace("      - {period: 2012-11, value: 21.6}\n", "      - {period: 2013/14, value: 21.6}\n")],
                  [E(PLAN, "2013-04, value: 85.4", "error", "D304",
-                    "measure M1 values are not in period order: 2013-04 comes after 2013/14")], id="D304-values"),
+                    "measure M1 values are not in period order: 2013-04 (ending 2013-04-30) is listed after "
+                    "2013/14 (ending 2014-03-31), and periods are ordered by the day they end; the financial year "
+                    "2013/14 runs from April 2013 to March 2014")], id="D304-values"),
     pytest.param([Replace("as_at: 2013-07-01", "as_at: 2013-10-01")],
                  [E(PLAN, "2013-09-30", "warning", "D305", "action A1 is overdue: target date 2013-09-30 is before the "
                     "as-at date 2013-10-01 and its status is amber"),
@@ -436,12 +439,12 @@ def test_warnings_alone_exit_0_and_strict_makes_them_errors(tmp_path, capsys):
     assert main(["validate", "--root", str(root)]) == 0
     out = capsys.readouterr()
     assert "warning D305" in out.out and "warning D306" in out.out
-    assert out.err.strip() == "plan: plan is valid (0 errors, 2 warnings)"
+    assert out.err.strip() == "Example Borough Council's plan is valid (0 errors, 2 warnings)"
 
     assert main(["validate", "--root", str(root), "--strict"]) == 1
     out = capsys.readouterr()
     assert "error D305" in out.out and "error D306" in out.out and "warning" not in out.out
-    assert out.err.strip() == "plan: plan is invalid (2 errors, 0 warnings)"
+    assert out.err.strip() == "Example Borough Council's plan is invalid (2 errors, 0 warnings)"
     assert {(d.code, d.severity.value) for d in diagnostics(root, strict=True)} == {("D305", "error"), ("D306", "error")}
 
 

@@ -67,7 +67,7 @@ def test_publish_refusals(root, args, message):
 def test_publish_refuses_invalid_content(root):
     edit(root, "target_date: 2013-09-30", "target_date: 2013-09-31")
     r = run(root, "publish", "--id", "2013-07-board", "--date", "2013-07-01", "--title", "July")
-    assert r.returncode == 1 and "S105" in r.stderr and "not published: the plan is invalid" in r.stderr
+    assert r.returncode == 1 and "S105" in r.stderr and "not published: Example Borough Council's plan is invalid (1 error, " in r.stderr
     assert not (root / "content/versions").exists()
 
 

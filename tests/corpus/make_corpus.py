@@ -354,6 +354,28 @@ CASES: list[Case] = [
         ("markdown-remote-link-and-local-image-allowed", (), (body(
             "See [the chart](https://example.org/chart.png) and ![chart](chart.png).\n"),)),
     ], start=250)],
+    # --- messages that misled (300-339): each says what happened and how to fix it ----------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("comma-in-inline-mapping", ("S102",), (Replace(
+            "{area: Overall effectiveness (safeguarding), grade: inadequate}",
+            "{area: Referral, and assessment, grade: inadequate}"),)),
+        ("comma-in-inline-number", ("S102",), (Replace(LAST_VALUE, "{period: 2013-04, value: 1,234}"),)),
+        ("comma-in-included-inline-mapping", ("S102",), (include("more.yaml"), Write("more.yaml", (
+            "gradings:\n  - id: G2\n    title: 2014 diagnostic\n    date: 2014-01-10\n    type: diagnostic\n"
+            "    judgements:\n      - {area: Children in need, and child protection, grade: good}\n")))),
+        ("comma-in-inline-front-matter", ("S102",), (Write(BRIEFING, (
+            "---\n{id: DOC1, title: Staff briefing, June 2013, date: 2013-06-10, type: briefing}\n---\n"
+            "The audit is half done.\n")),)),
+        ("grading-under-risks", ("S102",), (Replace("risks:\n", (
+            "risks:\n  - id: G2\n    title: 2014 diagnostic\n    date: 2014-01-10\n    type: diagnostic\n"
+            "    judgements:\n      - {area: Front door, grade: good}\n")),)),
+        ("status-in-capitals", ("S104",), (Replace(A1_STATUS, A1_STATUS.replace("amber", "Amber")),)),
+        ("role-title-as-lead", ("R202",), (Replace(A2_LEAD, A2_LEAD.replace("ROLE-DCS", "Head of Safeguarding")),)),
+        ("person-as-risk-owner", ("R202",), (Replace(RISK_OWNER, "    owner: Jane Smith\n"),)),
+        ("financial-year-before-month", ("D304",), (
+            Replace("{period: 2012-11, value: 21.6}\n      - {period: 2013-04",
+                    "{period: 2013/14, value: 21.6}\n      - {period: 2013-04"),)),
+    ], start=300)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
