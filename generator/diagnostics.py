@@ -83,13 +83,18 @@ CODES: dict[str, Code] = _codes(
      "An `include:` entry must name a YAML file inside the plan's folder, included once, holding item sections only."),
     ("S101", "error", "Required field missing", "Every item of this kind needs this field."),
     ("S102", "error", "Unknown field",
-     "The field is not part of this kind of item; it is probably misspelt (the hint names the nearest field)."),
+     "The field is not part of this kind of item; it is probably misspelt (the hint names the nearest field). Inside "
+     "`{ }` a comma ends a value, so `{area: Referral, and assessment}` reads as a field 'and assessment': quote the "
+     "value. An item whose fields are another kind's (a grading under `risks:`) is said once: move it."),
     ("S103", "error", "Wrong type of value", "The value is the wrong type, for example text where a list is expected."),
-    ("S104", "error", "Value not allowed", "The value must be one of the listed choices."),
+    ("S104", "error", "Value not allowed",
+     "The value must be one of the listed choices, written exactly (`amber`, not `Amber`: the hint says how)."),
     ("S105", "error", "Not a date", "Dates are written YYYY-MM-DD and must exist in the calendar."),
     ("S106", "error", "Invalid value", "The value breaks a rule of its field (an id's form, a number's range, a period's form)."),
     ("R201", "error", "Duplicate id", "Ids must be unique across the whole plan, documents included."),
-    ("R202", "error", "Unknown reference", "The id does not exist in the plan (the hint names the nearest ids)."),
+    ("R202", "error", "Unknown reference",
+     "No item of the kind the field points at has this id; the message lists the ids there are, nearest first. A "
+     "field such as `lead` or `owner` takes a role's id (`ROLE-DCS`), not its title or a person's name."),
     ("R203", "error", "Reference to the wrong kind of item",
      "The id exists but names another kind of item, e.g. an action's commitment pointing at a theme."),
     ("D301", "error", "Complete without a completion date",
@@ -99,7 +104,9 @@ CODES: dict[str, Code] = _codes(
     ("D303", "error", "Red or amber without a narrative",
      "A red or amber status must say why, and what is being done, in its `narrative`."),
     ("D304", "error", "History out of date order",
-     "Status updates, progress entries and measure values must be listed oldest first."),
+     "Status updates, progress entries and measure values must be listed oldest first. Measure values are ordered "
+     "by the day their period ends: 2015-08 ends on 31 August 2015, the financial year 2015/16 (April to March) on "
+     "31 March 2016, so 2015-08 comes before 2015/16."),
     ("D305", "warning", "Overdue",
      "An open action is past its target date at the plan's as-at date, whatever its colour. Errors under --strict."),
     ("D306", "warning", "Stale",
