@@ -90,7 +90,7 @@ def _flow_commas(errors: list[dict], model: type[BaseModel], src: Src, raw: Any,
                 or src.locs is None or src.path + loc[:-1] not in src.locs.flow:
             continue
         mapping, owner = _at(raw, loc[:-1]), _submodel(model, loc)
-        if not isinstance(mapping, dict) or owner is None:
+        if not isinstance(mapping, dict) or owner is None or loc[-1] not in mapping:
             continue
         keys, known = list(mapping), set(_field_names(owner))
         start = keys.index(loc[-1])
