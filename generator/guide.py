@@ -29,7 +29,8 @@ PRODUCT_ROOT = Path(__file__).parent.parent  # the product's own guide, for a pl
 # The guide's pages in reading order: (file, title in the navigation).
 PAGES = [("index.md", "Overview"), ("update-status.md", "Update a status"), ("add-items.md", "Add items"),
          ("preview-and-pull-requests.md", "Preview and pull requests"), ("publish.md", "Publish a reporting point"),
-         ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"), ("codes.md", "Validation codes")]
+         ("adopting.md", "Adopting the tool"), ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"),
+         ("codes.md", "Validation codes")]
 GENERATED = {"fields.md", "codes.md"}
 
 
