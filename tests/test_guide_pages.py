@@ -89,3 +89,12 @@ def test_pages_speak_of_the_levels_in_the_councils_words():
             bare[name] = found
     assert bare == {}
     assert text("update-status.md").count("%commitment%") == 1
+
+
+def test_every_code_block_renders_as_a_block():
+    """A fence indented under a list item is not a code block to Python-Markdown: it renders as inline code
+    starting with the language's name. The pages keep their examples outside lists."""
+    broken = {path: re.findall(r"<code>(\w+)\n", page.html) for path, page in PAGES_BUILT.items()}
+    assert {path: found for path, found in broken.items() if found} == {}
+    blocks = {path: page.html.count("<pre><code") for path, page in PAGES_BUILT.items()}
+    assert blocks["guide/adopting.md"] == 8 and blocks["guide/update-status.md"] == 1
