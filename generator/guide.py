@@ -82,8 +82,9 @@ def enum_name(enum: type[Enum]) -> str:
 
 
 def _anchor(heading: str) -> str:
-    from markdown.extensions.toc import slugify
-    return slugify(heading, "-")
+    """The id Markdown's table of contents gives a heading (its slugify, for the ASCII headings made here; not
+    imported, so that validating needs no Markdown renderer)."""
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", heading).strip().lower())
 
 
 def _enum_heading(enum: type[Enum]) -> str:
