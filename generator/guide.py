@@ -134,7 +134,7 @@ def _value(annotation, metadata: typing.Sequence = ()) -> str:
         return (f"one of {', '.join(f'`{m.value}`' for m in annotation)} "
                 f"([meanings](#{_anchor(_enum_heading(annotation))}))")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"[{model_name(annotation)}](#{_anchor(model_name(annotation))})"
+        return _link(annotation)
     if annotation is int and "Ge" in bounds and "Le" in bounds:
         return f"whole number {bounds['Ge'].ge} to {bounds['Le'].le}"
     return {str: "text", float: "number", int: "whole number",
@@ -190,6 +190,25 @@ def _intro() -> list[str]:
     ]
 
 
+def _link(model: type[BaseModel]) -> str:
+    return f"[{model_name(model)}](#{_anchor(model_name(model))})"
+
+
+def _where(model: type[BaseModel], models: list[type[BaseModel]]) -> str:
+    """Where a model's fields are written: its file or list, or the types whose fields hold it."""
+    if model is PlanFile:
+        return "The top level of `plan.yaml`. A file named under `include:` holds only the lists of items."
+    if model is PlanInfo:
+        return "Under `plan:` in `plan.yaml`."
+    if model is Document:
+        return "The front matter of each Markdown file in `content/documents/`, between two `---` lines."
+    sections = [f"`{name}:`" for name, kind in SECTIONS.items() if kind is model]
+    if sections:
+        return f"Each item of {sections[0]}, in `plan.yaml` or a file it includes."
+    parents = [p for p in models if any(model in _nested(f.annotation) for f in p.model_fields.values())]
+    return "Part of " + ", ".join(_link(p) for p in parents) + "."
+
+
 def _first(name: str) -> bool:
     return name not in ("plan", "include")  # plan.yaml's own fields before its lists of items
 
@@ -198,10 +217,7 @@ def fields_markdown() -> str:
     models, enums = walk_model()
     lines = ["---", "title: Every field", "---", "", "# Every field of every item", "", *_intro()]
     for model in models:
-        lines += [f"## {model_name(model)}", ""]
-        for section, kind in SECTIONS.items():
-            if kind is model:
-                lines += [f"Each item of `{section}:`.", ""]
+        lines += [f"## {model_name(model)}", "", _where(model, models), ""]
         lines += ["| Field | Required | Value | Default | Notes |", "| --- | --- | --- | --- | --- |",
                   *(field_row(model, name) for name in sorted(model.model_fields, key=_first)), ""]
     lines += ["## Allowed values", "", "Write the value exactly as shown, in lower case.", ""]

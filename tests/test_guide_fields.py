@@ -98,3 +98,15 @@ def test_every_link_on_the_page_lands_on_a_heading(tmp_path):
     targets = set(re.findall(r'href="#([^"]+)"', page.html))
     assert targets and targets <= ids, sorted(targets - ids)
     assert '<h3 id="status-values">status values</h3>' in page.html
+
+
+@pytest.mark.parametrize("heading, where", [
+    ("update", "Part of [action](#action), [recommendation](#recommendation)."),
+    ("breakdown row", "Part of [breakdown](#breakdown)."),
+    ("inspection", "Part of [trigger](#trigger)."),
+    ("risk", "Each item of `risks:`, in `plan.yaml` or a file it includes."),
+    ("document front matter", "The front matter of each Markdown file in `content/documents/`, between two `---` "
+                              "lines."),
+])
+def test_each_table_says_where_its_fields_are_written(heading, where):
+    assert PAGE.split(f"\n## {heading}\n\n")[1].split("\n")[0] == where
