@@ -415,8 +415,9 @@ class ImprovementNotice(Model):
 
 class Trigger(Model):
     inspection: Inspection = Field(description="the inspection that led to the plan")
-    improvement_notice: ImprovementNotice | None = Field(default=None,
-        description="the Department for Education's notice, if one was issued")
+    improvement_notice: ImprovementNotice | None = Field(
+        default=None, description="the Department for Education's notice, if one was issued"
+    )
 
 
 class GovernanceBody(Model):
@@ -432,12 +433,15 @@ class PlanInfo(Model):
     title: Text = Field(description="the plan's title")
     vision: str = Field(default="", description="a sentence or two, shown on the home page")
     as_at: Day = Field(description="the date the working plan speaks for; overdue and stale are judged at it")
-    update_cadence: Cadence = Field(default=Cadence.monthly,
-        description="how often actions are updated: an open one whose last update is older at `as_at` is stale (D306)")
+    update_cadence: Cadence = Field(
+        default=Cadence.monthly,
+        description="how often actions are updated: an open one whose last update is older at `as_at` is stale (D306)",
+    )
     phases: list[Phase] = Field(default_factory=list, description="the plan's phases")
     trigger: Trigger = Field(description="what started the plan: the inspection and any improvement notice")
-    governance: list[GovernanceBody] = Field(default_factory=list,
-        description="the boards and panels that oversee the plan")
+    governance: list[GovernanceBody] = Field(
+        default_factory=list, description="the boards and panels that oversee the plan"
+    )
     illustrative_note: str = Field(
         default="", description="says which parts of the content are illustrative rather than reported"
     )
@@ -470,10 +474,12 @@ class Action(Item):
     lead: Ref = Field(description="a role id")
     target_date: Day = Field(
         description="when it should be done: an open action past it at `as_at` is overdue (D305)")
-    updates: list[Update] = Field(default_factory=list,
-        description="the status history, oldest first: add one at the end each month")
-    completed_on: Day | None = Field(default=None,
-        description="the day it was completed; goes with the status complete (D301, D302)")
+    updates: list[Update] = Field(
+        default_factory=list, description="the status history, oldest first: add one at the end each month"
+    )
+    completed_on: Day | None = Field(
+        default=None, description="the day it was completed; goes with the status complete (D301, D302)"
+    )
     kind: ClassVar[str] = "action"
 
     @property
@@ -509,8 +515,9 @@ class Recommendation(Item):
     reference: Text = Field(description="its number or reference in the report; quote a number: \"17\"")
     text: Text = Field(description="what the report asks for, as it says it")
     service_area: Text = Field(description="the service it concerns, such as Safeguarding services")
-    timescale: Timescale | None = Field(default=None,
-        description="when it is due, counted from the source's publication; give this or `due` (D311)")
+    timescale: Timescale | None = Field(
+        default=None, description="when it is due, counted from the source's publication; give this or `due` (D311)"
+    )
     due: Day | None = Field(default=None, description="the day it is due, only when no standard timescale fits")
     priority: Priority | None = Field(default=None, description="the report's category for it")
     progress: list[Update] = Field(default_factory=list, description="dated progress, oldest first")
@@ -590,8 +597,9 @@ class Risk(Item):
 class Judgement(Model):
     area: Text = Field(description="the area judged; quote it if it holds a comma")
     grade: Grade = Field(description="the grade given")
-    group: str = Field(default="",
-        description="a heading the area sits under; shown as a first column when any judgement has one")
+    group: str = Field(
+        default="", description="a heading the area sits under; shown as a first column when any judgement has one"
+    )
 
 
 class Grading(Item):
@@ -610,7 +618,10 @@ class Document(Item):
     date: Day = Field(description="its date; lists show the newest first")
     document_kind: DocumentKind = Field(alias="type", description="what kind of document it is")
     summary: str = Field(default="", description="a sentence shown in lists of documents")
-    about: list[Ref] = Field(default_factory=list, description="ids of the items it speaks of (any kind of item; not a phase or a governance body)")
+    about: list[Ref] = Field(
+        default_factory=list,
+        description="ids of the items it speaks of (any kind of item; not a phase or a governance body)",
+    )
     kind: ClassVar[str] = "document"
     default_audience: ClassVar[Audience] = Audience.staff
     _body: str = PrivateAttr(default="")
@@ -640,7 +651,9 @@ class ItemLists(BaseModel):
 
     roles: list[Role] = Field(default_factory=list, description="the posts that sponsor, lead and own things")
     themes: list[Theme] = Field(default_factory=list, description="the main areas of work")
-    commitments: list[Commitment] = Field(default_factory=list, description="what the council commits to under each theme")
+    commitments: list[Commitment] = Field(
+        default_factory=list, description="what the council commits to under each theme"
+    )
     actions: list[Action] = Field(default_factory=list, description="what will be done, with status histories")
     sources: list[Source] = Field(default_factory=list, description="the reports that made recommendations")
     recommendations: list[Recommendation] = Field(default_factory=list, description="what those reports asked for")
