@@ -8,6 +8,7 @@ Every guide page becomes a page of the staff edition, so each goes through the s
 from __future__ import annotations
 
 import re
+import types
 import typing
 from dataclasses import dataclass
 from datetime import date
@@ -19,14 +20,17 @@ from pydantic import BaseModel
 from .diagnostics import CODES, Diagnostic
 from .loader import LoadError, load_yaml, read_text, split_front_matter
 from .markdown_safety import check_markdown
-from .model import SECTIONS, Document, PlanInfo
+from .model import (FIRST_DAY, LAST_DAY, MEANINGS, SECTIONS, Document, Item, PlanFile, PlanInfo, _check_id,
+                    _check_period, _check_url)
+from .rules import ANY
 
 GUIDE_DIR = "content/guide"
 PRODUCT_ROOT = Path(__file__).parent.parent  # the product's own guide, for a plan folder without one
 # The guide's pages in reading order: (file, title in the navigation).
 PAGES = [("index.md", "Overview"), ("update-status.md", "Update a status"), ("add-items.md", "Add items"),
          ("preview-and-pull-requests.md", "Preview and pull requests"), ("publish.md", "Publish a reporting point"),
-         ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"), ("codes.md", "Validation codes")]
+         ("adopting.md", "Adopting the tool"), ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"),
+         ("codes.md", "Validation codes")]
 GENERATED = {"fields.md", "codes.md"}
 
 
@@ -59,43 +63,167 @@ def codes_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _describe(annotation) -> str:
+# --- the "Every field" page, made from the model ----------------------------------------------
+
+_NAMES = {PlanFile: "plan.yaml (top level)", PlanInfo: "plan", Document: "document front matter"}
+_PERIODS = [("2013-07-31", "a day", "that day"), ("2013-07", "a month", "the month's last day"),
+            ("2013", "a calendar year", "31 December"),
+            ("2012/13", "a financial year, 1 April 2012 to 31 March 2013 (the second part is the next year)",
+             "31 March (2013)")]
+
+
+def model_name(model: type[BaseModel]) -> str:
+    """A model's name as the guide writes it: `ImprovementNotice` is "improvement notice"."""
+    return _NAMES.get(model) or re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
+def enum_name(enum: type[Enum]) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", enum.__name__).lower()
+
+
+def _anchor(heading: str) -> str:
+    """The id Markdown's table of contents gives a heading (its slugify, for the ASCII headings made here; not
+    imported, so that validating needs no Markdown renderer)."""
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", heading).strip().lower())
+
+
+def _enum_heading(enum: type[Enum]) -> str:
+    return f"{enum_name(enum)} values"
+
+
+def _nested(annotation) -> list[type]:
+    """The models and enums an annotation names, however deep in lists, unions and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, (BaseModel, Enum)):
+        return [annotation]
+    return [t for arg in typing.get_args(annotation) for t in _nested(arg)]
+
+
+def walk_model(top: type[BaseModel] = PlanFile) -> tuple[list[type[BaseModel]], list[type[Enum]]]:
+    """Every model and enum reachable from `top` and from document front matter, in the order the page shows
+    them: the top level, the plan, each kind of item, documents, then nested types as first met."""
+    models: list[type[BaseModel]] = [top, PlanInfo, *SECTIONS.values(), Document]
+    enums: list[type[Enum]] = []
+    for model in models:  # grows while it is walked
+        for f in model.model_fields.values():
+            for t in _nested(f.annotation):
+                if issubclass(t, Enum):
+                    enums += [t] if t not in enums else []
+                elif t not in models:
+                    models.append(t)
+    return models, enums
+
+
+def _value(annotation, metadata: typing.Sequence = ()) -> str:
+    """A field's type in the editor's words, with a link to a nested type's own table."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is typing.Annotated:
-        base = args[0]
-        return "date (YYYY-MM-DD)" if base is date else (
-            "period (2013-07, 2013-07-31, 2013 or 2012/13)" if "Period" in repr(annotation) else _describe(base))
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        return " or ".join(_describe(a) for a in args if a is not type(None))
+    if origin is typing.Annotated:  # a Field() inside Annotated carries its constraints in its own metadata
+        return _value(args[0], [*metadata, *(x for m in args[1:] for x in getattr(m, "metadata", [m]))])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_value(a, metadata) for a in args if a is not type(None))
     if origin is list:
-        return f"list of {_describe(args[0])}"
-    if isinstance(annotation, type):
-        if issubclass(annotation, Enum):
-            return "one of: " + ", ".join(f"`{m.value}`" for m in annotation)
-        if issubclass(annotation, BaseModel):
-            return f"{annotation.__name__.lower()} (fields: {', '.join(_names(annotation))})"
-        return {str: "text", int: "whole number", float: "number", bool: "true or false", date: "date (YYYY-MM-DD)"
-                }.get(annotation, annotation.__name__)
-    return str(annotation)
+        return f"list of {_value(args[0], metadata)}"
+    checks = {getattr(m, "func", None) for m in metadata}
+    bounds = {type(m).__name__: m for m in metadata}  # annotated_types' Ge and Le
+    if _check_period in checks:
+        return "[period](#dates-and-periods)"
+    if _check_id in checks:
+        return "[id](#ids)"
+    if _check_url in checks:
+        return "link (`https://`, `mailto:` or a path in the site)"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return (f"one of {', '.join(f'`{m.value}`' for m in annotation)} "
+                f"([meanings](#{_anchor(_enum_heading(annotation))}))")
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _link(annotation)
+    if annotation is int and "Ge" in bounds and "Le" in bounds:
+        return f"whole number {bounds['Ge'].ge} to {bounds['Le'].le}"
+    return {str: "text", float: "number", int: "whole number",
+            bool: "`true` or `false`", date: "date (YYYY-MM-DD)"}.get(annotation, annotation.__name__)
 
 
-def _names(model: type[BaseModel]) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items()]
+def _default(model: type[BaseModel], name: str, f) -> str:
+    if f.is_required():
+        return "–"
+    if name == "audience" and issubclass(model, Item):
+        return f"`{model.default_audience.value}`"
+    value = f.get_default(call_default_factory=True)
+    if isinstance(value, Enum):
+        return f"`{value.value}`"
+    if value == []:
+        return "empty list"
+    return {None: "none", "": "empty", False: "`false`"}.get(value, f"`{value}`")
+
+
+def field_row(model: type[BaseModel], name: str) -> str:
+    """One row of a model's table: field, required, value, default, notes."""
+    f = model.model_fields[name]
+    cells = [f"`{f.alias or name}`", "yes" if f.is_required() else "no", _value(f.annotation, f.metadata),
+             _default(model, name, f), f.description or ""]
+    return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+
+def _intro() -> list[str]:
+    kinds = [model.kind for model in [*SECTIONS.values(), Document] if model.kind in ANY]
+    periods = [f"| `{form}` | {what} | {last} |" for form, what, last in _PERIODS]
+    return [
+        "Made from the tool's own model, so it always matches what the validator accepts. A **required** field "
+        "must be present; any other may be left out, and then means its **default**. A field whose value is a "
+        "link (such as [update](#update)) holds the fields of that type's own table, indented below it.", "",
+        "## Ids", "",
+        "An id starts with a letter, then up to 63 letters, digits, `.`, `-` or `_` (no spaces): `A2.3`, "
+        "`ROLE-HOSFS`, `SRC-OFSTED-2012`. Ids are case-sensitive, and each is unique across everything that has "
+        "one: items, documents, phases and governance bodies (R201). A field that points at another item holds "
+        "that item's id, and the validator checks it exists and is of the right kind (R202, R203).", "",
+        "## Dates and periods", "",
+        f"A date is written `YYYY-MM-DD` and must exist (`2013-02-30` is refused); dates fall between "
+        f"{FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}, and numbers between -1e12 and 1e12 (S107). "
+        "A measure's figures are for a **period**, written in one of four forms:", "",
+        "| Write | Meaning | Sorts at |", "| --- | --- | --- |", *periods, "",
+        "A measure's `values` are listed oldest first, and compared by the **last day** of each period: so "
+        "`2012/13` comes after every month up to `2013-03`, and `2013-04` after it, but `2013-02` after "
+        "`2012/13` is out of order (D304). A value whose period **starts** after the plan's `as_at` is refused "
+        "(D310): `2013/14` may be given from 1 April 2013.", "",
+        "## What a document can be about", "",
+        "A document's `about:` lists the ids of the items it speaks of, of any of these kinds: "
+        + ", ".join(kinds) + ". Not a phase or a governance body. A public document may be about public "
+        "items only (D307): risks are always staff-only, so only a staff document can be about a risk.", "",
+    ]
+
+
+def _link(model: type[BaseModel]) -> str:
+    return f"[{model_name(model)}](#{_anchor(model_name(model))})"
+
+
+def _where(model: type[BaseModel], models: list[type[BaseModel]]) -> str:
+    """Where a model's fields are written: its file or list, or the types whose fields hold it."""
+    if model is PlanFile:
+        return "The top level of `plan.yaml`. A file named under `include:` holds only the lists of items."
+    if model is PlanInfo:
+        return "Under `plan:` in `plan.yaml`."
+    if model is Document:
+        return "The front matter of each Markdown file in `content/documents/`, between two `---` lines."
+    sections = [f"`{name}:`" for name, kind in SECTIONS.items() if kind is model]
+    if sections:
+        return f"Each item of {sections[0]}, in `plan.yaml` or a file it includes."
+    parents = [p for p in models if any(model in _nested(f.annotation) for f in p.model_fields.values())]
+    return "Part of " + ", ".join(_link(p) for p in parents) + "."
+
+
+def _first(name: str) -> bool:
+    return name not in ("plan", "include")  # plan.yaml's own fields before its lists of items
 
 
 def fields_markdown() -> str:
-    lines = ["---", "title: Every field", "---", "", "# Every field of every item", "",
-             "Made from the tool's own model, so it always matches what the validator accepts. "
-             "Required fields must be present; the others may be left out.", ""]
-    kinds = [("plan (in plan.yaml)", PlanInfo)] + [(f"{name} (each item)", model) for name, model in SECTIONS.items()]
-    kinds.append(("document front matter (content/documents/*.md)", Document))
-    for title, model in kinds:
-        lines += [f"## {title}", "", "| Field | Required | Value | Notes |", "| --- | --- | --- | --- |"]
-        for name, f in model.model_fields.items():
-            notes = (f.description or "").replace("|", "/")
-            lines.append(f"| `{f.alias or name}` | {'yes' if f.is_required() else 'no'} | "
-                         f"{_describe(f.annotation).replace('|', '/')} | {notes} |")
-        lines.append("")
+    models, enums = walk_model()
+    lines = ["---", "title: Every field", "---", "", "# Every field of every item", "", *_intro()]
+    for model in models:
+        lines += [f"## {model_name(model)}", "", _where(model, models), ""]
+        lines += ["| Field | Required | Value | Default | Notes |", "| --- | --- | --- | --- | --- |",
+                  *(field_row(model, name) for name in sorted(model.model_fields, key=_first)), ""]
+    lines += ["## Allowed values", "", "Write the value exactly as shown, in lower case.", ""]
+    for enum in sorted(enums, key=enum_name):
+        lines += [f"### {_enum_heading(enum)}", "", "| Value | Meaning |", "| --- | --- |",
+                  *(f"| `{m.value}` | {MEANINGS[enum][m.value]} |" for m in enum), ""]
     return "\n".join(lines)
 
 

@@ -282,6 +282,52 @@ class Trend(str, Enum):
     falling = "falling"
 
 
+# What each allowed value means, in the editor's words: the one place the guide's "Every field" page reads
+# (its test fails for a value without a meaning).
+MEANINGS: dict[type[Enum], dict[str, str]] = {
+    Audience: {"public": "shown in both editions", "staff": "shown only in the staff edition"},
+    Status: {"not_started": "no work reported yet",
+             "red": "off track: will not meet its target without help; needs a narrative",
+             "amber": "at risk, with a plan to recover; needs a narrative",
+             "green": "on track",
+             "complete": "done; an action also needs `completed_on`"},
+    Cadence: {"weekly": "an update at least every 7 days", "fortnightly": "an update at least every 14 days",
+              "monthly": "an update at least every 31 days", "quarterly": "an update at least every 92 days"},
+    Timescale: {"immediately": "due on the day the source report was published",
+                "within_1_month": "due 1 month after the source report was published",
+                "within_3_months": "due 3 months after the source report was published",
+                "within_6_months": "due 6 months after the source report was published",
+                "within_12_months": "due 12 months after the source report was published"},
+    Priority: {"priority_and_immediate": "Ofsted's \"priority and immediate action\"",
+               "area_for_improvement": "Ofsted's \"area for improvement\""},
+    SourceKind: {"ofsted_inspection": "an Ofsted inspection report",
+                 "improvement_notice": "the Department for Education's improvement notice (or a direction)",
+                 "scrutiny_working_group": "a report of the council's scrutiny working group or panel",
+                 "peer_review": "a peer review, for example by another council",
+                 "diagnostic": "a diagnostic or health check, for example by an adviser",
+                 "other": "any other report that made recommendations"},
+    Unit: {"percent": "a percentage, 0 to 100", "days": "a number of days", "weeks": "a number of weeks",
+           "count": "a number of things: cases, children, staff", "per_week": "a number each week",
+           "per_month": "a number each month", "rate_per_10000": "a rate per 10,000 children"},
+    Better: {"higher": "a higher figure is better (assessments in time)",
+             "lower": "a lower figure is better (re-referrals)"},
+    Grade: {"outstanding": "Ofsted's highest grade", "good": "Ofsted's second grade",
+            "adequate": "Ofsted's third grade until November 2013 (D313)",
+            "requires_improvement": "Ofsted's third grade from November 2013 (D313)",
+            "inadequate": "Ofsted's lowest grade"},
+    GradingKind: {"inspection": "judgements made by an Ofsted inspection",
+                  "diagnostic": "judgements made by a diagnostic or self-assessment",
+                  "peer_review": "judgements made by a peer review"},
+    DocumentKind: {"briefing": "a briefing for staff or partners", "board_report": "a report to the Improvement Board",
+                   "scrutiny_report": "a report to the scrutiny panel", "minutes": "the minutes of a meeting",
+                   "presentation": "slides or notes of a presentation",
+                   "dfe_report": "a report to the Department for Education, such as its six-monthly review",
+                   "letter": "a letter", "page": "a page of the site that is not a report, such as \"How we report\""},
+    Trend: {"rising": "the risk is growing", "steady": "the risk is neither growing nor falling",
+            "falling": "the risk is falling"},
+}
+
+
 # --- building blocks ------------------------------------------------------------------------
 
 
@@ -292,9 +338,9 @@ class Model(BaseModel):
 class Item(Model):
     """Something with an id that other items and documents can point at."""
 
-    id: Id
+    id: Id = Field(description="the item's id: unique across the whole plan; other items point at it")
     audience: Audience | None = Field(
-        default=None, description="public or staff; unset means the kind's default (see README)"
+        default=None, description="who may see it; left out, the kind's default"
     )
     internal_note: str | None = Field(default=None, description="staff-only note; never published")
 
@@ -318,113 +364,125 @@ class Item(Model):
 class Evidence(Model):
     """A link backing an update: a web address or a document in this plan."""
 
-    title: Text
-    url: Url | None = None
-    document: Ref | None = None
+    title: Text = Field(description="what the link is called on the page")
+    url: Url | None = Field(default=None, description="an https:// address; give this or `document`, not both (D312)")
+    document: Ref | None = Field(default=None, description="the id of a document in this plan; give this or `url`")
 
 
 class Update(Model):
     """A dated status update with its narrative (a line in the status history)."""
 
-    date: Day
-    status: Status
-    narrative: str = ""
-    evidence: list[Evidence] = Field(default_factory=list)
+    date: Day = Field(description="the day of the update")
+    status: Status = Field(description="the status on that day")
+    narrative: str = Field(default="", description="what happened and what comes next; red and amber need one (D303)")
+    evidence: list[Evidence] = Field(default_factory=list, description="links that back the update")
     internal_note: str | None = Field(default=None, description="staff-only")
 
 
 class Contact(Model):
-    email: str | None = None
-    phone: str | None = None
+    email: str | None = Field(default=None, description="an email address (a team's, not a person's)")
+    phone: str | None = Field(default=None, description="a telephone number")
 
 
 class Role(Item):
     """A post, not a person: sponsors, leads and owners are roles."""
 
-    title: Text
+    title: Text = Field(description="the post's title, such as Head of Safeguarding; never a person's name")
     contact: Contact | None = Field(default=None, description="staff-only contact details")
     kind: ClassVar[str] = "role"
 
 
 class Phase(Model):
-    id: Id
-    title: Text
-    start: Day
-    end: Day | None = None
-    summary: str = ""
+    id: Id = Field(description="the phase's id, unique across the whole plan")
+    title: Text = Field(description="the phase's name")
+    start: Day = Field(description="the day it starts")
+    end: Day | None = Field(default=None, description="the day it ends; leave it out while the phase runs")
+    summary: str = Field(default="", description="what the phase is for")
 
 
 class Inspection(Model):
-    title: Text
-    framework: str = ""
-    start: Day
-    end: Day
-    published: Day
-    judgement: Grade
-    source: Ref | None = None
+    title: Text = Field(description="the inspection's title as its report gives it")
+    framework: str = Field(default="", description="the inspection framework, such as Single inspection framework")
+    start: Day = Field(description="the first day of the inspection")
+    end: Day = Field(description="the last day of the inspection")
+    published: Day = Field(description="the day the report was published")
+    judgement: Grade = Field(description="the overall judgement")
+    source: Ref | None = Field(default=None, description="the id of the source that holds the report")
 
 
 class ImprovementNotice(Model):
-    issued: Day
-    summary: str = ""
-    source: Ref | None = None
+    issued: Day = Field(description="the day the notice was issued")
+    summary: str = Field(default="", description="what the notice requires")
+    source: Ref | None = Field(default=None, description="the id of the source that holds the notice")
 
 
 class Trigger(Model):
-    inspection: Inspection
-    improvement_notice: ImprovementNotice | None = None
+    inspection: Inspection = Field(description="the inspection that led to the plan")
+    improvement_notice: ImprovementNotice | None = Field(
+        default=None, description="the Department for Education's notice, if one was issued"
+    )
 
 
 class GovernanceBody(Model):
-    id: Id
-    name: Text
-    role: Text
+    id: Id = Field(description="the body's id, unique across the whole plan")
+    name: Text = Field(description="its name, such as Improvement Board")
+    role: Text = Field(description="what it does")
     meets: Text = Field(description="how often it meets, e.g. monthly")
     chair: Ref | None = Field(default=None, description="a role id")
 
 
 class PlanInfo(Model):
-    organisation: Text
-    title: Text
-    vision: str = ""
+    organisation: Text = Field(description="the council's name, shown on every page")
+    title: Text = Field(description="the plan's title")
+    vision: str = Field(default="", description="a sentence or two, shown on the home page")
     as_at: Day = Field(description="the date the working plan speaks for; overdue and stale are judged at it")
-    update_cadence: Cadence = Cadence.monthly
-    phases: list[Phase] = Field(default_factory=list)
-    trigger: Trigger
-    governance: list[GovernanceBody] = Field(default_factory=list)
+    update_cadence: Cadence = Field(
+        default=Cadence.monthly,
+        description="how often actions are updated: an open one whose last update is older at `as_at` is stale (D306)",
+    )
+    phases: list[Phase] = Field(default_factory=list, description="the plan's phases")
+    trigger: Trigger = Field(description="what started the plan: the inspection and any improvement notice")
+    governance: list[GovernanceBody] = Field(
+        default_factory=list, description="the boards and panels that oversee the plan"
+    )
     illustrative_note: str = Field(
         default="", description="says which parts of the content are illustrative rather than reported"
     )
 
 
 class Theme(Item):
-    title: Text
-    sponsor: Ref
-    operational_lead: Ref
-    summary: str = ""
+    title: Text = Field(description="the theme's title")
+    sponsor: Ref = Field(description="a role id: the senior sponsor")
+    operational_lead: Ref = Field(description="a role id: who leads the work")
+    summary: str = Field(default="", description="what the theme is about, shown on its page")
     kind: ClassVar[str] = "theme"
 
 
 class SuccessCriterion(Model):
-    text: Text
-    measure: Ref | None = None
+    text: Text = Field(description="how you will know it is done")
+    measure: Ref | None = Field(default=None, description="the id of a measure that shows it")
 
 
 class Commitment(Item):
-    theme: Ref
-    statement: Text
-    recommendations: list[Ref] = Field(default_factory=list)
-    success_criteria: list[SuccessCriterion] = Field(default_factory=list)
+    theme: Ref = Field(description="the id of the theme it belongs to")
+    statement: Text = Field(description="what the council commits to")
+    recommendations: list[Ref] = Field(default_factory=list, description="ids of the recommendations it answers")
+    success_criteria: list[SuccessCriterion] = Field(default_factory=list, description="how you will know it is done")
     kind: ClassVar[str] = "commitment"
 
 
 class Action(Item):
-    commitment: Ref
+    commitment: Ref = Field(description="the id of the commitment it delivers")
     title: Text = Field(description="what will be done")
     lead: Ref = Field(description="a role id")
-    target_date: Day
-    updates: list[Update] = Field(default_factory=list)
-    completed_on: Day | None = None
+    target_date: Day = Field(
+        description="when it should be done: an open action past it at `as_at` is overdue (D305)")
+    updates: list[Update] = Field(
+        default_factory=list, description="the status history, oldest first: add one at the end each month"
+    )
+    completed_on: Day | None = Field(
+        default=None, description="the day it was completed; goes with the status complete (D301, D302)"
+    )
     kind: ClassVar[str] = "action"
 
     @property
@@ -448,22 +506,24 @@ class Action(Item):
 class Source(Item):
     """A report that made recommendations: an inspection, notice, review or working group."""
 
-    source_kind: SourceKind = Field(alias="type")
-    title: Text
-    published: Day
-    url: Url | None = None
+    source_kind: SourceKind = Field(alias="type", description="what kind of report it is")
+    title: Text = Field(description="the report's title")
+    published: Day = Field(description="the day it was published; recommendations' timescales count from it")
+    url: Url | None = Field(default=None, description="an https:// address of the report")
     kind: ClassVar[str] = "source"
 
 
 class Recommendation(Item):
-    source: Ref
-    reference: Text
-    text: Text
-    service_area: Text
-    timescale: Timescale | None = None
-    due: Day | None = Field(default=None, description="only when the timescale is not one of the standard ones")
-    priority: Priority | None = None
-    progress: list[Update] = Field(default_factory=list)
+    source: Ref = Field(description="the id of the source (report) that made it")
+    reference: Text = Field(description="its number or reference in the report; quote a number: \"17\"")
+    text: Text = Field(description="what the report asks for, as it says it")
+    service_area: Text = Field(description="the service it concerns, such as Safeguarding services")
+    timescale: Timescale | None = Field(
+        default=None, description="when it is due, counted from the source's publication; give this or `due` (D311)"
+    )
+    due: Day | None = Field(default=None, description="the day it is due, only when no standard timescale fits")
+    priority: Priority | None = Field(default=None, description="the report's category for it")
+    progress: list[Update] = Field(default_factory=list, description="dated progress, oldest first")
     report_back: Day | None = Field(default=None, description="when it is reported back to the scrutiny panel")
     kind: ClassVar[str] = "recommendation"
 
@@ -477,58 +537,58 @@ class Recommendation(Item):
 
 
 class MeasureValue(Model):
-    period: Period
-    value: Number
-    note: str = ""
+    period: Period = Field(description="the period the figure is for")
+    value: Number = Field(description="the figure")
+    note: str = Field(default="", description="a short note shown beside the figure")
 
 
 class Baseline(Model):
-    period: Period
-    value: Number
+    period: Period = Field(description="the period of the starting figure")
+    value: Number = Field(description="the starting figure")
 
 
 class Target(Model):
-    value: Number
-    by: Day | None = None
+    value: Number = Field(description="the figure to reach")
+    by: Day | None = Field(default=None, description="the day it should be reached by")
 
 
 class BreakdownRow(Model):
-    label: Text
-    values: list[Number]
+    label: Text = Field(description="the row's label, such as a team")
+    values: list[Number] = Field(description="one number for each column (D314)")
 
 
 class Breakdown(Model):
     """A small table, e.g. training compliance by division."""
 
-    title: Text
-    period: Period
-    columns: list[Text]
-    rows: list[BreakdownRow]
+    title: Text = Field(description="the table's title")
+    period: Period = Field(description="the period the table is for")
+    columns: list[Text] = Field(description="the column headings")
+    rows: list[BreakdownRow] = Field(description="the table's rows")
 
 
 class Measure(Item):
-    name: Text
-    definition: Text
-    unit: Unit
-    better: Better
-    baseline: Baseline | None = None
-    target: Target | None = None
-    values: list[MeasureValue] = Field(default_factory=list)
-    source: str = ""
-    headline: bool = False
-    breakdowns: list[Breakdown] = Field(default_factory=list)
+    name: Text = Field(description="the measure's name")
+    definition: Text = Field(description="exactly what is counted")
+    unit: Unit = Field(description="what the figures count")
+    better: Better = Field(description="which direction is an improvement")
+    baseline: Baseline | None = Field(default=None, description="the starting point")
+    target: Target | None = Field(default=None, description="the figure aimed for")
+    values: list[MeasureValue] = Field(default_factory=list, description="the figures, oldest period first (D304)")
+    source: str = Field(default="", description="where the figures come from, such as the case management system")
+    headline: bool = Field(default=False, description="true: shown on the home page's scorecard")
+    breakdowns: list[Breakdown] = Field(default_factory=list, description="small tables shown below the chart")
     kind: ClassVar[str] = "measure"
 
 
 class Risk(Item):
-    title: Text
-    description: Text
-    owner: Ref
-    likelihood: Score
-    impact: Score
-    mitigation: Text
-    trend: Trend
-    review_date: Day
+    title: Text = Field(description="the risk in a few words")
+    description: Text = Field(description="what could happen, and why")
+    owner: Ref = Field(description="a role id: who owns the risk")
+    likelihood: Score = Field(description="1 (rare) to 5 (almost certain)")
+    impact: Score = Field(description="1 (minor) to 5 (severe); the score is likelihood times impact")
+    mitigation: Text = Field(description="what is being done about it")
+    trend: Trend = Field(description="which way the risk is moving")
+    review_date: Day = Field(description="when it is next reviewed")
     kind: ClassVar[str] = "risk"
     default_audience: ClassVar[Audience] = Audience.staff
 
@@ -538,28 +598,33 @@ class Risk(Item):
 
 
 class Judgement(Model):
-    area: Text
-    grade: Grade
-    group: str = ""
+    area: Text = Field(description="the area judged; quote it if it holds a comma")
+    grade: Grade = Field(description="the grade given")
+    group: str = Field(
+        default="", description="a heading the area sits under; shown as a first column when any judgement has one"
+    )
 
 
 class Grading(Item):
-    title: Text
-    date: Day
-    grading_kind: GradingKind = Field(alias="type")
-    source: Ref | None = None
-    judgements: list[Judgement]
+    title: Text = Field(description="the grading's title")
+    date: Day = Field(description="the day the judgements were made")
+    grading_kind: GradingKind = Field(alias="type", description="who made the judgements")
+    source: Ref | None = Field(default=None, description="the id of the source (report) that made them")
+    judgements: list[Judgement] = Field(description="one for each area judged")
     kind: ClassVar[str] = "grading"
 
 
 class Document(Item):
     """A Markdown document's front matter; the body is kept beside it."""
 
-    title: Text
-    date: Day
-    document_kind: DocumentKind = Field(alias="type")
-    summary: str = ""
-    about: list[Ref] = Field(default_factory=list, description="ids of the plan items it speaks of")
+    title: Text = Field(description="the document's title")
+    date: Day = Field(description="its date; lists show the newest first")
+    document_kind: DocumentKind = Field(alias="type", description="what kind of document it is")
+    summary: str = Field(default="", description="a sentence shown in lists of documents")
+    about: list[Ref] = Field(
+        default_factory=list,
+        description="ids of the items it speaks of (any kind of item; not a phase or a governance body)",
+    )
     kind: ClassVar[str] = "document"
     default_audience: ClassVar[Audience] = Audience.staff
     _body: str = PrivateAttr(default="")
@@ -587,15 +652,17 @@ SECTIONS: dict[str, type[Item]] = {
 class ItemLists(BaseModel):
     """The lists of items, shared by the file format and the loaded plan."""
 
-    roles: list[Role] = Field(default_factory=list)
-    themes: list[Theme] = Field(default_factory=list)
-    commitments: list[Commitment] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    recommendations: list[Recommendation] = Field(default_factory=list)
-    measures: list[Measure] = Field(default_factory=list)
-    risks: list[Risk] = Field(default_factory=list)
-    gradings: list[Grading] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list, description="the posts that sponsor, lead and own things")
+    themes: list[Theme] = Field(default_factory=list, description="the main areas of work")
+    commitments: list[Commitment] = Field(
+        default_factory=list, description="what the council commits to under each theme"
+    )
+    actions: list[Action] = Field(default_factory=list, description="what will be done, with status histories")
+    sources: list[Source] = Field(default_factory=list, description="the reports that made recommendations")
+    recommendations: list[Recommendation] = Field(default_factory=list, description="what those reports asked for")
+    measures: list[Measure] = Field(default_factory=list, description="the scorecard")
+    risks: list[Risk] = Field(default_factory=list, description="the risk register (always staff-only)")
+    gradings: list[Grading] = Field(default_factory=list, description="judgements on Ofsted's scale")
 
 
 class PlanFile(ItemLists):
@@ -603,8 +670,8 @@ class PlanFile(ItemLists):
 
     model_config = Model.model_config
     include: list[str] = Field(default_factory=list,
-                               description="further YAML files (paths from the root) whose sections are added")
-    plan: PlanInfo
+                               description="further YAML files (paths from the plan folder) whose lists are added")
+    plan: PlanInfo = Field(description="the plan itself: only in plan.yaml")
 
 
 class Plan(ItemLists):
