@@ -328,6 +328,28 @@ CASES = [
     pytest.param([body("Chart: ![t](https://tracker.example/p.png) and [a link](https://example.org/).\n")],
                  [E(BRIEFING, "https://tracker", "error", "M403",
                     "the image 'https://tracker.example/p.png' loads from another site")], id="M403"),
+    # plan format
+    pytest.param([Replace("format: 2\n", "")],
+                 [E(PLAN, None, "error", "S120", "plan.yaml is written in format 1; this tool reads format 2: run "
+                    "`improvement-plan migrate`")], id="S120-no-format"),
+    pytest.param([Replace("format: 2\n", "format: 1\n")],
+                 [E(PLAN, "format:", "error", "S120", "plan.yaml is written in format 1; this tool reads format 2: run "
+                    "`improvement-plan migrate`")], id="S120-format-1"),
+    pytest.param([Replace("format: 2\n", "format: 3\n")],
+                 [E(PLAN, "format:", "error", "S121", "plan.yaml is written for a newer version of the tool (format 3); "
+                    "upgrade the tool: change the version in requirements.txt")], id="S121"),
+    pytest.param([Replace("format: 2\n", "format: '2'\n")],
+                 [E(PLAN, "format:", "error", "S122", "plan.yaml format '2' is not a format number")], id="S122-text"),
+    pytest.param([Replace("format: 2\n", "format: 2.5\n")],
+                 [E(PLAN, "format:", "error", "S122", "plan.yaml format '2.5' is not a format number")], id="S122-float"),
+    pytest.param([Replace("format: 2\n", "format: 0\n")],
+                 [E(PLAN, "format:", "error", "S122", "plan.yaml format '0' is not a format number")], id="S122-zero"),
+    pytest.param([Replace("format: 2\n", "format:\n")],
+                 [E(PLAN, "format:", "error", "S122", "plan.yaml format nothing is not a format number")],
+                 id="S122-nothing"),
+    pytest.param([include("more.yaml"), Write("more.yaml", "format: 2\nrisks: []\n")],
+                 [E("more.yaml", None, "error", "L010", "'format' is written once, at the top of plan.yaml, not in an "
+                    "included file")], id="L010-format-in-include"),
 ]
 
 
