@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
-from .errors import GeneratorError
+from .errors import GeneratorError, writing
 from .files import atomic_write
 from .loader import load_yaml, read_text
 from .plan_format import CURRENT_FORMAT, FORMAT_KEY, check_format, written_format
@@ -106,10 +106,12 @@ def migrate(root: Path, check: bool = False) -> Migrated:
     bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
     errors_before = _errors(root, any_format=True)
     before = {_key(d) for d in errors_before}
-    atomic_write(path, bom + new_text.encode("utf-8"))
+    with writing(path):  # a full disk or a read-only folder: said in the user's words, plan.yaml as it was
+        atomic_write(path, bom + new_text.encode("utf-8"))
     introduced = [d for d in _errors(root, any_format=False) if _key(d) not in before]
     if introduced:
-        atomic_write(path, original)
+        with writing(path):
+            atomic_write(path, original)
         raise GeneratorError(f"migrated, {PLAN_FILE} would have {len(introduced)} new error"
                              f"{'s' * (len(introduced) != 1)} (above), so it was put back as it was", introduced)
     return Migrated(written, CURRENT_FORMAT, True, len(errors_before))

@@ -173,6 +173,18 @@ def test_a_killed_write_leaves_the_original(tmp_path, monkeypatch):
     assert sorted(p.name for p in root.iterdir()) == ["content", "plan", "plan.yaml"]
 
 
+def test_a_full_disk_is_said_in_words_and_leaves_the_original(tmp_path, capsys, monkeypatch):
+    root = copy_plan(FORMAT_1, tmp_path / "plan")
+    before = untouched(root / PLAN)
+
+    def full(path, data):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(migrate_module, "atomic_write", full)
+    assert run(capsys, root) == (1, "", f"not migrated: cannot write {root / PLAN}: No space left on device\n")
+    assert untouched(root / PLAN) == before
+
+
 @pytest.mark.parametrize("old, new", [
     ("format: 1 # numbered by hand\n", "format: 2 # numbered by hand\n"),
     ("# Our plan.\n\n---\n", "# Our plan.\n\n---\nformat: 2\n"),
