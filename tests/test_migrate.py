@@ -51,6 +51,21 @@ def test_the_current_format_is_what_the_starter_sample_and_fixtures_are_written_
     assert "\nformat: 2\nplan:\n" in starter.read_text()
 
 
+@pytest.mark.parametrize("command", [["validate"], ["build"],
+                                     ["publish", "--id", "2013-07-board", "--date", "2013-07-01", "--title", "July"]])
+def test_validate_build_and_publish_stop_on_an_older_plan_with_one_located_error(tmp_path, capsys, command):
+    root = edited(tmp_path, Replace("format: 2\n", ""))
+    assert main([*command, "--root", str(root)]) == 1
+    printed = capsys.readouterr()  # validate prints diagnostics to stdout, the others to stderr
+    assert (printed.out + printed.err).splitlines() == [
+        "plan.yaml:1:1: error S120: " + MIGRATE_S120,
+        "    hint: migrate rewrites plan.yaml in the current format, keeping its comments",
+        {"validate": f"{root.name}: plan is invalid (1 error, 0 warnings)",
+         "build": f"build stopped: the plan is invalid (1 error, 0 warnings); {root / 'site'} was not changed",
+         "publish": "not published: the plan is invalid (1 error, 0 warnings)"}[command[0]]]
+    assert sorted(p.name for p in root.iterdir()) == ["content", "plan.yaml"]
+
+
 def test_a_format_1_split_plan_validates_after_migrate_and_gains_exactly_one_line(tmp_path, capsys):
     root = copy_plan(FORMAT_1, tmp_path / "plan")
     assert [(d.file, d.line, d.col, d.code, d.message) for d in validate(root)[1]] == [
