@@ -30,8 +30,9 @@ def check_format(loaded: Loaded) -> Diagnostic | None:
     name = loaded.locs.file
     if written is None:
         value = loaded.data[FORMAT_KEY]
-        shown = "nothing" if value is None else f"'{str(value).lower() if isinstance(value, bool) else value}'"
-        return Diagnostic.at(where, "S122", f"{name} format {shown} is not a format number",
+        shown = "nothing" if value is None else "a list" if isinstance(value, list) else \
+            "a mapping" if isinstance(value, dict) else f"'{str(value).lower() if isinstance(value, bool) else value}'"
+        return Diagnostic.at(where, "S122", f"{name} format should be a whole number from 1 up, not {shown}",
                              hint=f"write 'format: {CURRENT_FORMAT}', a whole number; this tool reads format "
                                   f"{CURRENT_FORMAT}")
     if written < CURRENT_FORMAT:

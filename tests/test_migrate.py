@@ -118,7 +118,7 @@ def test_a_format_that_is_not_a_whole_number_is_refused(tmp_path, capsys):
     root = edited(tmp_path, Replace("format: 2\n", "# our plan\nformat: two\n"))
     before = untouched(root / PLAN)
     assert run(capsys, root) == (1, "", (
-        "plan.yaml:2:1: error S122: plan.yaml format 'two' is not a format number\n"
+        "plan.yaml:2:1: error S122: plan.yaml format should be a whole number from 1 up, not 'two'\n"
         "    hint: write 'format: 2', a whole number; this tool reads format 2\n"
         "not migrated: plan.yaml has no format number; it was not changed\n"))
     assert untouched(root / PLAN) == before

@@ -81,6 +81,7 @@ def manifest(sha: str) -> Write:
 UNKNOWN_FORMAT = b'{"format": 99, "plan": {}}\n'
 NO_GIT = E(MANIFEST, None, "warning", "T508", "reporting points could not be checked against git: the plan folder is "
            "not the top folder of a git repository")
+NOT_A_FORMAT = "plan.yaml format should be a whole number from 1 up, not "
 MD_HINT = "use ordinary Markdown: links to https:// addresses, images from the site, tables and lists"
 
 
@@ -339,14 +340,13 @@ CASES = [
                  [E(PLAN, "format:", "error", "S121", "plan.yaml is written for a newer version of the tool (format 3); "
                     "upgrade the tool: change the version in requirements.txt")], id="S121"),
     pytest.param([Replace("format: 2\n", "format: '2'\n")],
-                 [E(PLAN, "format:", "error", "S122", "plan.yaml format '2' is not a format number")], id="S122-text"),
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "'2'")], id="S122-text"),
     pytest.param([Replace("format: 2\n", "format: 2.5\n")],
-                 [E(PLAN, "format:", "error", "S122", "plan.yaml format '2.5' is not a format number")], id="S122-float"),
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "'2.5'")], id="S122-float"),
     pytest.param([Replace("format: 2\n", "format: 0\n")],
-                 [E(PLAN, "format:", "error", "S122", "plan.yaml format '0' is not a format number")], id="S122-zero"),
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "'0'")], id="S122-zero"),
     pytest.param([Replace("format: 2\n", "format:\n")],
-                 [E(PLAN, "format:", "error", "S122", "plan.yaml format nothing is not a format number")],
-                 id="S122-nothing"),
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "nothing")], id="S122-nothing"),
     pytest.param([include("more.yaml"), Write("more.yaml", "format: 2\nrisks: []\n")],
                  [E("more.yaml", None, "error", "L010", "'format' is written once, at the top of plan.yaml, not in an "
                     "included file")], id="L010-format-in-include"),
