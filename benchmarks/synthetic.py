@@ -131,7 +131,7 @@ def action_yaml(s: Sizes, i: int) -> tuple[list[str], bool]:
 
 
 def plan_yaml(s: Sizes, includes: list[str]) -> list[str]:
-    L = [f"# synthetic: actions={s.actions} seed={s.seed} documents={s.documents} files={s.files} months={s.months}"]
+    L = [f"# synthetic: actions={s.actions} seed={s.seed} documents={s.documents} files={s.files} months={s.months}", "format: 2"]
     if includes:
         L += ["include:", *[f"  - {p}" for p in includes]]
     L += ["plan:", f"  organisation: Synthetic Borough Council {s.seed}",

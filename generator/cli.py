@@ -200,6 +200,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 1 if has_errors(diags) else 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .migrate import migrate
+
+    done = migrate(args.root, check=args.check)
+    if done.written == done.now:
+        print(f"plan.yaml is already format {done.now}: nothing to do")
+        return 0
+    if not done.changed:  # --check
+        print(f"plan.yaml is written in format {done.written}: `improvement-plan migrate` would rewrite it in "
+              f"format {done.now}")
+        return 1
+    print(f"migrated plan.yaml from format {done.written} to {done.now}")
+    if done.errors_before:
+        print(f"the plan still has the {done.errors_before} error{'s' * (done.errors_before != 1)} it had before: "
+              "run `improvement-plan validate` to see them", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Validate and build a children's services improvement plan site.")
@@ -280,6 +298,10 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--organisation", default="Example Council", help='e.g. "Northshire County Council"')
     i.set_defaults(func=cmd_init, failed="not started")
     command("schema", cmd_schema, "write the JSON Schemas for plan.yaml and document front matter, generated from the model", "schema not written")
+    mig = command("migrate", cmd_migrate, "rewrite plan.yaml in the format this version of the tool reads, "
+                  "keeping its comments", "not migrated")
+    mig.add_argument("--check", action="store_true", help="only say whether plan.yaml needs migrating (exit 1 if "
+                     "it does); write nothing")
     return p
 
 

@@ -22,6 +22,7 @@ class CompareError(GeneratorError):
 
 
 def _plan_at_git_ref(root: Path, ref: str) -> Plan:
+    from .migrate import migrate
     from .validate import validate
 
     if ref.startswith("-"):
@@ -45,6 +46,10 @@ def _plan_at_git_ref(root: Path, ref: str) -> Plan:
     with tempfile.TemporaryDirectory(prefix="ip-ref-") as tmp:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
+        try:  # a plan committed before a format change reads as `migrate` would rewrite it today
+            migrate(Path(tmp))
+        except GeneratorError:
+            pass  # validate says it is not valid
         plan, diags = validate(Path(tmp))
     if has_errors(diags) or plan.info is None:
         raise CompareError(f"the plan at '{ref}' is not valid, so it cannot be compared")

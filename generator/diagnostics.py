@@ -221,6 +221,19 @@ CODES: dict[str, Code] = _codes(
      "Dates must fall between 1970-01-01 and 2099-12-31, and numbers between -1e12 and 1e12 (a million "
      "million): outside them, date arithmetic, file timestamps and chart scales would overflow."),
     # (end of limits and identifiers)
+
+    # --- plan format (S120-S129): plan.yaml's `format`, and `migrate` -------------------------
+    ("S120", "error", "Plan written in an older format",
+     "plan.yaml's `format` (none means format 1) is older than the format this version of the tool reads. Run "
+     "`improvement-plan migrate`: it rewrites plan.yaml in the current format, keeping its comments, order and "
+     "layout, and checks the result. Published versions are not touched."),
+    ("S121", "error", "Plan written for a newer tool",
+     "plan.yaml's `format` is newer than this version of the tool reads: the plan was migrated by a newer "
+     "version. Upgrade the tool: change the version in requirements.txt (and in your own virtual environment)."),
+    ("S122", "error", "Format is not a format number",
+     "`format` at the top of plan.yaml is a whole number (the current one is written by `init` and `migrate`). "
+     "Only plan.yaml carries it: an included file may not."),
+    # (end of plan format)
 )
 
 

@@ -14,7 +14,7 @@ import calendar
 import re
 from datetime import date, timedelta
 from enum import Enum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .locations import Src
+from .plan_format import CURRENT_FORMAT
 
 # --- scalar types ---------------------------------------------------------------------------
 
@@ -669,6 +670,8 @@ class PlanFile(ItemLists):
     """The shape of plan.yaml (and, without `plan`, of each included file). Used for the JSON Schema."""
 
     model_config = Model.model_config
+    format: Literal[CURRENT_FORMAT] = Field(  # read by plan_format.check_format, not by this model
+        description="the format plan.yaml is written in; `improvement-plan migrate` rewrites an older plan")
     include: list[str] = Field(default_factory=list,
                                description="further YAML files (paths from the plan folder) whose lists are added")
     plan: PlanInfo = Field(description="the plan itself: only in plan.yaml")

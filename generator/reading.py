@@ -17,10 +17,11 @@ from .diagnostics import Diagnostic
 from .loader import LoadError, Loaded, load_yaml, read_text, split_front_matter
 from .locations import Src, field_path
 from .model import SECTIONS, Document, Plan, PlanInfo
+from .plan_format import FORMAT_KEY, check_format
 
 PLAN_FILE = "plan.yaml"
 DOCUMENTS_DIR = "content/documents"
-TOP_KEYS = ["include", "plan", *SECTIONS]
+TOP_KEYS = [FORMAT_KEY, "include", "plan", *SECTIONS]
 
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -251,17 +252,27 @@ def _sections(loaded: Loaded, plan: Plan, diags: list[Diagnostic], allowed: list
             near = difflib.get_close_matches(key, allowed, n=1)
             code, why = ("L010", f"section '{key}' belongs in plan.yaml, not in an included file") \
                 if key in TOP_KEYS else ("S102", f"unknown section '{key}'")
+            if key == FORMAT_KEY:
+                why = f"'{FORMAT_KEY}' is written once, at the top of plan.yaml, not in an included file"
             diags.append(Diagnostic.at(loaded.locs.at((key,), key=True), code, why,
                                        hint=f"did you mean '{near[0]}'?" if near else f"sections: {', '.join(allowed)}"))
 
 
-def read_plan_files(root: Path, plan_file: str = PLAN_FILE) -> tuple[Plan, list[Diagnostic]]:
-    """plan.yaml, the files it includes, and the documents, as a typed Plan (possibly partial)."""
+def read_plan_files(root: Path, plan_file: str = PLAN_FILE, *, any_format: bool = False
+                    ) -> tuple[Plan, list[Diagnostic]]:
+    """plan.yaml, the files it includes, and the documents, as a typed Plan (possibly partial).
+
+    A plan in another format than this tool's is that one diagnostic and nothing more (its other problems would
+    be this format's words for another format's content), unless `any_format` (migrate comparing before and after).
+    """
     diags: list[Diagnostic] = []
     plan = Plan(info=None)
     loaded = _load(root, plan_file, diags)
     if loaded is None:
         return plan, diags
+    wrong_format = None if any_format else check_format(loaded)
+    if wrong_format:
+        return plan, [*diags, wrong_format]
     data = loaded.data
     if "plan" not in data:
         diags.append(Diagnostic.at(loaded.locs.at(()), "S101", f"{plan_file} is missing required section 'plan'",

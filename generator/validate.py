@@ -16,9 +16,10 @@ from .site_config import THEME_DIR, SiteConfig, read_site_config
 from .versions import Frozen
 
 
-def validate(root: Path, strict: bool = False) -> tuple[Plan, list[Diagnostic]]:
-    """The plan as far as it could be read, and every diagnostic, sorted by place."""
-    plan, diags = read_plan_files(root)
+def validate(root: Path, strict: bool = False, *, any_format: bool = False) -> tuple[Plan, list[Diagnostic]]:
+    """The plan as far as it could be read, and every diagnostic, sorted by place (`any_format`: see
+    read_plan_files)."""
+    plan, diags = read_plan_files(root, any_format=any_format)
     diags += run_rules(plan)
     for doc in plan.documents:
         diags += check_markdown(doc.body, doc.src.at().file, doc._body_line)

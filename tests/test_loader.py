@@ -467,7 +467,7 @@ def test_included_file_may_hold_item_sections_only(tmp_path, section):
 def test_include_must_be_a_list(tmp_path):
     root = edited(tmp_path, Replace("plan:\n", "include: more.yaml\nplan:\n"))
     d = only(root)
-    assert (d.line, d.col, d.code, d.message) == (1, 10, "S103", "include should be a list of file paths")
+    assert (d.line, d.col, d.code, d.message) == (2, 10, "S103", "include should be a list of file paths")
 
 
 def test_included_file_problems_are_located_in_it(tmp_path):

@@ -81,6 +81,7 @@ def manifest(sha: str) -> Write:
 UNKNOWN_FORMAT = b'{"format": 99, "plan": {}}\n'
 NO_GIT = E(MANIFEST, None, "warning", "T508", "reporting points could not be checked against git: the plan folder is "
            "not the top folder of a git repository")
+NOT_A_FORMAT = "plan.yaml format should be a whole number from 1 up, not "
 MD_HINT = "use ordinary Markdown: links to https:// addresses, images from the site, tables and lists"
 
 
@@ -333,6 +334,27 @@ CASES = [
     pytest.param([body("Chart: ![t](https://tracker.example/p.png) and [a link](https://example.org/).\n")],
                  [E(BRIEFING, "https://tracker", "error", "M403",
                     "the image 'https://tracker.example/p.png' loads from another site")], id="M403"),
+    # plan format
+    pytest.param([Replace("format: 2\n", "")],
+                 [E(PLAN, None, "error", "S120", "plan.yaml is written in format 1; this tool reads format 2: run "
+                    "`improvement-plan migrate`")], id="S120-no-format"),
+    pytest.param([Replace("format: 2\n", "format: 1\n")],
+                 [E(PLAN, "format:", "error", "S120", "plan.yaml is written in format 1; this tool reads format 2: run "
+                    "`improvement-plan migrate`")], id="S120-format-1"),
+    pytest.param([Replace("format: 2\n", "format: 3\n")],
+                 [E(PLAN, "format:", "error", "S121", "plan.yaml is written for a newer version of the tool (format 3); "
+                    "upgrade the tool: change the version in requirements.txt")], id="S121"),
+    pytest.param([Replace("format: 2\n", "format: '2'\n")],
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "'2'")], id="S122-text"),
+    pytest.param([Replace("format: 2\n", "format: 2.5\n")],
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "'2.5'")], id="S122-float"),
+    pytest.param([Replace("format: 2\n", "format: 0\n")],
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "'0'")], id="S122-zero"),
+    pytest.param([Replace("format: 2\n", "format:\n")],
+                 [E(PLAN, "format:", "error", "S122", NOT_A_FORMAT + "nothing")], id="S122-nothing"),
+    pytest.param([include("more.yaml"), Write("more.yaml", "format: 2\nrisks: []\n")],
+                 [E("more.yaml", None, "error", "L010", "'format' is written once, at the top of plan.yaml, not in an "
+                    "included file")], id="L010-format-in-include"),
 ]
 
 

@@ -376,6 +376,20 @@ CASES: list[Case] = [
             Replace("{period: 2012-11, value: 21.6}\n      - {period: 2013-04",
                     "{period: 2013/14, value: 21.6}\n      - {period: 2013-04"),)),
     ], start=300)],
+    # --- plan format (360-379): plan.yaml's `format`, which `migrate` rewrites ----------------------
+        ("plan-without-format", ("S120",), (Replace("format: 2\n", ""),)),
+        ("plan-format-1", ("S120",), (Replace("format: 2\n", "format: 1\n"),)),
+        ("plan-format-1-below-comments", ("S120",), (Replace("format: 2\n", "# Our plan.\n\nformat: 1\n"),)),
+        ("plan-format-from-a-newer-tool", ("S121",), (Replace("format: 2\n", "format: 3\n"),)),
+        ("plan-format-as-text", ("S122",), (Replace("format: 2\n", "format: two\n"),)),
+        ("plan-format-as-list", ("S122",), (Replace("format: 2\n", "format: [2]\n"),)),
+        ("plan-format-true", ("S122",), (Replace("format: 2\n", "format: true\n"),)),
+        ("format-in-included-file", ("L010",), (include("more.yaml"), Write("more.yaml", "format: 2\nrisks: []\n"))),
+        ("old-format-hides-other-problems", ("S120",), (Replace("format: 2\n", ""),
+                                                        Replace("likelihood: 3", "likelihood: high"))),
+        ("format-below-comments-and-include", (), (Replace("format: 2\n", "# Our plan.\n\nformat: 2\n"),
+                                                   include("more.yaml"), Write("more.yaml", "risks: []\n"))),
+    ], start=360)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
