@@ -377,6 +377,7 @@ CASES: list[Case] = [
                     "{period: 2013/14, value: 21.6}\n      - {period: 2013-04"),)),
     ], start=300)],
     # --- plan format (360-379): plan.yaml's `format`, which `migrate` rewrites ----------------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
         ("plan-without-format", ("S120",), (Replace("format: 2\n", ""),)),
         ("plan-format-1", ("S120",), (Replace("format: 2\n", "format: 1\n"),)),
         ("plan-format-1-below-comments", ("S120",), (Replace("format: 2\n", "# Our plan.\n\nformat: 1\n"),)),
