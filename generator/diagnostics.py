@@ -214,6 +214,13 @@ CODES: dict[str, Code] = _codes(
      "Dates must fall between 1970-01-01 and 2099-12-31, and numbers between -1e12 and 1e12 (a million "
      "million): outside them, date arithmetic, file timestamps and chart scales would overflow."),
     # (end of limits and identifiers)
+
+    # --- council words (S140+): terms and glossary in plan.yaml's plan: block ------------------
+    ("S140", "error", "A council word given twice",
+     "Each glossary entry's term must be different from every other (ignoring capitals), and the plan's two "
+     "levels (`terms: theme` and `terms: commitment`, and their plurals) need different names, or readers could "
+     "not tell them apart. Remove or rename one."),
+    # (end of council words)
 )
 
 

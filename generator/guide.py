@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .diagnostics import CODES, Diagnostic
 from .loader import LoadError, load_yaml, read_text, split_front_matter
 from .markdown_safety import check_markdown
-from .model import SECTIONS, Document, PlanInfo
+from .model import SECTIONS, Document, PlanInfo, Terms
 
 GUIDE_DIR = "content/guide"
 PRODUCT_ROOT = Path(__file__).parent.parent  # the product's own guide, for a plan folder without one
@@ -83,14 +83,32 @@ def _names(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
-def fields_markdown() -> str:
+def _level_note(section: str, terms: Terms) -> list[str]:
+    """What this plan calls the items of a level section, so the page speaks the council's words."""
+    words = {"themes": terms.theme_plural, "commitments": terms.commitment_plural}
+    if section not in words:
+        return []
+    return [f"`{section}:` holds your {words[section]} (what the plan calls them is set in `plan:` under "
+            "`terms:`).", ""]
+
+
+def apply_terms(text: str, terms: Terms) -> str:
+    """The guide's tokens (%theme%, %Themes%, %commitments% ...) replaced by the plan's words."""
+    for token, word in terms.tokens().items():
+        text = text.replace(token, word)
+    return text
+
+
+def fields_markdown(terms: Terms | None = None) -> str:
+    terms = terms or Terms()
     lines = ["---", "title: Every field", "---", "", "# Every field of every item", "",
              "Made from the tool's own model, so it always matches what the validator accepts. "
              "Required fields must be present; the others may be left out.", ""]
-    kinds = [("plan (in plan.yaml)", PlanInfo)] + [(f"{name} (each item)", model) for name, model in SECTIONS.items()]
-    kinds.append(("document front matter (content/documents/*.md)", Document))
-    for title, model in kinds:
-        lines += [f"## {title}", "", "| Field | Required | Value | Notes |", "| --- | --- | --- | --- |"]
+    kinds = [("plan (in plan.yaml)", "", PlanInfo)]
+    kinds += [(f"{name} (each item)", name, model) for name, model in SECTIONS.items()]
+    kinds.append(("document front matter (content/documents/*.md)", "", Document))
+    for title, section, model in kinds:
+        lines += [f"## {title}", "", *_level_note(section, terms), "| Field | Required | Value | Notes |", "| --- | --- | --- | --- |"]
         for name, f in model.model_fields.items():
             notes = (f.description or "").replace("|", "/")
             lines.append(f"| `{f.alias or name}` | {'yes' if f.is_required() else 'no'} | "
@@ -124,8 +142,9 @@ def _split(text: str, display: str) -> tuple[str, int, str | None]:
     return body, offset + fm_text.count("\n") + 2, str(title) if isinstance(title, (str, int, float)) else None
 
 
-def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
-    """Every guide page as Markdown (the editors' pages, each inside its folder, and the generated ones)."""
+def _sources(root: Path, terms: Terms) -> tuple[list[_Source], list[Diagnostic]]:
+    """Every guide page as Markdown (the editors' pages, each inside its folder, and the generated ones), with
+    the plan's words in place of the tokens (a word never holds a line break, so every line keeps its number)."""
     base = guide_base(root)
     folder = base / GUIDE_DIR
     out: list[_Source] = []
@@ -135,7 +154,7 @@ def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
         if path.name in GENERATED:
             continue  # made from the code; an editor's file of the same name would be replaced
         try:
-            body, first_line, title = _split(read_text(path, display, base=base), display)
+            body, first_line, title = _split(apply_terms(read_text(path, display, base=base), terms), display)
         except LoadError as exc:
             diags.append(exc.diag)
             continue
@@ -145,7 +164,7 @@ def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
             first_line += body.count("\n", 0, heading.end())
             body = body[heading.end():]
         out.append(_Source(display, body, first_line, title or path.stem.replace("-", " ").capitalize()))
-    for name, text in (("fields.md", fields_markdown()), ("codes.md", codes_markdown())):
+    for name, text in (("fields.md", fields_markdown(terms)), ("codes.md", codes_markdown())):
         body, first_line, title = _split(text, f"{GUIDE_DIR}/{name}")
         heading = _HEADING.match(body)
         out.append(_Source(f"{GUIDE_DIR}/{name}", body[heading.end():] if heading else body, first_line,
@@ -153,10 +172,10 @@ def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
     return out, diags
 
 
-def check_guide(root: Path) -> list[Diagnostic]:
+def check_guide(root: Path, terms: Terms | None = None) -> list[Diagnostic]:
     """Located diagnostics for the guide, as for documents: unreadable or linked-out files, unprintable
     characters, Markdown beyond the limits, unsafe HTML."""
-    sources, diags = _sources(root)
+    sources, diags = _sources(root, terms or Terms())
     for src in sources:
         diags += check_markdown(src.body, src.display, src.first_line)
     return diags
@@ -165,13 +184,13 @@ def check_guide(root: Path) -> list[Diagnostic]:
 _MD_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)([^"#/]+\.md)(#[^"]*)?"')  # a link to a sibling page
 
 
-def guide_pages(root: Path) -> list[GuidePage]:
+def guide_pages(root: Path, terms: Terms | None = None) -> list[GuidePage]:
     """The guide's pages for the staff edition: titles as text, bodies sanitised, links between pages
     pointing at their folder addresses. Call after check_guide found no errors."""
     from .render import relative, sanitise_markdown  # here, so that validating needs no Markdown renderer
 
     pages = []
-    for src in _sources(root)[0]:
+    for src in _sources(root, terms or Terms())[0]:
         path = f"guide/{src.display.rsplit('/', 1)[-1]}"
         html = _MD_LINK.sub(lambda m: f'href="{relative("guide/" + m[1] + (m[2] or ""), path)}"',
                             sanitise_markdown(src.body))
