@@ -7,8 +7,12 @@ It is made from the PROJECTED plan of one edition, so staff-only content never a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from .model import Plan, Terms
 
@@ -79,21 +83,28 @@ def used(term: str, text: str) -> bool:
     return any(_pattern(part.strip()).search(text) for part in term.split("/") if part.strip())
 
 
-def _strings(value: Any) -> list[str]:
+def _is_id(field: FieldInfo) -> bool:
+    """An id or a reference to one (ROLE-DCS is no use of DCS): no reader sees it as text."""
+    return "_check_id" in repr(field.annotation) + repr(field.metadata)
+
+
+def _texts(value: Any) -> Iterator[str]:
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() if k not in ("terms", "glossary") for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
+        yield value
+    elif isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            if not _is_id(field) and name not in ("terms", "glossary"):
+                yield from _texts(getattr(value, name))
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
 
 
 def content_text(plan: Plan) -> str:
-    """Every text of the plan as given (titles, narratives, notes it carries, documents' bodies), one per line."""
-    from .snapshot_format import plan_to_data  # here: snapshot_format imports the model, as this module does
-
-    return "\n".join(_strings(plan_to_data(plan)))
+    """Every text of the plan as given (titles, narratives, notes it carries, documents' bodies), one per line;
+    not ids, references, enumerated values or the council's own terms and glossary."""
+    docs = [d.body for d in plan.documents]
+    return "\n".join([*_texts(plan.info), *(t for item in plan.items() for t in _texts(item)), *docs])
 
 
 def glossary(plan: Plan) -> list[Entry]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, build, copy_plan, publish_as
 
-from generator.glossary import DEFAULT_TERMS, glossary, used
+from generator.glossary import DEFAULT_TERMS, content_text, glossary, used
 from generator.guide import apply_terms, fields_markdown, guide_pages
 from generator.model import Plan, PlanInfo, Terms, capital, plural
 from generator.scaffold import init
@@ -88,6 +88,8 @@ def test_navigation_and_headings_use_the_councils_words(words_site):
         assert "<caption>Actions for objective C1</caption>" in theme
         action = page(words_site, edition, "actions/A1")
         assert "<dt>Workstream</dt>" in action and "<dt>Objective</dt>" in action
+        measure = page(words_site, edition, "measures/M1")
+        assert '<a href="../../themes/T1/#C1">Objective C1</a>: Core assessments in timescale reach 80%.' in measure
         register = page(words_site, edition, "actions")
         assert re.findall(r'<th scope="col">(.*?)</th>', register)[-7:] == \
             ["Id", "Action", "Workstream", "Lead", "Target date", "Status", "Last update"]
@@ -140,6 +142,7 @@ def test_glossary_levels_own_entries_and_the_staff_canary(words_site):
         assert entries["DfE"] == "The Department for Education, which issued our notice."  # replaces the default
         assert entries["Improvement Board"].startswith("The board, with an independent chair")  # governance name
         assert "PLO" not in entries and "SMART" not in entries  # no content uses them
+        assert "DCS" not in entries  # only an id (ROLE-DCS) has it, and ids are not text a reader sees
         assert "Overdue" in entries and "RAG" in entries  # the site's own words
     assert "LADO" in staff and "LADO" not in public  # only a staff-only document uses it
 
@@ -167,6 +170,14 @@ def test_a_term_counts_as_used(term, text, found):
 def test_every_default_term_matches_itself():
     for term, _ in DEFAULT_TERMS:
         assert used(term, f"({term.split(' / ')[0]})"), term
+
+
+def test_content_text_holds_texts_and_bodies_not_ids_or_references(tmp_path):
+    plan, _ = validate(copy_plan(FIXTURES / "minimal", tmp_path / "plan"))
+    text = content_text(plan).splitlines()
+    assert "Audit all priority cases at the front door." in text and "The audit is half done." in text
+    assert "Independent Chair of the Improvement Board" in text
+    assert not {"ROLE-DCS", "ROLE-CHAIR", "A1", "C1", "T1", "DOC1", "SRC-OF"} & set(text)
 
 
 def test_glossary_of_a_plan_without_content_has_no_sector_terms():
