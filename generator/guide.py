@@ -108,7 +108,8 @@ def fields_markdown(terms: Terms | None = None) -> str:
     kinds += [(f"{name} (each item)", name, model) for name, model in SECTIONS.items()]
     kinds.append(("document front matter (content/documents/*.md)", "", Document))
     for title, section, model in kinds:
-        lines += [f"## {title}", "", *_level_note(section, terms), "| Field | Required | Value | Notes |", "| --- | --- | --- | --- |"]
+        lines += [f"## {title}", "", *_level_note(section, terms),
+                  "| Field | Required | Value | Notes |", "| --- | --- | --- | --- |"]
         for name, f in model.model_fields.items():
             notes = (f.description or "").replace("|", "/")
             lines.append(f"| `{f.alias or name}` | {'yes' if f.is_required() else 'no'} | "

@@ -430,20 +430,21 @@ class Terms(Model):
     def commitment_plural(self) -> str:
         return self.commitments or plural(self.commitment)
 
+    # Capitalised, for headings and navigation; named like the guide tokens they fill (%Theme% ...).
     @property
-    def Theme(self) -> str:  # noqa: N802 (named as the guide token %Theme% it fills)
+    def Theme(self) -> str:
         return capital(self.theme)
 
     @property
-    def Themes(self) -> str:  # noqa: N802
+    def Themes(self) -> str:
         return capital(self.theme_plural)
 
     @property
-    def Commitment(self) -> str:  # noqa: N802
+    def Commitment(self) -> str:
         return capital(self.commitment)
 
     @property
-    def Commitments(self) -> str:  # noqa: N802
+    def Commitments(self) -> str:
         return capital(self.commitment_plural)
 
     def tokens(self) -> dict[str, str]:
@@ -457,8 +458,21 @@ class Terms(Model):
         return self == Terms()
 
 
+def _check_term(value: str) -> str:
+    """A glossary term is the word or abbreviation alone, on one line; its meaning goes in `meaning:`."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if "\n" in value:
+        raise ValueError(f"'{value.splitlines()[0]} ...' should be on one line")
+    if len(value) > 60:
+        raise ValueError(f"'{value}' is {len(value)} characters long; a term has at most 60 (the word or "
+                         "abbreviation alone: its meaning goes in `meaning:`)")
+    return value
+
+
 class GlossaryEntry(Model):
-    term: Annotated[str, Field(min_length=1, max_length=60)]
+    term: Annotated[str, AfterValidator(_check_term),
+                    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^\n]+$"})]
     meaning: Text
 
 

@@ -68,6 +68,27 @@ def test_plurals_and_capitals_are_derived():
     assert Terms().tokens()["%Themes%"] == "Themes" and Terms().is_default()
 
 
+@pytest.mark.parametrize("edit, where, message", [
+    ("  terms:\n    commitment: a very long name for the second level\n", "a very long",
+     "plan terms.commitment 'a very long name for the second level' should be 1 to 30 characters long, not 37"),
+    ("  terms: {theme: \"work  stream\"}\n", '"work', "plan terms.theme 'work  stream' is not a plain word (use "
+     "letters, with single spaces, hyphens or apostrophes between them)"),
+    ("  terms: {themes: 'streams-'}\n", "'streams", "plan terms.themes 'streams-' is not a plain word (use letters, "
+     "with single spaces, hyphens or apostrophes between them)"),
+    ("  glossary:\n    - {term: '', meaning: Nothing.}\n", "''", "plan glossary[1].term must not be empty"),
+    ("  glossary:\n    - term: |\n        LADO\n        CP\n      meaning: Two.\n", "|",
+     "plan glossary[1].term 'LADO ...' should be on one line"),
+])
+def test_bad_words_are_located_errors(tmp_path, edit, where, message):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    text = (root / "plan.yaml").read_text("utf-8").replace(CADENCE, CADENCE + edit, 1)
+    (root / "plan.yaml").write_text(text, "utf-8")
+    [diag] = validate(root)[1]
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if where in ln)
+    col = text.splitlines()[line - 1].index(where) + 1
+    assert (diag.file, diag.line, diag.col, diag.code, diag.message) == ("plan.yaml", line, col, "S106", message)
+
+
 # --- pages, navigation and downloads ----------------------------------------------------------
 
 

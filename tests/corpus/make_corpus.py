@@ -368,6 +368,8 @@ CASES: list[Case] = [
         ("glossary-term-twice", ("S140",), "  glossary:\n    - {term: Front door, meaning: Where contacts arrive.}"
                                            "\n    - {term: front door, meaning: The MASH.}\n"),
         ("glossary-entry-without-meaning", ("S101",), "  glossary:\n    - term: Front door\n"),
+        ("glossary-term-with-its-meaning", ("S106",), "  glossary:\n    - term: Front door, where every contact "
+                                                      "about a child arrives first of all\n      meaning: The MASH.\n"),
     ], start=340)],
 ]
 
