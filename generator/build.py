@@ -92,7 +92,7 @@ def run_job(job: Job) -> None:
     assert job.plan is not None and job.settings is not None
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes)
-    rendered = render_site(data, guide_pages(job.root) if job.edition.shows_guide else ())
+    rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else ())
     info = plan.info
     assert info is not None
     themes = theme_dir(job.root).resolve()

@@ -234,6 +234,12 @@ CODES: dict[str, Code] = _codes(
      "`format` at the top of plan.yaml is a whole number (the current one is written by `init` and `migrate`). "
      "Only plan.yaml carries it: an included file may not."),
     # (end of plan format)
+    # --- council words (S140+): terms and glossary in plan.yaml's plan: block ------------------
+    ("S140", "error", "A council word given twice",
+     "Each glossary entry's term must be different from every other (ignoring capitals), and the plan's two "
+     "levels (`terms: theme` and `terms: commitment`, and their plurals) need different names, or readers could "
+     "not tell them apart. Remove or rename one."),
+    # (end of council words)
 )
 
 

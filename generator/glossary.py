@@ -1,6 +1,23 @@
-"""The words people use in improvement plans, for the glossary page."""
+"""The glossary page: the words the site itself uses, the sector's terms the edition's content uses, the plan's
+levels in the council's own words, and the council's own entries.
 
-TERMS: list[tuple[str, str]] = sorted([
+It is made from the PROJECTED plan of one edition, so staff-only content never adds a term to the public glossary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .model import Plan, Terms
+
+# Words the site's own pages use (statuses, registers, versions): always defined.
+SITE_TERMS: list[tuple[str, str]] = [
     ("RAG", "Red, amber, green: how an action's progress is rated. Complete is often shown in blue (BRAG)."),
     ("Red", "The action is off track and will not meet its target without intervention."),
     ("Amber", "The action is at risk; there is a plan to bring it back on track."),
@@ -8,6 +25,13 @@ TERMS: list[tuple[str, str]] = sorted([
     ("Complete", "The action is done, with a completion date and, where there is one, evidence."),
     ("Not started", "No work has been reported on the action yet."),
     ("Overdue", "An open action past its target date, whatever its colour."),
+    ("Reporting point", "A date at which the plan was reported (to a board, panel or the DfE); "
+                        "each is kept as a version of this site."),
+    ("Measure", "A figure tracked over time against a target (a KPI, or a line on the scorecard)."),
+]
+
+# The sector's words and abbreviations: defined only where the edition's content uses one of them.
+DEFAULT_TERMS: list[tuple[str, str]] = [
     ("SMART", "Specific, measurable, achievable, relevant and time-bound: what every action should be."),
     ("Improvement Notice", "A notice from the Department for Education setting out what the council must improve, "
                            "and by when, after an inadequate inspection."),
@@ -29,8 +53,67 @@ TERMS: list[tuple[str, str]] = sorted([
     ("DfE", "Department for Education."),
     ("SIF", "Ofsted's single inspection framework, introduced in November 2013."),
     ("QA", "Quality assurance: checking the quality of practice, for example by auditing case files."),
-    ("Reporting point", "A date at which the plan was reported (to a board, panel or the DfE); "
-                        "each is kept as a version of this site."),
-    ("Commitment", "A statement of what the plan will achieve under a theme, with how we will know it is done."),
-    ("Measure", "A figure tracked over time against a target (a KPI, or a line on the scorecard)."),
-], key=lambda t: t[0].lower())
+]
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    meaning: str
+
+
+def level_entries(terms: Terms) -> list[Entry]:
+    """The plan's two levels, defined in the council's words."""
+    return [Entry(terms.Theme, f"One of the areas the plan is organised in. Each {terms.theme} has "
+                               f"{terms.commitment_plural}, and each {terms.commitment} has actions."),
+            Entry(terms.Commitment, f"A statement of what the plan will achieve under a {terms.theme}, "
+                                    "with how we will know it is done.")]
+
+
+def _pattern(part: str) -> re.Pattern[str]:
+    """Whole words; an abbreviation (a single word with a digit or a capital after its first letter, like LADO,
+    CiC or S47) matches only as written, other words in any case."""
+    words = r"\s+".join(map(re.escape, part.split()))
+    abbreviation = " " not in part and re.search(r"\d|.[A-Z]", part) is not None
+    return re.compile(rf"(?<!\w){words}(?!\w)", 0 if abbreviation else re.IGNORECASE)
+
+
+def used(term: str, text: str) -> bool:
+    """Whether `text` uses the term, or either side of a term such as 'LAC / CiC'."""
+    return any(_pattern(part.strip()).search(text) for part in term.split("/") if part.strip())
+
+
+def _is_id(field: FieldInfo) -> bool:
+    """An id or a reference to one (ROLE-DCS is no use of DCS): no reader sees it as text."""
+    return "_check_id" in repr(field.annotation) + repr(field.metadata)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            if not _is_id(field) and name not in ("terms", "glossary"):
+                yield from _texts(getattr(value, name))
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
+
+
+def content_text(plan: Plan) -> str:
+    """Every text of the plan as given (titles, narratives, notes it carries, documents' bodies), one per line;
+    not ids, references, enumerated values or the council's own terms and glossary."""
+    docs = [d.body for d in plan.documents]
+    return "\n".join([*_texts(plan.info), *(t for item in plan.items() for t in _texts(item)), *docs])
+
+
+def glossary(plan: Plan) -> list[Entry]:
+    """The glossary of one edition: `plan` must be that edition's projected plan."""
+    assert plan.info is not None
+    text = content_text(plan)
+    entries = [Entry(t, m) for t, m in SITE_TERMS] + level_entries(plan.info.terms)
+    entries += [Entry(t, m) for t, m in DEFAULT_TERMS if used(t, text)]
+    own = [Entry(g.term, g.meaning) for g in plan.info.glossary]
+    replaced = {e.term.casefold() for e in own}
+    entries = [e for e in entries if e.term.casefold() not in replaced] + own
+    return sorted(entries, key=lambda e: (e.term.casefold(), e.term))

@@ -20,7 +20,7 @@ from pydantic import BaseModel, WithJsonSchema
 from .diagnostics import CODES, Diagnostic
 from .loader import LoadError, load_yaml, read_text, split_front_matter
 from .markdown_safety import check_markdown
-from .model import (FIRST_DAY, ID_PATTERN, LAST_DAY, MEANINGS, SECTIONS, Document, Item, PlanFile, PlanInfo, _check_id,
+from .model import (FIRST_DAY, ID_PATTERN, LAST_DAY, MEANINGS, SECTIONS, Document, Item, PlanFile, PlanInfo, Terms, _check_id,
                     _check_period, _check_url)
 from .rules import ANY
 
@@ -152,6 +152,8 @@ def _default(model: type[BaseModel], name: str, f) -> str:
         return f"`{value.value}`"
     if value == []:
         return "empty list"
+    if isinstance(value, BaseModel):
+        return "each field's default"
     return {None: "none", "": "empty", False: "`false`"}.get(value, f"`{value}`")
 
 
@@ -214,11 +216,29 @@ def _first(name: str) -> bool:
     return name not in ("plan", "include")  # plan.yaml's own fields before its lists of items
 
 
-def fields_markdown() -> str:
+def _level_note(section: str, terms: Terms) -> list[str]:
+    """What this plan calls the items of a level section, so the page speaks the council's words."""
+    words = {"themes": terms.theme_plural, "commitments": terms.commitment_plural}
+    if section not in words:
+        return []
+    return [f"`{section}:` holds your {words[section]} (what the plan calls them is set in `plan:` under "
+            "`terms:`).", ""]
+
+
+def apply_terms(text: str, terms: Terms) -> str:
+    """The guide's tokens (%theme%, %Themes%, %commitments% ...) replaced by the plan's words."""
+    for token, word in terms.tokens().items():
+        text = text.replace(token, word)
+    return text
+
+
+def fields_markdown(terms: Terms | None = None) -> str:
+    terms = terms or Terms()
+    sections = {model: name for name, model in SECTIONS.items()}
     models, enums = walk_model()
     lines = ["---", "title: Every field", "---", "", "# Every field of every item", "", *_intro()]
     for model in models:
-        lines += [f"## {model_name(model)}", "", _where(model, models), ""]
+        lines += [f"## {model_name(model)}", "", _where(model, models), "", *_level_note(sections.get(model, ""), terms)]
         lines += ["| Field | Required | Value | Default | Notes |", "| --- | --- | --- | --- | --- |",
                   *(field_row(model, name) for name in sorted(model.model_fields, key=_first)), ""]
     lines += ["## Allowed values", "", "Write the value exactly as shown, in lower case.", ""]
@@ -253,8 +273,9 @@ def _split(text: str, display: str) -> tuple[str, int, str | None]:
     return body, offset + fm_text.count("\n") + 2, str(title) if isinstance(title, (str, int, float)) else None
 
 
-def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
-    """Every guide page as Markdown (the editors' pages, each inside its folder, and the generated ones)."""
+def _sources(root: Path, terms: Terms) -> tuple[list[_Source], list[Diagnostic]]:
+    """Every guide page as Markdown (the editors' pages, each inside its folder, and the generated ones), with
+    the plan's words in place of the tokens (a word never holds a line break, so every line keeps its number)."""
     base = guide_base(root)
     folder = base / GUIDE_DIR
     out: list[_Source] = []
@@ -264,7 +285,7 @@ def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
         if path.name in GENERATED:
             continue  # made from the code; an editor's file of the same name would be replaced
         try:
-            body, first_line, title = _split(read_text(path, display, base=base), display)
+            body, first_line, title = _split(apply_terms(read_text(path, display, base=base), terms), display)
         except LoadError as exc:
             diags.append(exc.diag)
             continue
@@ -274,7 +295,7 @@ def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
             first_line += body.count("\n", 0, heading.end())
             body = body[heading.end():]
         out.append(_Source(display, body, first_line, title or path.stem.replace("-", " ").capitalize()))
-    for name, text in (("fields.md", fields_markdown()), ("codes.md", codes_markdown())):
+    for name, text in (("fields.md", fields_markdown(terms)), ("codes.md", codes_markdown())):
         body, first_line, title = _split(text, f"{GUIDE_DIR}/{name}")
         heading = _HEADING.match(body)
         out.append(_Source(f"{GUIDE_DIR}/{name}", body[heading.end():] if heading else body, first_line,
@@ -282,10 +303,10 @@ def _sources(root: Path) -> tuple[list[_Source], list[Diagnostic]]:
     return out, diags
 
 
-def check_guide(root: Path) -> list[Diagnostic]:
+def check_guide(root: Path, terms: Terms | None = None) -> list[Diagnostic]:
     """Located diagnostics for the guide, as for documents: unreadable or linked-out files, unprintable
     characters, Markdown beyond the limits, unsafe HTML."""
-    sources, diags = _sources(root)
+    sources, diags = _sources(root, terms or Terms())
     for src in sources:
         diags += check_markdown(src.body, src.display, src.first_line)
     return diags
@@ -294,13 +315,13 @@ def check_guide(root: Path) -> list[Diagnostic]:
 _MD_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)([^"#/]+\.md)(#[^"]*)?"')  # a link to a sibling page
 
 
-def guide_pages(root: Path) -> list[GuidePage]:
+def guide_pages(root: Path, terms: Terms | None = None) -> list[GuidePage]:
     """The guide's pages for the staff edition: titles as text, bodies sanitised, links between pages
     pointing at their folder addresses. Call after check_guide found no errors."""
     from .render import relative, sanitise_markdown  # here, so that validating needs no Markdown renderer
 
     pages = []
-    for src in _sources(root)[0]:
+    for src in _sources(root, terms or Terms())[0]:
         path = f"guide/{src.display.rsplit('/', 1)[-1]}"
         html = _MD_LINK.sub(lambda m: f'href="{relative("guide/" + m[1] + (m[2] or ""), path)}"',
                             sanitise_markdown(src.body))

@@ -432,6 +432,102 @@ class GovernanceBody(Model):
     chair: Ref | None = Field(default=None, description="a role id")
 
 
+# --- the council's own words ----------------------------------------------------------------
+
+_WORD_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’-](?=[^\W\d_]))*$")
+WORD_PATTERN = r"^[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F]|[ '’-](?=[A-Za-z\u00C0-\u024F]))*$"  # for editors
+
+
+def _check_word(value: str) -> str:
+    if not 1 <= len(value) <= 30:
+        raise ValueError(f"'{value}' should be 1 to 30 characters long, not {len(value)}")
+    if not _WORD_RE.match(value):
+        raise ValueError(f"'{value}' is not a plain word (use letters, with single spaces, hyphens or "
+                         "apostrophes between them)")
+    return value
+
+
+Word = Annotated[str, AfterValidator(_check_word),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 30, "pattern": WORD_PATTERN})]
+
+
+def plural(word: str) -> str:
+    """English plural of a level's name (its last word): priority -> priorities, workstream -> workstreams."""
+    if re.search(r"[^aeiou]y$", word, re.I):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word, re.I):
+        return word + "es"
+    return word + "s"
+
+
+def capital(word: str) -> str:
+    """The form for headings and navigation: the first letter upper-case, the rest as the council wrote it."""
+    return word[:1].upper() + word[1:]
+
+
+class Terms(Model):
+    """What the council calls the plan's two levels, as written in running text (lower case unless a name);
+    the plurals default to the English plural. Every page, download header and guide page takes them from here."""
+
+    theme: Word = Field(default="theme", description="the name of a top level, e.g. workstream or priority")
+    themes: Word | None = Field(default=None, description="its plural, if not the singular with -s/-es/-ies")
+    commitment: Word = Field(default="commitment", description="the name of the level under it, e.g. objective")
+    commitments: Word | None = Field(default=None, description="its plural, if not the singular with -s/-es/-ies")
+
+    @property
+    def theme_plural(self) -> str:
+        return self.themes or plural(self.theme)
+
+    @property
+    def commitment_plural(self) -> str:
+        return self.commitments or plural(self.commitment)
+
+    # Capitalised, for headings and navigation; named like the guide tokens they fill (%Theme% ...).
+    @property
+    def Theme(self) -> str:
+        return capital(self.theme)
+
+    @property
+    def Themes(self) -> str:
+        return capital(self.theme_plural)
+
+    @property
+    def Commitment(self) -> str:
+        return capital(self.commitment)
+
+    @property
+    def Commitments(self) -> str:
+        return capital(self.commitment_plural)
+
+    def tokens(self) -> dict[str, str]:
+        """The guide's tokens and the words that replace them."""
+        return {"%theme%": self.theme, "%themes%": self.theme_plural, "%Theme%": self.Theme,
+                "%Themes%": self.Themes, "%commitment%": self.commitment,
+                "%commitments%": self.commitment_plural, "%Commitment%": self.Commitment,
+                "%Commitments%": self.Commitments}
+
+    def is_default(self) -> bool:
+        return self == Terms()
+
+
+def _check_term(value: str) -> str:
+    """A glossary term is the word or abbreviation alone, on one line; its meaning goes in `meaning:`."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if "\n" in value:
+        raise ValueError(f"'{value.splitlines()[0]} ...' should be on one line")
+    if len(value) > 60:
+        raise ValueError(f"'{value}' is {len(value)} characters long; a term has at most 60 (the word or "
+                         "abbreviation alone: its meaning goes in `meaning:`)")
+    return value
+
+
+class GlossaryEntry(Model):
+    term: Annotated[str, AfterValidator(_check_term),
+                    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^\n]+$"})]
+    meaning: Text
+
+
 class PlanInfo(Model):
     organisation: Text = Field(description="the council's name, shown on every page")
     title: Text = Field(description="the plan's title")
@@ -448,6 +544,10 @@ class PlanInfo(Model):
     )
     illustrative_note: str = Field(
         default="", description="says which parts of the content are illustrative rather than reported"
+    )
+    terms: Terms = Field(default_factory=Terms, description="what the council calls its themes and commitments")
+    glossary: list[GlossaryEntry] = Field(
+        default_factory=list, description="the council's own glossary entries; each replaces a default of that term"
     )
 
 

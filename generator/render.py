@@ -34,10 +34,11 @@ from .model import (
     Plan,
     Recommendation,
     Status,
+    Terms,
     Theme,
     Timescale,
 )
-from .glossary import TERMS
+from .glossary import glossary
 from .markdown_safety import remote_address
 from .guide import PAGES as GUIDE_PAGES
 from .guide import GuidePage
@@ -127,6 +128,12 @@ class SiteData:
     version: Version
     timelines: dict[str, list] = field(default_factory=dict)
     changes: Changes | None = None
+
+    @property
+    def terms(self) -> Terms:
+        """What this version of the plan calls its levels."""
+        assert self.plan.info is not None
+        return self.plan.info.terms
 
     @cached_property
     def index(self) -> dict[str, Item]:
@@ -248,7 +255,8 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
         return url(ITEM_PAGES[item.kind].format(id=item.id))
 
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
-                                             item_url=item_url, title=title, version=data.version, **context)
+                                             item_url=item_url, title=title, version=data.version,
+                                             terms=data.terms, **context)
     record = ENV.get_template("_record.html.j2").render(version=data.version)
     return Page(path, title, f"<div class=\"ip-page\">\n{body}{record}</div>\n")
 
@@ -274,9 +282,10 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
 
     readings = {m.id: present.reading(m) for m in plan.measures}
     page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
-    page("themes/index.md", "themes_index.html.j2", "Themes")
+    words = data.terms
+    page("themes/index.md", "themes_index.html.j2", words.Themes)
     for t in plan.themes:
-        page(f"themes/{t.id}.md", "theme.html.j2", f"Theme {t.id}: {t.title}", theme=t)
+        page(f"themes/{t.id}.md", "theme.html.j2", f"{words.Theme} {t.id}: {t.title}", theme=t)
     page("actions/index.md", "actions_index.html.j2", "Actions register")
     for a in plan.actions:
         page(f"actions/{a.id}.md", "action.html.j2", f"{a.id}: {a.title}", action=a)
@@ -302,7 +311,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     if data.version.log:
         page("corrections.md", "corrections.html.j2", "Corrections", log=data.version.log)
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
-    page("glossary.md", "glossary.html.j2", "Glossary", terms=TERMS)
+    page("glossary.md", "glossary.html.j2", "Glossary", entries=glossary(plan))
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
@@ -326,7 +335,7 @@ def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
     if guide:
         about.append(n("Editor guide", children=_guide_nav(guide)))
     return [n("Home", "index.md"),
-            n("Themes", children=(n("All themes", "themes/index.md"),
+            n(data.terms.Themes, children=(n(f"All {data.terms.theme_plural}", "themes/index.md"),
                                   *(n(f"{t.id}: {t.title}", f"themes/{t.id}.md") for t in data.plan.themes))),
             n("Actions", "actions/index.md"), n("Recommendations", "recommendations/index.md"),
             n("Measures", "measures/index.md"), n("Gradings", "gradings.md"), n("Documents", "documents/index.md"),
@@ -367,6 +376,11 @@ def _documents_as_shown(entries: list[dict], plan: Plan) -> list[dict]:
             for entry, d in zip(entries, plan.documents)]
 
 
+def _column(word: str) -> str:
+    """A council's word as a CSV column name, written like the others (lower case, '_' for spaces)."""
+    return word.lower().replace(" ", "_")
+
+
 def downloads(data: SiteData) -> dict[str, str]:
     plan = data.plan
     doc = {"edition": data.edition.name, "version": {"id": data.version.id, "title": data.version.title,
@@ -395,8 +409,9 @@ def downloads(data: SiteData) -> dict[str, str]:
                                                                       sort_keys=True) + "\n"
     return extra | {
         "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        "downloads/actions.csv": _csv(["id", "action", "theme", "commitment", "lead", "target_date", "status",
-                                       "overdue", "last_update", "last_narrative", "completed_on"], actions),
+        "downloads/actions.csv": _csv(["id", "action", _column(data.terms.theme), _column(data.terms.commitment),
+                                       "lead", "target_date", "status", "overdue", "last_update", "last_narrative",
+                                       "completed_on"], actions),
         "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
                                                "timescale", "due", "priority", "status", "overdue", "report_back",
                                                "delivering_actions"], recs),

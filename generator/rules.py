@@ -310,8 +310,30 @@ def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
                                     f"only from November 2013 (grading dated {g.date}; use adequate)")
 
 
+def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
+    """The level names differ from each other, and no glossary term is given twice (ignoring case)."""
+    info, s = plan.info, plan.info_src
+    if info is None:
+        return
+    t = info.terms
+    if {t.theme.lower(), t.theme_plural.lower()} & {t.commitment.lower(), t.commitment_plural.lower()}:
+        yield Diagnostic.at(s.at("terms", "commitment"), "S140",
+                            f"plan terms: commitment '{t.commitment}' has the same name as theme '{t.theme}'",
+                            hint="give the two levels different names, e.g. theme: workstream, commitment: objective")
+    first: dict[str, int] = {}
+    for i, entry in enumerate(info.glossary):
+        key = entry.term.casefold()
+        if key in first:
+            where = s.at("glossary", first[key], "term")
+            yield Diagnostic.at(s.at("glossary", i, "term"), "S140",
+                                f"plan glossary term '{entry.term}' is given twice (first at line {where.line})",
+                                hint="keep one entry for each term; merge the two meanings")
+        else:
+            first[key] = i
+
+
 RULES = [check_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
-         check_gradings]
+         check_gradings, check_council_words]
 
 
 def run_rules(plan: Plan) -> list[Diagnostic]:

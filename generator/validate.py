@@ -59,7 +59,8 @@ def check_all(root: Path, strict: bool = False) -> Checked:
     from .versions import VERSIONS_DIR, check_published, load_published, read_manifest
 
     plan, diags = validate(root, strict)
-    diags = sorted(set(diags + check_guide(root) + check_theme(root)))
+    terms = plan.info.terms if plan.info else None
+    diags = sorted(set(diags + check_guide(root, terms) + check_theme(root)))
     site, site_diags = read_site_config(root)
     tamper = check_published(root)
     frozen = []

@@ -67,6 +67,7 @@ A2_STATUS = "status: complete\n        narrative: Clinics"
 A2_UPDATE = "      - date: 2013-03-15\n        status: complete\n        narrative: Clinics running weekly."
 A1_STATUS = "status: amber\n        narrative: Audit half done."
 LAST_VALUE = "{period: 2013-04, value: 85.4}"
+CADENCE = "  update_cadence: monthly\n"
 
 
 
@@ -355,6 +356,18 @@ CASES = [
     pytest.param([include("more.yaml"), Write("more.yaml", "format: 2\nrisks: []\n")],
                  [E("more.yaml", None, "error", "L010", "'format' is written once, at the top of plan.yaml, not in an "
                     "included file")], id="L010-format-in-include"),
+    # council words
+    pytest.param([Replace(CADENCE, CADENCE + "  terms: {theme: priority, commitment: Priority}\n")],
+                 [E(PLAN, "Priority}", "error", "S140",
+                    "plan terms: commitment 'Priority' has the same name as theme 'priority'")], id="S140-levels"),
+    pytest.param([Replace(CADENCE, CADENCE + "  glossary:\n    - {term: Front door, meaning: Where contacts arrive.}\n"
+                          "    - {term: front door, meaning: The MASH.}\n")],
+                 [E(PLAN, "front door,", "error", "S140",
+                    lambda r: f"plan glossary term 'front door' is given twice (first at line "
+                              f"{line_of(r, PLAN, 'Front door,')})")], id="S140-glossary"),
+    pytest.param([Replace(CADENCE, CADENCE + "  terms: {theme: work-stream-2}\n")],
+                 [E(PLAN, "work-stream-2", "error", "S106", "plan terms.theme 'work-stream-2' is not a plain word "
+                    "(use letters, with single spaces, hyphens or apostrophes between them)")], id="S106-terms"),
 ]
 
 

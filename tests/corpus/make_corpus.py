@@ -57,6 +57,7 @@ def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: st
 # --- pieces of the minimal plan that edits refer to -----------------------------------------
 
 A2_TITLE = "    title: Put in place weekly performance clinics.\n"
+CADENCE = "  update_cadence: monthly\n"
 GUIDE = "content/guide/index.md"
 A2_UPDATE = """      - date: 2013-03-15
         status: complete
@@ -391,6 +392,22 @@ CASES: list[Case] = [
         ("format-below-comments-and-include", (), (Replace("format: 2\n", "# Our plan.\n\nformat: 2\n"),
                                                    include("more.yaml"), Write("more.yaml", "risks: []\n"))),
     ], start=360)],
+    # --- council words: terms and glossary in plan: (numbers 340-359) ---------------------------
+    *[Case(name, intent, (Replace(CADENCE, CADENCE + edit),), number=n) for n, (name, intent, edit) in enumerate([
+        ("terms-and-glossary-allowed", (), "  terms: {theme: priority, commitment: objective, commitments: "
+                                           "objectives}\n  glossary:\n    - {term: LADO, meaning: Our designated "
+                                           "officer.}\n    - {term: Children's Trust, meaning: Our partnership.}\n"),
+        ("terms-word-with-digit", ("S106",), "  terms: {theme: workstream2}\n"),
+        ("terms-word-too-long", ("S106",), "  terms:\n    commitment: a very long name for the second level\n"),
+        ("terms-word-not-text", ("S103",), "  terms:\n    theme: [workstream]\n"),
+        ("terms-unknown-level", ("S102",), "  terms: {theme: workstream, action: task}\n"),
+        ("terms-same-for-both-levels", ("S140",), "  terms: {theme: priority, commitment: Priority}\n"),
+        ("glossary-term-twice", ("S140",), "  glossary:\n    - {term: Front door, meaning: Where contacts arrive.}"
+                                           "\n    - {term: front door, meaning: The MASH.}\n"),
+        ("glossary-entry-without-meaning", ("S101",), "  glossary:\n    - term: Front door\n"),
+        ("glossary-term-with-its-meaning", ("S106",), "  glossary:\n    - term: Front door, where every contact "
+                                                      "about a child arrives first of all\n      meaning: The MASH.\n"),
+    ], start=340)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
