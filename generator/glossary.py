@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .model import Plan, Terms
+from .model import Plan, Terms, holds_ids
 
 # Words the site's own pages use (statuses, registers, versions): always defined.
 SITE_TERMS: list[tuple[str, str]] = [
@@ -85,7 +85,7 @@ def used(term: str, text: str) -> bool:
 
 def _is_id(field: FieldInfo) -> bool:
     """An id or a reference to one (ROLE-DCS is no use of DCS): no reader sees it as text."""
-    return "_check_id" in repr(field.annotation) + repr(field.metadata)
+    return holds_ids(field.annotation, field.metadata)
 
 
 def _texts(value: Any) -> Iterator[str]:

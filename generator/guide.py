@@ -15,12 +15,12 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel, WithJsonSchema
+from pydantic import BaseModel
 
 from .diagnostics import CODES, Diagnostic
 from .loader import LoadError, load_yaml, read_text, split_front_matter
 from .markdown_safety import check_markdown
-from .model import (FIRST_DAY, ID_PATTERN, LAST_DAY, MEANINGS, SECTIONS, Document, Item, PlanFile, PlanInfo, Terms, _check_id,
+from .model import (FIRST_DAY, LAST_DAY, MEANINGS, SECTIONS, Document, Item, PlanFile, PlanInfo, Terms, holds_ids,
                     _check_period, _check_url)
 from .rules import ANY
 
@@ -126,8 +126,7 @@ def _value(annotation, metadata: typing.Sequence = ()) -> str:
     bounds = {type(m).__name__: m for m in metadata}  # annotated_types' Ge and Le
     if _check_period in checks:
         return "[period](#dates-and-periods)"
-    if _check_id in checks or any(isinstance(m, WithJsonSchema) and (m.json_schema or {}).get("pattern") == ID_PATTERN
-                                  for m in metadata):  # an id, or a reference to one (Ref: any text, id-shaped)
+    if holds_ids(annotation, metadata):  # an id, or a reference to one
         return "[id](#ids)"
     if _check_url in checks:
         return "link (`https://`, `mailto:` or a path in the site)"

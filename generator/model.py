@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import typing
 from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
@@ -85,10 +86,22 @@ Day = Annotated[
     AfterValidator(in_range),
     WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE.pattern}),
 ]
-Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+ID_SCHEMA = WithJsonSchema({"type": "string", "pattern": ID_PATTERN})  # marks ids and references to them
+Id = Annotated[str, AfterValidator(_check_id), ID_SCHEMA]
 # A reference to another item's id. Any text is taken here, so that a title or a person's name written where an
 # id belongs is reported by the validator as an unknown reference, with the ids it could be (R202).
-Ref = Annotated[str, Field(min_length=1), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Ref = Annotated[str, Field(min_length=1), ID_SCHEMA]
+
+
+def holds_ids(annotation: Any, metadata: Any = ()) -> bool:
+    """Whether a field holds ids or references to them (in lists, unions or Annotated at any depth): values no
+    reader takes as prose, and the guide shows as ids."""
+    if ID_SCHEMA in metadata:
+        return True
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is Annotated and ID_SCHEMA in args[1:]:
+        return True
+    return any(holds_ids(a) for a in args)
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -524,8 +537,10 @@ def _check_term(value: str) -> str:
 
 class GlossaryEntry(Model):
     term: Annotated[str, AfterValidator(_check_term),
-                    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^\n]+$"})]
-    meaning: Text
+                    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^\n]+$"})] = Field(
+        description="the word or abbreviation, as it is written in the plan (one line, at most 60 characters); "
+                    "an entry with the same term as a built-in one replaces it")
+    meaning: Text = Field(description="what it means, in a sentence")
 
 
 class PlanInfo(Model):

@@ -60,9 +60,9 @@ def test_validate_build_and_publish_stop_on_an_older_plan_with_one_located_error
     assert (printed.out + printed.err).splitlines() == [
         "plan.yaml:1:1: error S120: " + MIGRATE_S120,
         "    hint: migrate rewrites plan.yaml in the current format, keeping its comments",
-        {"validate": f"{root.name}: plan is invalid (1 error, 0 warnings)",
-         "build": f"build stopped: the plan is invalid (1 error, 0 warnings); {root / 'site'} was not changed",
-         "publish": "not published: the plan is invalid (1 error, 0 warnings)"}[command[0]]]
+        {"validate": "Example Borough Council's plan is invalid (1 error, 0 warnings)",
+         "build": f"build stopped: Example Borough Council's plan is invalid (1 error, 0 warnings); {root / 'site'} was not changed",
+         "publish": "not published: Example Borough Council's plan is invalid (1 error, 0 warnings)"}[command[0]]]
     assert sorted(p.name for p in root.iterdir()) == ["content", "plan.yaml"]
 
 
