@@ -97,7 +97,7 @@ def _theme(root: Path, line8: str) -> None:
     """The product's theme as the plan's own, with line 8 (inside the banners loop, so every staff page renders it)
     replaced."""
     theme = root / "docs_theme"
-    shutil.copytree(build_module.DEFAULT_THEME, theme)
+    shutil.copytree(build_module.PACKAGED_THEME, theme)
     lines = (theme / "main.html").read_text(encoding="utf-8").splitlines(keepends=True)
     lines[7] = line8 + "\n"
     (theme / "main.html").write_text("".join(lines), encoding="utf-8")
