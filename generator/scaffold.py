@@ -242,8 +242,9 @@ def tool_version() -> str:
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
-        raise ScaffoldError(f"the tool is not installed as a package ({DISTRIBUTION}), so there is no version to "
-                            "pin in requirements.txt; install it (python -m pip install .) and run init again") from None
+        raise ScaffoldError(f"the tool is not installed as a package ({DISTRIBUTION}), so there is no version "
+                            "to pin in requirements.txt; install it (python -m pip install .) and run init "
+                            "again") from None
 
 
 def requirement_line(install_from: str, version: str) -> str:
@@ -292,8 +293,8 @@ def init(target: Path, organisation: str, today: date | None = None, install_fro
     texts[REQUIREMENTS] = pin + "\n"
     texts[SCHEMA_PATH] = schema_text()
     with writing(target):
-        for rel, text in texts.items():
+        for rel in sorted(texts):
             dest = target / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-    return list(texts)
+            dest.write_text(texts[rel], encoding="utf-8")
+    return sorted(texts)
