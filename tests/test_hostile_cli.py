@@ -189,7 +189,8 @@ def test_schema_on_a_read_only_root(root, capsys, monkeypatch):
 def test_init_on_a_full_disk(tmp_path, capsys, monkeypatch):
     _failing_writes(monkeypatch, errno.ENOSPC)
     assert run(capsys, "init", str(tmp_path / "council")) == (
-        1, "", f"not started: cannot write {tmp_path / 'council/README.md'}: No space left on device\n")
+        1, "", f"not started: cannot write {tmp_path / 'council/.github/workflows/publish.yml'}: No space left on "
+                "device\n")
 
 
 def test_new_document_on_a_full_disk(root, capsys, monkeypatch):
