@@ -60,27 +60,30 @@ def test_a_plans_override_replaces_one_file_and_the_rest_comes_from_the_package(
     assert not (site / "main.html").exists() and not (site / "partials").exists()
 
 
-def test_a_template_error_names_the_plans_file_or_the_packaged_one(root):
+def _failure(dirs: list[Path], theme: Path) -> str:
     import jinja2
 
-    for folder in (root / "docs_theme", PACKAGED_THEME):
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(root / "docs_theme"), str(PACKAGED_THEME)]))
-        (root / "docs_theme").mkdir(exist_ok=True)
-        (root / "docs_theme" / "main.html").write_text("<p>\n{{ x }\n")
-        if folder == PACKAGED_THEME:
-            (root / "docs_theme" / "main.html").unlink()
-            env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(PACKAGED_THEME)]),
-                                     undefined=jinja2.StrictUndefined)
-        with pytest.raises(jinja2.TemplateError) as info:
-            env.get_template("main.html").render(config={})
-        message = _template_failure(info.value, root / "docs_theme").message
-        if folder == PACKAGED_THEME:
-            assert message.startswith("the packaged theme cannot be rendered: main.html:")
-            assert message.endswith("; a template of the plan's docs_theme/ may have changed what it needs, else "
-                                    "this is a bug in the generator (the output was not changed)")
-        else:
-            assert message == ("the theme cannot be rendered: docs_theme/main.html:2: unexpected '}'; fix the "
-                               "template in docs_theme/ (the output was not changed)")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]))
+    with pytest.raises(jinja2.TemplateError) as info:
+        env.get_template("main.html").render(config={})
+    return _template_failure(info.value, theme).message
+
+
+def test_a_template_error_in_the_plans_override_names_the_plans_file(root):
+    (root / "docs_theme").mkdir()
+    (root / "docs_theme" / "main.html").write_text("<p>\n{{ x }\n")
+    assert _failure([root / "docs_theme", PACKAGED_THEME], root / "docs_theme") == (
+        "the theme cannot be rendered: docs_theme/main.html:2: unexpected '}'; fix the template in docs_theme/ "
+        "(the output was not changed)")
+
+
+def test_a_template_error_in_the_packaged_theme_names_the_packaged_file(root):
+    """Rendered without MkDocs' filters, the packaged main.html fails where it uses `url`."""
+    (root / "docs_theme").mkdir()
+    assert _failure([root / "docs_theme", PACKAGED_THEME], root / "docs_theme") == (
+        "the packaged theme cannot be rendered: main.html:24: No filter named 'url'.; a template of the plan's "
+        "docs_theme/ may have changed what it needs, else this is a bug in the generator (the output was not "
+        "changed)")
 
 
 def test_the_guide_is_the_packaged_pages_plus_the_plans_own(root):
@@ -103,3 +106,18 @@ def test_the_plans_own_guide_pages_keep_their_checks(root):
     (guide / "index.md").write_text("# Ours\n\nText <script>alert(1)</script>\n")
     assert [(d.file, d.line, d.col, d.code) for d in check_guide(root)] == [("content/guide/index.md", 3, 6, "M401")]
     assert check_guide(copy_plan(FIXTURES / "minimal", root.parent / "other")) == []
+
+
+def test_the_cache_key_covers_the_plans_theme_and_guide_layers(root):
+    from generator.build import _source_hash
+
+    keys = [_source_hash(root)]
+    (root / "docs_theme" / "assets").mkdir(parents=True)
+    (root / "docs_theme" / "assets" / "extra.css").write_text("a { color: #000; }\n")
+    keys.append(_source_hash(root))
+    (root / "content" / "guide").mkdir(parents=True)
+    (root / "content" / "guide" / "calendar.md").write_text("# Our calendar\n")
+    keys.append(_source_hash(root))
+    (root / "content" / "guide" / "calendar.md").rename(root / "docs_theme" / "calendar.md")
+    keys.append(_source_hash(root))  # the same file in the other layer is another site
+    assert len(set(keys)) == 4 and _source_hash(root) == keys[-1]
