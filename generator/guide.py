@@ -1,6 +1,7 @@
 """The editor guide: the packaged pages (generator/editor_guide/) with the plan's own content/guide/*.md layered
 over them (a page of the same name replaces the packaged one; others are added), plus two pages made from the
-code itself so they cannot drift: every field of every item (from the model) and every validation code (from the validator).
+code itself so they cannot drift: every field of every item (from the model) and every validation code (from the
+validator).
 
 Every guide page becomes a page of the staff edition, so each goes through the same path rule, checks
 (check_markdown) and sanitiser (sanitise_markdown) as documents: no page of the guide is raw HTML.

@@ -110,3 +110,20 @@ def test_actionlint_passes_on_the_written_workflows(tmp_path):
     result = subprocess.run([str(actionlint), "-no-color", *workflows], cwd=tmp_path / "council",
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_init_without_an_installed_tool_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    import importlib.metadata
+
+    from generator.scaffold import ScaffoldError
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    with pytest.raises(ScaffoldError) as info:
+        init(tmp_path / "council", "Northshire")
+    assert info.value.message == ("the tool is not installed as a package (improvement-plan-generator), so there is "
+                                  "no version to pin in requirements.txt; install it (python -m pip install .) and "
+                                  "run init again")
+    assert not (tmp_path / "council").exists()
