@@ -24,20 +24,19 @@ from .corrections import version_view
 from .diagnostics import Diagnostic, has_errors
 from .engine import build_project
 from .errors import writing
-from .guide import guide_pages, guide_source
+from .guide import guide_pages, plan_guide
 from .model import Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
-from .site_config import THEME_DIR, SiteConfig
+from .site_config import PACKAGED_THEME, THEME_DIR, SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
 from .versions import Frozen
 
 __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI catches it from here
 
 PACKAGE = Path(__file__).parent
-DEFAULT_THEME = PACKAGE.parent / THEME_DIR  # the product's theme, used when a plan folder has none of its own
 OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
 ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3")  # their versions key the cache
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
@@ -61,13 +60,15 @@ class Job:
 
 
 def theme_dir(root: Path) -> Path:
+    """The staged custom_dir: the plan's own docs_theme/ (layered over the packaged theme), or the packaged theme."""
     own = root / THEME_DIR
-    return own if own.is_dir() else DEFAULT_THEME
+    return own if own.is_dir() else PACKAGED_THEME
 
 
 def _hash_tree(paths: list[Path]) -> str:
     h = hashlib.sha256()
-    for base in paths:
+    for n, base in enumerate(paths):
+        h.update(f"\0{n}\0".encode())  # each tree apart, so a file cannot move between them unseen
         files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
             if base.is_dir() else ([base] if base.exists() else [])
         for f in files:
@@ -146,7 +147,8 @@ def engine_versions() -> str:
 
 
 def _source_hash(root: Path) -> str:
-    tree = _hash_tree([PACKAGE, theme_dir(root), guide_source(root)])
+    # The package holds the packaged theme and guide; the plan's own theme and guide pages are layered over them.
+    tree = _hash_tree([PACKAGE, root / THEME_DIR, plan_guide(root)])
     return hashlib.sha256(f"{tree};{engine_versions()}".encode()).hexdigest()
 
 

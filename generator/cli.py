@@ -184,19 +184,21 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import init
+    from .scaffold import REQUIREMENTS, init
     from .validate import validate
 
     target = Path(args.folder).resolve()
-    written = init(target, args.organisation)
+    written = init(target, args.organisation, install_from=args.install_from)
     _, diags = validate(target)
     print(f"started a plan for {args.organisation} in {target}:")
     for rel in written:
         print(f"  {rel}")
     print(f"it is {'invalid' if has_errors(diags) else 'valid'} ({_summary(diags)}). Next:")
     print(f"  cd {target}")
-    print("  python -m generator serve      # preview the staff site while you edit plan.yaml")
-    print("  python -m generator build      # build both editions into site/")
+    print("  improvement-plan serve      # preview the staff site while you edit plan.yaml")
+    print("  improvement-plan build      # build both editions into site/")
+    print(f"README.md says how to set up .venv from {REQUIREMENTS} (the tool at the version pinned there), the "
+          "pre-commit hook and publishing")
     return 1 if has_errors(diags) else 0
 
 
@@ -296,6 +298,9 @@ def parser() -> argparse.ArgumentParser:
                        description="start a new council's plan in a new folder")
     i.add_argument("folder")
     i.add_argument("--organisation", default="Example Council", help='e.g. "Northshire County Council"')
+    i.add_argument("--install-from", default="index", dest="install_from",
+                   help="where the council's repository installs this version of the tool from: 'index' (the "
+                        "package index, the default) or git+https://... (the tool's repository, tag v<version>)")
     i.set_defaults(func=cmd_init, failed="not started")
     command("schema", cmd_schema, "write the JSON Schemas for plan.yaml and document front matter, generated from the model", "schema not written")
     mig = command("migrate", cmd_migrate, "rewrite plan.yaml in the format this version of the tool reads, "

@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import GeneratorError
+from .site_config import PACKAGED_THEME, THEME_DIR
 
 _LOGGERS = ("mkdocs", "material")
 
@@ -37,7 +38,8 @@ class _Capture(logging.Handler):
 
 def _template_failure(exc: jinja2.TemplateError, theme_dir: Path) -> EngineError:
     """Jinja's error while MkDocs renders a template, said as the file and line to fix: one of the plan's own
-    theme overrides, or one of Material's (then a theme setting in mkdocs.yml is the likely cause)."""
+    theme overrides (`theme_dir`), the packaged theme (a bug in the tool), or one of Material's (then a theme
+    setting in mkdocs.yml is the likely cause)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name, line = exc.filename, exc.lineno
     else:
@@ -45,12 +47,25 @@ def _template_failure(exc: jinja2.TemplateError, theme_dir: Path) -> EngineError
         name, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, 0)
     what = exc.message or type(exc).__name__
     path = Path(name or "?")
-    theme = theme_dir.resolve()
-    if path.is_relative_to(theme):
-        return EngineError(f"the theme cannot be rendered: {path.relative_to(theme.parent).as_posix()}:{line}: "
-                           f"{what}; fix the template in {theme.name}/ (the output was not changed)")
+    theme, packaged = theme_dir.resolve(), PACKAGED_THEME.resolve()
+    if theme != packaged and path.is_relative_to(theme):
+        return EngineError(f"the theme cannot be rendered: {THEME_DIR}/{path.relative_to(theme).as_posix()}:{line}: "
+                           f"{what}; fix the template in {THEME_DIR}/ (the output was not changed)")
+    if path.is_relative_to(packaged):
+        return EngineError(f"the packaged theme cannot be rendered: {path.relative_to(packaged).as_posix()}:{line}: "
+                           f"{what}; a template of the plan's {THEME_DIR}/ may have changed what it needs, else "
+                           "this is a bug in the generator (the output was not changed)")
     return EngineError(f"MkDocs cannot render its template {path.name}:{line}: {what}; check the theme settings "
                        "in mkdocs.yml (the output was not changed)")
+
+
+def layer_packaged_theme(dirs: list[str]) -> None:
+    """The packaged theme right after the staged custom_dir (the plan's docs_theme/ or the packaged theme itself),
+    so a plan's override replaces one file and every other file still comes from the package. MkDocs 1.6 looks
+    up both templates and static files in theme.dirs, first match wins."""
+    packaged = str(PACKAGED_THEME.resolve())
+    if packaged not in dirs:
+        dirs.insert(1, packaged)
 
 
 @contextmanager
@@ -79,7 +94,8 @@ def _sandboxed_templates() -> Iterator[None]:
 
 
 def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
-    """Build the staged project at `config_file` into its site_dir. `epoch` fixes file dates (sitemaps)."""
+    """Build the staged project at `config_file` into its site_dir. `theme_dir` is its custom_dir (the plan's
+    docs_theme/, or the packaged theme); the packaged theme is layered under it. `epoch` fixes file dates."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -95,6 +111,7 @@ def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
     try:
         with _sandboxed_templates():
             config = load_config(config_file=str(config_file))
+            layer_packaged_theme(config.theme.dirs)
             mkdocs_build(config)
     except jinja2.exceptions.SecurityError as exc:
         raise EngineError(f"the theme tried something templates may not do: {exc}; a template in docs_theme/ may "

@@ -1,5 +1,7 @@
-"""The editor guide: pages written in content/guide/, plus two pages made from the code itself so they
-cannot drift: every field of every item (from the model) and every validation code (from the validator).
+"""The editor guide: the packaged pages (generator/editor_guide/) with the plan's own content/guide/*.md layered
+over them (a page of the same name replaces the packaged one; others are added), plus two pages made from the
+code itself so they cannot drift: every field of every item (from the model) and every validation code (from the
+validator).
 
 Every guide page becomes a page of the staff edition, so each goes through the same path rule, checks
 (check_markdown) and sanitiser (sanitise_markdown) as documents: no page of the guide is raw HTML.
@@ -25,7 +27,8 @@ from .model import (FIRST_DAY, LAST_DAY, MEANINGS, SECTIONS, Document, Item, Pla
 from .rules import ANY
 
 GUIDE_DIR = "content/guide"
-PRODUCT_ROOT = Path(__file__).parent.parent  # the product's own guide, for a plan folder without one
+PACKAGE = Path(__file__).parent
+PACKAGED_GUIDE = PACKAGE / "editor_guide"  # the product's pages, package data
 # The guide's pages in reading order: (file, title in the navigation).
 PAGES = [("index.md", "Overview"), ("update-status.md", "Update a status"), ("add-items.md", "Add items"),
          ("preview-and-pull-requests.md", "Preview and pull requests"), ("publish.md", "Publish a reporting point"),
@@ -247,14 +250,19 @@ def fields_markdown(terms: Terms | None = None) -> str:
     return "\n".join(lines)
 
 
-def guide_base(root: Path) -> Path:
-    """The folder whose content/guide/ is used: the plan folder's own, or the product's."""
-    return root if (root / GUIDE_DIR).is_dir() else PRODUCT_ROOT
+def plan_guide(root: Path) -> Path:
+    """The plan folder's own guide pages (they may not exist): added to the packaged ones, or replacing one."""
+    return root / GUIDE_DIR
 
 
-def guide_source(root: Path) -> Path:
-    """The plan folder's own guide, or the product's guide for a council's folder that has none."""
-    return guide_base(root) / GUIDE_DIR
+def _guide_files(root: Path) -> list[tuple[Path, str, Path]]:
+    """(file, name shown in diagnostics, folder it must stay inside) for every written page, the plan's own
+    replacing a packaged page of the same name; in name order."""
+    files = {p.name: (p, f"generator/editor_guide/{p.name}", PACKAGE) for p in PACKAGED_GUIDE.glob("*.md")}
+    own = plan_guide(root)
+    if own.is_dir():
+        files.update({p.name: (p, p.relative_to(root).as_posix(), root) for p in own.glob("*.md")})
+    return [files[name] for name in sorted(files)]
 
 
 _HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
@@ -273,14 +281,12 @@ def _split(text: str, display: str) -> tuple[str, int, str | None]:
 
 
 def _sources(root: Path, terms: Terms) -> tuple[list[_Source], list[Diagnostic]]:
-    """Every guide page as Markdown (the editors' pages, each inside its folder, and the generated ones), with
-    the plan's words in place of the tokens (a word never holds a line break, so every line keeps its number)."""
-    base = guide_base(root)
-    folder = base / GUIDE_DIR
+    """Every guide page as Markdown (the packaged pages and the plan's own, each inside its folder, and the
+    generated ones), with the plan's words in place of the tokens (a word never holds a line break, so every
+    line keeps its number)."""
     out: list[_Source] = []
     diags: list[Diagnostic] = []
-    for path in sorted(folder.glob("*.md")):
-        display = path.relative_to(base).as_posix()
+    for path, display, base in _guide_files(root):
         if path.name in GENERATED:
             continue  # made from the code; an editor's file of the same name would be replaced
         try:

@@ -2,7 +2,10 @@
 
 `new` adds one item with the next free id to the file that already holds that section, inserted as
 text so comments and layout are kept, then validates; if the result were invalid the file is put
-back as it was. `init` starts a new council's plan folder from the starter in generator/starter/.
+back as it was. `init` writes a new council's repository from the starter in generator/starter/: the plan,
+its site settings and README (filled in by string.Template), the workflows and pre-commit configuration (copied
+verbatim: they hold `${{ }}` and shell `$vars`, and this repository's own copies equal them), and
+requirements.txt, the one line that pins the tool at the version that ran `init`.
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ from pathlib import Path
 from string import Template
 
 from .diagnostics import has_errors
-from .errors import GeneratorError, writing
+from .errors import GeneratorError, UsageError, writing
 from .loader import load_yaml, read_text
 from .model import ID_PATTERN, Plan
 from .reading import DOCUMENTS_DIR, PLAN_FILE
 from .schema import SCHEMA_PATH, schema_text
 
 STARTER = Path(__file__).parent / "starter"
+DISTRIBUTION = "improvement-plan-generator"
+REQUIREMENTS = "requirements.txt"
+# Starter files copied byte for byte (named dot-* in the package, since package data globs skip dotfiles).
+VERBATIM = (".github/workflows/pull-request.yml", ".github/workflows/publish.yml", ".pre-commit-config.yaml")
+_GIT_SOURCE = re.compile(r"^git\+(https|ssh)://([A-Za-z0-9._-]+@)?[^\s@#?]+$")  # no ref: init adds @v<version>
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")  # ids and choices need no quotes
 
@@ -227,16 +235,48 @@ def new_document(root: Path, plan: Plan, opts: dict, taken: set[str]) -> str:
             f"{'' if front['audience'] == 'public' else ' until you set audience: public'}")
 
 
-def init(target: Path, organisation: str, today: date | None = None) -> list[str]:
-    """A new council's plan folder: plan.yaml with one of each kind of item, a document, mkdocs.yml, README."""
+def tool_version() -> str:
+    """The version of the running tool, as installed (the pin a new repository gets)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        raise ScaffoldError(f"the tool is not installed as a package ({DISTRIBUTION}), so there is no version "
+                            "to pin in requirements.txt; install it (python -m pip install .) and run init "
+                            "again") from None
+
+
+def requirement_line(install_from: str, version: str) -> str:
+    """requirements.txt's one line: the tool at `version` from the package index, or from a git repository's tag
+    v<version>."""
+    if install_from == "index":
+        return f"{DISTRIBUTION}=={version}"
+    if _GIT_SOURCE.match(install_from):
+        return f"{DISTRIBUTION} @ {install_from}@v{version}"
+    raise UsageError(f"--install-from must be 'index' or the tool's git repository as git+https://... (for "
+                     f"example git+https://github.com/your-council/improvement-plan-generator), not "
+                     f"'{install_from}'")
+
+
+def _starter_files() -> dict[str, Path]:
+    """Each starter file by the path it gets in the new repository (dot-x -> .x)."""
+    return {re.sub(r"(^|/)dot-", r"\1.", src.relative_to(STARTER).as_posix()): src
+            for src in sorted(STARTER.rglob("*")) if src.is_file() and "__pycache__" not in src.parts}
+
+
+def init(target: Path, organisation: str, today: date | None = None, install_from: str = "index") -> list[str]:
+    """A new council's repository: plan.yaml with one of each kind of item, a document, mkdocs.yml, README,
+    schema, .gitignore, requirements.txt, both workflows and the pre-commit configuration. Never overwrites."""
     today = today or date.today()
     if not organisation.strip() or any(unicodedata.category(c) == "Cc" and c != "\n" for c in organisation):
         raise ScaffoldError("the organisation name must be printable text (no tabs or control characters)")
-    starter = {src.relative_to(STARTER).as_posix().replace("dot-gitignore", ".gitignore"): src
-               for src in sorted(STARTER.rglob("*")) if src.is_file()}
+    pin = requirement_line(install_from, tool_version())
+    starter = _starter_files()
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} is a file, not a folder; init never overwrites anything")
-    clashes = sorted(rel for rel in [*starter, SCHEMA_PATH] if (target / rel).exists() or (target / rel).is_symlink())
+    clashes = sorted(rel for rel in [*starter, SCHEMA_PATH, REQUIREMENTS]
+                     if (target / rel).exists() or (target / rel).is_symlink())
     if clashes:
         raise ScaffoldError(f"{target} already holds {', '.join(clashes)}; init never overwrites a plan or "
                             "any other file, so choose a new folder")
@@ -248,15 +288,13 @@ def init(target: Path, organisation: str, today: date | None = None) -> list[str
     values = {"organisation": yaml_string(organisation), "organisation_line": line, "today": today.isoformat(),
               **{f"d{n}": (today - timedelta(days=n)).isoformat() for n in (10, 20, 30, 120, 150, 180, 200, 210)},
               **{f"f{n}": (today + timedelta(days=n)).isoformat() for n in (30, 90, 180)}}
-    written = []
+    texts = {rel: src.read_text(encoding="utf-8") if rel in VERBATIM
+             else Template(src.read_text(encoding="utf-8")).substitute(values) for rel, src in starter.items()}
+    texts[REQUIREMENTS] = pin + "\n"
+    texts[SCHEMA_PATH] = schema_text()
     with writing(target):
-        for rel, src in starter.items():
+        for rel in sorted(texts):
             dest = target / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(Template(src.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
-            written.append(rel)
-        (target / SCHEMA_PATH).parent.mkdir(parents=True, exist_ok=True)
-        (target / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
-        written.append(SCHEMA_PATH)
-    return written
-
+            dest.write_text(texts[rel], encoding="utf-8")
+    return sorted(texts)

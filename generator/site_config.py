@@ -27,6 +27,7 @@ from .locations import Loc, field_path
 
 FILE = "mkdocs.yml"
 THEME_DIR = "docs_theme"
+PACKAGED_THEME = Path(__file__).parent / "theme"  # the product's theme; a plan's docs_theme/ overrides it file by file
 MAX_BYTES = 100_000  # a site configuration is a few hundred bytes; a larger file is refused before parsing
 MAX_TEXT = 500
 DEFAULT_FEATURES = ("navigation.top", "search.highlight", "content.code.copy")
@@ -60,7 +61,8 @@ WHY = {  # why a key editors might know from MkDocs or Material is refused
     "hooks": "hooks run code during the build; " + SUPPLIED,
     "markdown_extensions": "extensions run code during the build; " + SUPPLIED,
     "extra_javascript": "it would load scripts into every page; " + SUPPLIED,
-    "extra_css": "it would load styles into every page; put styles in docs_theme/ instead",
+    "extra_css": "it would load styles into every page; put your styles in docs_theme/assets/extra.css instead "
+                 "(every page loads that file)",
     "theme.font": "web fonts come from Google, which would then see every reader; the generator turns them off",
     "theme.custom_dir": "the generator uses the plan's docs_theme/ folder",
     "theme.name": "the generator always uses Material",

@@ -40,9 +40,11 @@ def test_init_makes_a_valid_plan_that_builds(tmp_path):
 def test_init_never_overwrites(tmp_path):
     assert gen(tmp_path, "init", "council").returncode == 0
     r = gen(tmp_path, "init", "council")
-    assert (r.returncode, r.stderr) == (1, f"not started: {tmp_path / 'council'} already holds .gitignore, README.md, "
+    assert (r.returncode, r.stderr) == (1, f"not started: {tmp_path / 'council'} already holds "
+                                           ".github/workflows/publish.yml, .github/workflows/pull-request.yml, "
+                                           ".gitignore, .pre-commit-config.yaml, README.md, "
                                            "content/documents/first-board-report.md, mkdocs.yml, plan.yaml, "
-                                           "schema/plan.schema.json; init never overwrites a plan or any other file, "
+                                           "requirements.txt, schema/plan.schema.json; init never overwrites a plan or any other file, "
                                            "so choose a new folder\n")
 
 

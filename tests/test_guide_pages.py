@@ -7,7 +7,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from generator.guide import PAGES, guide_pages, guide_source
+from generator.guide import PACKAGED_GUIDE, PAGES, guide_pages
 from generator.render import page_url
 
 NO_GUIDE = Path("/nonexistent")  # a plan folder without a guide of its own gets the product's pages
@@ -15,7 +15,7 @@ PAGES_BUILT = {p.path: p for p in guide_pages(NO_GUIDE)}
 
 
 def text(name: str) -> str:
-    return (guide_source(NO_GUIDE) / name).read_text(encoding="utf-8")
+    return (PACKAGED_GUIDE / name).read_text(encoding="utf-8")
 
 
 def test_every_page_is_in_the_navigation_in_reading_order():

@@ -97,7 +97,7 @@ def _theme(root: Path, line8: str) -> None:
     """The product's theme as the plan's own, with line 8 (inside the banners loop, so every staff page renders it)
     replaced."""
     theme = root / "docs_theme"
-    shutil.copytree(build_module.DEFAULT_THEME, theme)
+    shutil.copytree(build_module.PACKAGED_THEME, theme)
     lines = (theme / "main.html").read_text(encoding="utf-8").splitlines(keepends=True)
     lines[7] = line8 + "\n"
     (theme / "main.html").write_text("".join(lines), encoding="utf-8")
@@ -189,7 +189,8 @@ def test_schema_on_a_read_only_root(root, capsys, monkeypatch):
 def test_init_on_a_full_disk(tmp_path, capsys, monkeypatch):
     _failing_writes(monkeypatch, errno.ENOSPC)
     assert run(capsys, "init", str(tmp_path / "council")) == (
-        1, "", f"not started: cannot write {tmp_path / 'council/README.md'}: No space left on device\n")
+        1, "", f"not started: cannot write {tmp_path / 'council/.github/workflows/publish.yml'}: No space left on "
+                "device\n")
 
 
 def test_new_document_on_a_full_disk(root, capsys, monkeypatch):

@@ -279,7 +279,7 @@ def test_links_inside_the_plan_folder_are_fine(tmp_path):
     (root / "content/guide").mkdir(parents=True)
     (root / GUIDE).symlink_to(root / "notes/guide.md")
     assert rows(root) == []
-    assert [p.path for p in guide_pages(root)][0] == "guide/index.md"
+    assert {p.path: p.html for p in guide_pages(root)}["guide/index.md"] == "<p>Shared text.</p>"
 
 
 def test_include_linked_outside_the_plan_folder_is_refused(tmp_path):

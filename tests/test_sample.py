@@ -21,7 +21,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 def sample(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("sample") / "plan"
     root.mkdir()
-    for name in ("plan.yaml", "plan", "content", "mkdocs.yml"):
+    for name in ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
     return root, build(root)
@@ -35,6 +35,21 @@ def test_sample_is_valid_with_only_overdue_warnings():
     assert sum(len(g.judgements) for g in plan.gradings if g.grading_kind.value == "inspection") == 22
     assert {d.document_kind.value for d in plan.documents} >= {"briefing", "board_report", "scrutiny_report", "minutes"}
     assert any(d.effective_audience is Audience.staff for d in plan.documents)
+
+
+def test_the_sample_councils_theme_override_shows_in_its_site(sample):
+    """The sample's docs_theme/ holds only its own touches (an emblem, extra.css); the rest is the packaged theme."""
+    _, out = sample
+    site = out / "public" / "latest"
+    assert sorted(p.relative_to(REPO / "docs_theme").as_posix() for p in (REPO / "docs_theme").rglob("*.*")) == [
+        "assets/extra.css", "images/emblem.svg"]
+    page = (site / "index.html").read_text("utf-8")
+    assert '<img src="images/emblem.svg" alt="logo">' in page
+    assert '<link rel="stylesheet" href="assets/extra.css">' in page
+    assert (site / "assets" / "extra.css").read_bytes() == (REPO / "docs_theme" / "assets" / "extra.css").read_bytes()
+    assert (site / "assets" / "ip.css").read_bytes() == (REPO / "generator" / "theme" / "assets" / "ip.css").read_bytes()
+    guide = (out / "staff" / "latest" / "guide" / "reporting-calendar" / "index.html").read_text("utf-8")
+    assert "Improvement programme manager" in guide
 
 
 def _staff_only_texts() -> set[str]:

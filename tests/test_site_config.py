@@ -175,8 +175,8 @@ HOSTILE = [
      ["mkdocs.yml:1:1: C601: 'extra_javascript' is not allowed: it would load scripts into every page; the "
       "generator supplies it"]),
     ("extra-css", "extra_css: [https://evil.example/x.css]\n",
-     ["mkdocs.yml:1:1: C601: 'extra_css' is not allowed: it would load styles into every page; put styles in "
-      "docs_theme/ instead"]),
+     ["mkdocs.yml:1:1: C601: 'extra_css' is not allowed: it would load styles into every page; put your "
+      "styles in docs_theme/assets/extra.css instead (every page loads that file)"]),
     ("nav", "nav: [{Home: index.md}]\n", ["mkdocs.yml:1:1: C601: 'nav' cannot be set in mkdocs.yml: the generator "
                                           "supplies it"]),
     ("docs-dir", "docs_dir: /etc\n", ["mkdocs.yml:1:1: C601: 'docs_dir' cannot be set in mkdocs.yml: the "
@@ -403,8 +403,7 @@ def test_build_stops_on_a_bad_mkdocs_yml_like_on_any_plan_error(tmp_path):
 
 def test_allowed_settings_reach_the_built_pages(tmp_path):
     root = edited(tmp_path, Write("mkdocs.yml", EVERYTHING))
-    shutil.copytree(REPO / "docs_theme", root / "docs_theme")
-    (root / "docs_theme" / "images").mkdir()
+    (root / "docs_theme" / "images").mkdir(parents=True)  # a theme of its own holding only the logo
     (root / "docs_theme" / "images" / "logo.png").write_bytes(LOGO)
     out = tmp_path / "out"
     diags, _ = build_sites(root, out, workers=1)

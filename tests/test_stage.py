@@ -16,7 +16,7 @@ from generator.reporting import ReportingPoints, Version, VersionEntry
 from generator.stage import EditorSettings, page_text, stage, versions_json, write_stage
 
 PAYLOAD = "<img src=x onerror=alert(1)> & \"q\" 'a' \x7f\u0085\u2028"
-THEME = Path(__file__).parent.parent / "docs_theme"
+THEME = Path(__file__).parent.parent / "generator" / "theme"
 SETTINGS = EditorSettings(theme={}, extra={"homepage": "https://example.org/?a=1&b=<2>",
                                            "social": [{"icon": "fontawesome/brands/github",
                                                                        "link": "https://example.org/", "name": PAYLOAD}]},

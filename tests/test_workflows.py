@@ -1,4 +1,5 @@
-"""The pull-request automation: the GitHub workflows and the pre-commit hook.
+"""The pull-request automation: the GitHub workflows and the pre-commit hook (this repository's copies equal the
+starter's, which `init` writes into a council's repository: tests/test_init_repo.py).
 
 actionlint checks both workflow files; the commands and shell steps the workflows run are run
 here, as the workflows run them, on a copy of the minimal fixture; the workflows' structure is
@@ -137,8 +138,8 @@ def test_actionlint_really_checks(tmp_path):
 
 def test_both_workflows_validate_and_build_with_the_same_commands():
     for wf in (load(PR), load(PUBLISH)):
-        assert step(wf, "Validate the plan")["run"].strip() == "python -m generator validate --format github"
-        assert step(wf, "Build both editions")["run"].strip() == "python -m generator build --out site"
+        assert step(wf, "Validate the plan")["run"].strip() == "improvement-plan validate --format github"
+        assert step(wf, "Build both editions")["run"].strip() == "improvement-plan build --out site"
         assert wf["env"]["NO_MKDOCS_2_WARNING"] == "1"
     assert step(load(PR), GUARD)["run"] == step(load(PUBLISH), GUARD)["run"]
 
@@ -259,8 +260,8 @@ def test_pull_request_workflow_shape():
     [(_, _, checkout)] = using(wf, "actions/checkout")
     assert checkout["with"]["fetch-depth"] == 0
     [(_, _, python)] = using(wf, "actions/setup-python")
-    assert python["with"] == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "pyproject.toml"}
-    assert step(wf, "Install the generator")["run"].strip() == "python -m pip install -e ."
+    assert python["with"] == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt"}
+    assert step(wf, "Install the generator")["run"].strip() == "python -m pip install -r requirements.txt"
 
     summary = step(wf, SUMMARY)
     assert "!cancelled()" in summary["if"]  # runs after a failed validation too
@@ -298,7 +299,7 @@ def test_publish_deploys_only_the_public_edition():
     # Only the build job may write, and only contents: it pushes the reporting-point tags after `anchor`.
     assert {name: s.get("permissions") for name, s in wf["jobs"].items() if name != deploy_job} == \
         {job: {"contents": "write"}}
-    [anchor] = [s for j, _, s in steps(wf) if j == job and "python -m generator anchor" in s.get("run", "")]
+    [anchor] = [s for j, _, s in steps(wf) if j == job and "improvement-plan anchor" in s.get("run", "")]
     assert "git push origin 'refs/tags/reporting-point/*'" in anchor["run"]
     for workflow in (wf, load(PR)):  # validate needs the whole history and the tags
         for _, _, checkout in using(workflow, "actions/checkout"):
@@ -354,14 +355,15 @@ def test_pre_commit_passes_a_valid_plan_and_refuses_a_broken_date(plan, tmp_path
 
 
 def test_pre_commit_uses_the_project_venv_when_there_is_one(plan, tmp_path):
-    """`.venv/bin/pre-commit install` does not put .venv on PATH: the hook must find .venv's Python itself."""
+    """`.venv/bin/pre-commit install` does not put .venv on PATH: the hook must find .venv's tool itself."""
     root = precommit_repo(plan)
     (root / ".venv" / "bin").mkdir(parents=True)
-    (root / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    (root / ".venv" / "bin" / "improvement-plan").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n')
+    (root / ".venv" / "bin" / "improvement-plan").chmod(0o755)
     wrong = tmp_path / "wrong"
     wrong.mkdir()
-    (wrong / "python").write_text("#!/bin/sh\necho 'not the project venv python' >&2\nexit 3\n")
-    (wrong / "python").chmod(0o755)
+    (wrong / "improvement-plan").write_text("#!/bin/sh\necho 'not the project venv tool' >&2\nexit 3\n")
+    (wrong / "improvement-plan").chmod(0o755)
     path = os.pathsep.join([str(wrong), os.environ.get("PATH", "")])
     result = pre_commit(root, tmp_path, PATH=path)
     assert result.returncode == 0, result.stdout + result.stderr
