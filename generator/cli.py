@@ -1,4 +1,4 @@
-"""The command line: `python -m generator <command>`. Exit 0 ok, 1 invalid content or failed build, 2 usage."""
+"""The command line: `improvement-plan <command>` (or `python -m generator <command>`). Exit 0 ok, 1 invalid content or failed build, 2 usage."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     if diags:
-        print(f"{_summary(diags)}: run 'python -m generator validate' to see them", file=sys.stderr)
+        print(f"{_summary(diags)}: run 'improvement-plan validate' to see them", file=sys.stderr)
     print(f"built {stats['jobs']} site{'s' * (stats['jobs'] != 1)} of {_whose(args.root)} ({stats['built']} rendered, "
           f"{stats['cached']} from the cache, {stats['kept']} unchanged) into {out} "
           f"in {time.perf_counter() - started:.1f}s")
@@ -133,7 +133,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     print(f"published version '{args.id}' ({args.title}, {args.date}) of {whose} to {path.relative_to(args.root)}")
     if diags:
         n = len(diags)  # warnings only: errors stopped it above
-        print(f"it was published with {n} warning{'s' * (n != 1)} as they stand ('python -m generator validate' "
+        print(f"it was published with {n} warning{'s' * (n != 1)} as they stand ('improvement-plan validate' "
               "lists them)", file=sys.stderr)
     print("commit content/versions/ with it; the next build shows it in the version selector")
     return 0
@@ -221,7 +221,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generator",
+    p = argparse.ArgumentParser(prog="improvement-plan",
                                 description="Validate and build a children's services improvement plan site.")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
 
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             arg.encode("utf-8")
         except UnicodeEncodeError:  # bytes the terminal's encoding could not decode, kept as surrogates
             shown = arg.encode("utf-8", "backslashreplace").decode()
-            print(f"python -m generator: error: argument '{shown}' is not UTF-8 text", file=sys.stderr)
+            print(f"improvement-plan: error: argument '{shown}' is not UTF-8 text", file=sys.stderr)
             return 2
     args = parser().parse_args(argv)
     try:

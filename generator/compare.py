@@ -63,7 +63,7 @@ def resolve(root: Path, spec: str) -> tuple[str, Plan]:
     if spec == "draft":
         plan, diags = validate(root)
         if has_errors(diags) or plan.info is None:
-            raise CompareError("the working plan is not valid; run 'python -m generator validate' to see why")
+            raise CompareError("the working plan is not valid; run 'improvement-plan validate' to see why")
         return "the working draft", plan
     try:
         published = read_manifest(root)

@@ -126,7 +126,7 @@ CODES: dict[str, Code] = _codes(
     ("D314", "error", "Breakdown row does not match columns", "Each breakdown row needs one value per column."),
     ("T501", "error", "Published version changed",
      "A frozen snapshot no longer matches the hash recorded when it was published. Undo the edit, or record a "
-     "correction with `python -m generator correct`, which the site then shows as a notice."),
+     "correction with `improvement-plan correct`, which the site then shows as a notice."),
     ("T502", "error", "Versions manifest unreadable", "content/versions/manifest.json is damaged; restore it from git."),
     ("T503", "error", "Snapshot unreadable",
      "A snapshot's format is unknown to this generator, or the file no longer matches its format."),
@@ -183,7 +183,7 @@ CODES: dict[str, Code] = _codes(
     ("T506", "error", "Differs from what was first committed",
      "A reporting point is what was first committed to git. A snapshot, correction file, or manifest field (title, "
      "date, hashes) now differs from its first commit. Restore it from git; to correct a published version, edit "
-     "its snapshot and run `python -m generator correct`, which keeps the original beside the correction."),
+     "its snapshot and run `improvement-plan correct`, which keeps the original beside the correction."),
     ("T507", "error", "Published version or correction removed",
      "A version or a correction that was committed to git is no longer in the manifest. Published history is never "
      "removed: restore it from git."),
@@ -196,13 +196,13 @@ CODES: dict[str, Code] = _codes(
      "error: tags are never moved or deleted."),
     ("T510", "warning", "Reporting point not yet anchored",
      "The newest published versions have no `reporting-point/<id>` tag yet. The Publish workflow runs "
-     "`python -m generator anchor` on main and pushes the tags; fetch them with `git fetch --tags`."),
+     "`improvement-plan anchor` on main and pushes the tags; fetch them with `git fetch --tags`."),
     ("T511", "error", "Reported history rewritten",
      "An action update or recommendation progress entry dated on or before the latest reporting point, a measure "
      "value for a period that ended on or before it, a measure's reported baseline, or a grading dated on or before "
      "it differs from what that point reported, is missing, or was added afterwards. Reported history is read-only "
      "in the working plan: put it back, and record a correction to the published version with "
-     "`python -m generator correct` if it was wrong. Items new since the point, or removed from the plan entirely, "
+     "`improvement-plan correct` if it was wrong. Items new since the point, or removed from the plan entirely, "
      "are not checked here (`diff` lists a removal)."),
     ("T512", "error", "Published twice, differently",
      "A reporting point is first committed once. Two commits in the history each added the same version's "

@@ -57,7 +57,7 @@ class _Source:
 
 def codes_markdown() -> str:
     lines = ["---", "title: Validation codes", "---", "", "# Validation codes", "",
-             "Every problem `python -m generator validate` reports has a code. This list is produced from the "
+             "Every problem `improvement-plan validate` reports has a code. This list is produced from the "
              "validator itself, so it is always complete.", "",
              "| Code | Level | What it means | How to fix it |", "| --- | --- | --- | --- |"]
     for code in CODES.values():

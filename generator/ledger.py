@@ -424,11 +424,11 @@ def check_tags(root: Path, versions: list[Published], ledger: Ledger) -> list[Di
                 diags.append(Diagnostic.at(loc, "T509", f"published version '{v.id}' ({v.title}) has no tag "
                                            f"{TAG_PREFIX}{v.id}, but a later version is tagged",
                                            hint="a tag was deleted; fetch the tags (git fetch --tags), or run "
-                                                "'python -m generator anchor' if it was never made"))
+                                                "'improvement-plan anchor' if it was never made"))
             else:
                 diags.append(Diagnostic.at(loc, "T510", f"published version '{v.id}' ({v.title}) is not yet "
                                            "anchored: the Publish workflow runs `anchor` on main",
-                                           hint="fetch the tags (git fetch --tags), or run 'python -m generator "
+                                           hint="fetch the tags (git fetch --tags), or run 'improvement-plan "
                                                 "anchor' and push the tags"))
             continue
         problem = None

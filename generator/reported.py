@@ -22,9 +22,9 @@ from .model import Grading, Measure, Plan, period_bounds
 from .versions import Frozen
 
 HINT = ("reported history is read-only: put the entry back as reported; if the report was wrong, record a correction "
-        "to the published version with 'python -m generator correct --id {id} --reason \"...\"'")
+        "to the published version with 'improvement-plan correct --id {id} --reason \"...\"'")
 CORRECTED_HINT = ("the point was corrected on {day}: make the entry in the working plan say what the point now says "
-                  "(or record a further correction with 'python -m generator correct --id {id} --reason \"...\"')")
+                  "(or record a further correction with 'improvement-plan correct --id {id} --reason \"...\"')")
 
 Found = Iterator[tuple[Loc, str]]
 

@@ -152,7 +152,7 @@ def new_item(root: Path, kind: str, opts: dict) -> str:
 
     plan, diags = validate(root)
     if has_errors(diags):
-        raise ScaffoldError("the plan has errors already; fix them first (python -m generator validate)")
+        raise ScaffoldError("the plan has errors already; fix them first (improvement-plan validate)")
     taken = set(plan.index())
     given = opts.get("id")
     if given:
@@ -195,7 +195,7 @@ def new_item(root: Path, kind: str, opts: dict) -> str:
         raise ScaffoldError(f"cannot create a '{kind}'")
     path, line = where
     return (f"added {kind} {iid} to {path.relative_to(root).as_posix()} at line {line}\n"
-            f"next: {todo}; then run 'python -m generator validate'")
+            f"next: {todo}; then run 'improvement-plan validate'")
 
 
 def _slug(text: str) -> str:

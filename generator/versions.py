@@ -298,7 +298,7 @@ def check_published(root: Path) -> list[Diagnostic]:
                                            f"published version '{v.id}' ({v.title}) has changed since it was "
                                            f"{state}: {_changed_items(raw, want_items)}",
                                            hint=f"undo the edit (git checkout -- {rel}); to correct a published "
-                                                f"version, edit {v.path} and run 'python -m generator correct "
+                                                f"version, edit {v.path} and run 'improvement-plan correct "
                                                 f"--id {v.id} --reason \"...\"'"))
     return diags
 

@@ -228,7 +228,7 @@ def _nothing_live(out: Path) -> bool:
 @pytest.mark.parametrize("port", ["99999", "-1", "http", "65536"])
 def test_serve_refuses_an_impossible_port(root, capsys, port):
     assert usage(capsys, "serve", "--port", port, "--root", str(root)) == (
-        2, f"python -m generator serve: error: argument --port: '{port}' is not a port "
+        2, f"improvement-plan serve: error: argument --port: '{port}' is not a port "
            "(use a number from 1 to 65535, or 0 for any free one)")
 
 
@@ -342,7 +342,7 @@ def test_undecodable_argv_is_a_usage_error(tmp_path):
     r = subprocess.run([sys.executable, "-m", "generator", "init", "council", "--organisation", b"\xff Council"],
                        cwd=tmp_path, capture_output=True, text=True)
     assert (r.returncode, r.stdout, r.stderr) == (
-        2, "", "python -m generator: error: argument '\\udcff Council' is not UTF-8 text\n")
+        2, "", "improvement-plan: error: argument '\\udcff Council' is not UTF-8 text\n")
     assert not (tmp_path / "council").exists()
 
 
@@ -380,17 +380,17 @@ def test_diff_against_a_ref_that_is_not_a_commit(root, capsys):
 
 def test_root_that_is_a_file(root, capsys):
     assert usage(capsys, "validate", "--root", str(root / "plan.yaml")) == (
-        2, f"python -m generator validate: error: argument --root: '{root / 'plan.yaml'}' is not a folder")
+        2, f"improvement-plan validate: error: argument --root: '{root / 'plan.yaml'}' is not a folder")
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "many", "65"])
 def test_build_refuses_a_bad_jobs_count(root, capsys, jobs):
     assert usage(capsys, "build", "--jobs", jobs, "--root", str(root)) == (
-        2, f"python -m generator build: error: argument --jobs: '{jobs}' is not a number of parallel builds (use 1 to 64)")
+        2, f"improvement-plan build: error: argument --jobs: '{jobs}' is not a number of parallel builds (use 1 to 64)")
 
 
 def test_no_command_and_unknown_command(capsys):
-    assert usage(capsys) == (2, "python -m generator: error: the following arguments are required: command")
+    assert usage(capsys) == (2, "improvement-plan: error: the following arguments are required: command")
     assert usage(capsys, "deploy")[0] == 2
 
 

@@ -111,7 +111,7 @@ def test_publish_with_warnings_says_so_after_publishing(tmp_path):
         "published version '2013-07-board' (July, 2013-07-01) of Example Borough Council's plan to "
         "content/versions/2013-07-board.json\n"
         "commit content/versions/ with it; the next build shows it in the version selector\n"),
-        "it was published with 2 warnings as they stand ('python -m generator validate' lists them)\n")
+        "it was published with 2 warnings as they stand ('improvement-plan validate' lists them)\n")
 
 
 def test_publish_refused_after_warnings_says_only_why(tmp_path):

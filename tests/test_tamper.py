@@ -391,7 +391,7 @@ def test_reported_update_after_a_correction_must_follow_the_corrected_point(repo
     assert diag.message == (f"action A1 update of 2013-06-20 differs from what {POINT} reported (narrative: reported "
                             "'Audit nearly done.')")
     assert diag.hint == ("the point was corrected on 2013-07-15: make the entry in the working plan say what the point "
-                         "now says (or record a further correction with 'python -m generator correct --id "
+                         "now says (or record a further correction with 'improvement-plan correct --id "
                          "2013-07-board --reason \"...\"')")
     edit_plan(repo, "narrative: Audit half done.", "narrative: Audit nearly done.")
     assert [d for d in validate_all(repo)[1] if d.code == "T511"] == []
