@@ -384,15 +384,15 @@ REFUSED: dict[str, Refusal] = {
     "document-a-href-javascript": Refusal({DOC: DOC_HEAD + "<a href=\"JaVaScRiPt:window.__pwned.push('d4')\">x</a>\n"},
                                           [(DOC, 9, 1, "M401")]),
     # control characters that break a staged page's front matter (YAML escapes let them through today)
-    "title-with-del": Refusal({}, [("plan.yaml", 47, 12, "L011")],
+    "title-with-del": Refusal({}, [("plan.yaml", 48, 12, "L011")],
                               (A1_TITLE, '    title: "Audit\\x7f\\n---\\n<script>window.__pwned.push(1)</script>"\n')),
-    "title-with-c1-next-line": Refusal({}, [("plan.yaml", 47, 12, "L011")],
+    "title-with-c1-next-line": Refusal({}, [("plan.yaml", 48, 12, "L011")],
                                        (A1_TITLE, '    title: "Audit\\u0085<img src=x onerror=alert(1)>"\n')),
-    "title-with-bidi-override": Refusal({}, [("plan.yaml", 47, 12, "L011")],
+    "title-with-bidi-override": Refusal({}, [("plan.yaml", 48, 12, "L011")],
                                         (A1_TITLE, '    title: "Audit \\u202egnp.exe"\n')),
     "document-body-with-del": Refusal({DOC: DOC_HEAD + "Body \x7f here.\n"}, [(DOC, 9, 6, "L011")]),
     # a javascript: evidence link (refused already today)
-    "evidence-javascript-url": Refusal({}, [("plan.yaml", 55, 35, "S106")], (
+    "evidence-javascript-url": Refusal({}, [("plan.yaml", 56, 35, "S106")], (
         "        narrative: Audit half done.\n",
         "        narrative: Audit half done.\n        evidence:\n"
         "          - {title: Minutes, url: 'javascript:window.__pwned.push(1)'}\n")),
