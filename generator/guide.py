@@ -159,11 +159,24 @@ def _default(model: type[BaseModel], name: str, f) -> str:
     return {None: "none", "": "empty", False: "`false`"}.get(value, f"`{value}`")
 
 
-def field_row(model: type[BaseModel], name: str) -> str:
-    """One row of a model's table: field, required, value, default, notes."""
+_LEVEL_WORD = re.compile(r"\b(?:[Tt]hemes?|[Cc]ommitments?)\b")
+
+
+def in_council_words(text: str, terms: Terms) -> str:
+    """A note in the plan's words for its levels ("the theme's title" -> "the workstream's title"); words in
+    backticks are the file's own keys and values (`themes:`, `theme: T1`) and stay as they are."""
+    tokens = terms.tokens()
+    parts = text.split("`")
+    parts[::2] = [_LEVEL_WORD.sub(lambda m: tokens[f"%{m[0]}%"], part) for part in parts[::2]]
+    return "`".join(parts)
+
+
+def field_row(model: type[BaseModel], name: str, terms: Terms | None = None) -> str:
+    """One row of a model's table: field, required, value, default, notes (in the plan's words)."""
     f = model.model_fields[name]
+    words = Terms() if model is Terms or name == "terms" else terms or Terms()  # the terms' own notes name the levels
     cells = [f"`{f.alias or name}`", "yes" if f.is_required() else "no", _value(f.annotation, f.metadata),
-             _default(model, name, f), f.description or ""]
+             _default(model, name, f), in_council_words(f.description or "", words)]
     return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
 
 
@@ -242,7 +255,7 @@ def fields_markdown(terms: Terms | None = None) -> str:
     for model in models:
         lines += [f"## {model_name(model)}", "", _where(model, models), "", *_level_note(sections.get(model, ""), terms)]
         lines += ["| Field | Required | Value | Default | Notes |", "| --- | --- | --- | --- | --- |",
-                  *(field_row(model, name) for name in sorted(model.model_fields, key=_first)), ""]
+                  *(field_row(model, name, terms) for name in sorted(model.model_fields, key=_first)), ""]
     lines += ["## Allowed values", "", "Write the value exactly as shown, in lower case.", ""]
     for enum in sorted(enums, key=enum_name):
         lines += [f"### {_enum_heading(enum)}", "", "| Value | Meaning |", "| --- | --- |",

@@ -478,13 +478,18 @@ def capital(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+_WORD_RULE = "letters, with single spaces, hyphens or apostrophes between words; up to 30 characters"
+
+
 class Terms(Model):
     """What the council calls the plan's two levels, as written in running text (lower case unless a name);
     the plurals default to the English plural. Every page, download header and guide page takes them from here."""
 
-    theme: Word = Field(default="theme", description="the name of a top level, e.g. workstream or priority")
+    theme: Word = Field(default="theme",
+                        description=f"the name of a top level, e.g. workstream or priority ({_WORD_RULE})")
     themes: Word | None = Field(default=None, description="its plural, if not the singular with -s/-es/-ies")
-    commitment: Word = Field(default="commitment", description="the name of the level under it, e.g. objective")
+    commitment: Word = Field(default="commitment",
+                             description=f"the name of the level under it, e.g. objective ({_WORD_RULE})")
     commitments: Word | None = Field(default=None, description="its plural, if not the singular with -s/-es/-ies")
 
     @property
@@ -790,6 +795,12 @@ class PlanFile(ItemLists):
     include: list[str] = Field(default_factory=list,
                                description="further YAML files (paths from the plan folder) whose lists are added")
     plan: PlanInfo = Field(description="the plan itself: only in plan.yaml")
+
+
+class IncludedFile(ItemLists):
+    """The shape of a file plan.yaml names under `include:`: item lists only. Used for its JSON Schema."""
+
+    model_config = Model.model_config
 
 
 class Plan(ItemLists):

@@ -24,7 +24,7 @@ from .errors import GeneratorError, UsageError, writing
 from .loader import load_yaml, read_text
 from .model import ID_PATTERN, Plan
 from .reading import DOCUMENTS_DIR, PLAN_FILE
-from .schema import SCHEMA_PATH, schema_text
+from .schema import schema_files
 
 STARTER = Path(__file__).parent / "starter"
 DISTRIBUTION = "improvement-plan-generator"
@@ -275,7 +275,7 @@ def init(target: Path, organisation: str, today: date | None = None, install_fro
     starter = _starter_files()
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} is a file, not a folder; init never overwrites anything")
-    clashes = sorted(rel for rel in [*starter, SCHEMA_PATH, REQUIREMENTS]
+    clashes = sorted(rel for rel in [*starter, *schema_files(), REQUIREMENTS]
                      if (target / rel).exists() or (target / rel).is_symlink())
     if clashes:
         raise ScaffoldError(f"{target} already holds {', '.join(clashes)}; init never overwrites a plan or "
@@ -291,7 +291,7 @@ def init(target: Path, organisation: str, today: date | None = None, install_fro
     texts = {rel: src.read_text(encoding="utf-8") if rel in VERBATIM
              else Template(src.read_text(encoding="utf-8")).substitute(values) for rel, src in starter.items()}
     texts[REQUIREMENTS] = pin + "\n"
-    texts[SCHEMA_PATH] = schema_text()
+    texts.update(schema_files())
     with writing(target):
         for rel in sorted(texts):
             dest = target / rel

@@ -1,4 +1,4 @@
-"""The JSON Schemas of plan.yaml and of a document's front matter, generated from the model so editors' tools
+"""The JSON Schemas of plan.yaml, of the files it includes and of a document's front matter, generated from the model so editors' tools
 autocomplete and check them."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ import json
 
 from pydantic import BaseModel
 
-from .model import Document, PlanFile
+from .model import Document, IncludedFile, PlanFile
 
 SCHEMA_PATH = "schema/plan.schema.json"
 DOCUMENT_SCHEMA_PATH = "schema/document.schema.json"
+INCLUDED_SCHEMA_PATH = "schema/included.schema.json"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -29,6 +30,10 @@ def document_schema() -> dict:
     return _schema(Document, "Document front matter (content/documents/*.md)")
 
 
+def included_schema() -> dict:
+    return _schema(IncludedFile, "Improvement plan, a file named under include: (item lists only)")
+
+
 def _text(doc: dict) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -39,4 +44,5 @@ def schema_text() -> str:
 
 def schema_files() -> dict[str, str]:
     """Every schema the `schema` command writes: path in the plan folder -> text."""
-    return {SCHEMA_PATH: schema_text(), DOCUMENT_SCHEMA_PATH: _text(document_schema())}
+    return {SCHEMA_PATH: schema_text(), DOCUMENT_SCHEMA_PATH: _text(document_schema()),
+            INCLUDED_SCHEMA_PATH: _text(included_schema())}

@@ -44,7 +44,8 @@ def test_init_never_overwrites(tmp_path):
                                            ".github/workflows/publish.yml, .github/workflows/pull-request.yml, "
                                            ".gitignore, .pre-commit-config.yaml, README.md, "
                                            "content/documents/first-board-report.md, mkdocs.yml, plan.yaml, "
-                                           "requirements.txt, schema/plan.schema.json; init never overwrites a plan or any other file, "
+                                           "requirements.txt, schema/document.schema.json, schema/included.schema.json, "
+                                           "schema/plan.schema.json; init never overwrites a plan or any other file, "
                                            "so choose a new folder\n")
 
 

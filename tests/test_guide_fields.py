@@ -110,3 +110,16 @@ def test_every_link_on_the_page_lands_on_a_heading(tmp_path):
 ])
 def test_each_table_says_where_its_fields_are_written(heading, where):
     assert PAGE.split(f"\n## {heading}\n\n")[1].split("\n")[0] == where
+
+
+def test_notes_speak_the_councils_words_but_keys_stay():
+    from generator.guide import field_row
+    from generator.model import Commitment, PlanInfo, Terms, Theme
+
+    words = Terms(theme="workstream", commitment="objective")
+    assert field_row(Theme, "title", words) == "| `title` | yes | text | – | the workstream's title |"
+    assert field_row(Commitment, "theme", words) == (
+        "| `theme` | yes | [id](#ids) | – | the id of the workstream it belongs to |")
+    assert field_row(PlanInfo, "terms", words) == (
+        "| `terms` | no | [terms](#terms) | each field's default | what the council calls its themes and commitments |")
+    assert field_row(Theme, "title") == "| `title` | yes | text | – | the theme's title |"

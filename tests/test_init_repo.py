@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 VERSION = version("improvement-plan-generator")
 WRITTEN = [".github/workflows/publish.yml", ".github/workflows/pull-request.yml", ".gitignore",
            ".pre-commit-config.yaml", "README.md", "content/documents/first-board-report.md", "mkdocs.yml",
-           "plan.yaml", "requirements.txt", "schema/plan.schema.json"]
+           "plan.yaml", "requirements.txt", "schema/document.schema.json", "schema/included.schema.json",
+           "schema/plan.schema.json"]
 
 
 def gen(cwd: Path, *args: str) -> subprocess.CompletedProcess:

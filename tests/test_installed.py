@@ -186,11 +186,12 @@ def test_a_council_installs_the_wheel_and_runs_its_repository(tmp_path):
     # init, validate, new action, publish, build, serve: as an editor would, from the installed tool
     init = ok(run([tool, "init", "council", "--organisation", ORG], work, env))
     council = work / "council"
-    assert init.stdout.splitlines()[:12] == [
+    assert init.stdout.splitlines()[:14] == [
         f"started a plan for {ORG} in {council}:", "  .github/workflows/publish.yml",
         "  .github/workflows/pull-request.yml", "  .gitignore", "  .pre-commit-config.yaml", "  README.md",
         "  content/documents/first-board-report.md", "  mkdocs.yml", "  plan.yaml", "  requirements.txt",
-        "  schema/plan.schema.json", "it is valid (0 errors, 0 warnings). Next:"]
+        "  schema/document.schema.json", "  schema/included.schema.json", "  schema/plan.schema.json",
+        "it is valid (0 errors, 0 warnings). Next:"]
     version = ok(run(["python", "-c", "from importlib.metadata import version; "
                                       "print(version('improvement-plan-generator'))"], work, env)).stdout.strip()
     assert (council / "requirements.txt").read_text() == f"improvement-plan-generator=={version}\n"

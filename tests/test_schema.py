@@ -11,19 +11,20 @@ import jsonschema
 import pytest
 
 from generator.loader import load_yaml, read_text, split_front_matter
-from generator.schema import DOCUMENT_SCHEMA_PATH, SCHEMA_PATH, document_schema, schema, schema_files, schema_text
+from generator.schema import (DOCUMENT_SCHEMA_PATH, INCLUDED_SCHEMA_PATH, SCHEMA_PATH, document_schema,
+                              included_schema, schema, schema_files, schema_text)
 
 REPO = Path(__file__).parent.parent
 
 
 def test_committed_schemas_are_in_step_with_the_model():
-    assert list(schema_files()) == [SCHEMA_PATH, DOCUMENT_SCHEMA_PATH]
+    assert list(schema_files()) == [SCHEMA_PATH, DOCUMENT_SCHEMA_PATH, INCLUDED_SCHEMA_PATH]
     assert schema_files()[SCHEMA_PATH] == schema_text()
     for rel, text in schema_files().items():
         assert (REPO / rel).read_text(encoding="utf-8") == text, f"run 'python -m generator schema' and commit {rel}"
 
 
-@pytest.mark.parametrize("rel", [SCHEMA_PATH, DOCUMENT_SCHEMA_PATH])
+@pytest.mark.parametrize("rel", [SCHEMA_PATH, DOCUMENT_SCHEMA_PATH, INCLUDED_SCHEMA_PATH])
 def test_each_schema_is_valid_json_schema_2020_12(rel):
     doc = json.loads(schema_files()[rel])
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -43,7 +44,7 @@ def _keywords(node, out: set[str]) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("rel", [SCHEMA_PATH, DOCUMENT_SCHEMA_PATH])
+@pytest.mark.parametrize("rel", [SCHEMA_PATH, DOCUMENT_SCHEMA_PATH, INCLUDED_SCHEMA_PATH])
 def test_each_schema_uses_only_json_schema_keywords(rel):
     """check_schema allows unknown keywords, so pydantic's own (`ge`, `le`) would pass it and mean nothing."""
     known = set(jsonschema.Draft202012Validator.VALIDATORS) | {
@@ -111,3 +112,18 @@ def test_the_schema_catches_what_editors_get_wrong():
     assert any("'status' was unexpected" in m for m in messages)
     assert any("'31/03/2013' does not match" in m for m in messages)
     assert any("'orange' is not one of" in m for m in messages)
+
+
+def test_each_included_file_of_the_sample_validates_against_the_included_schema():
+    validator = jsonschema.Draft202012Validator(included_schema(), format_checker=jsonschema.FormatChecker())
+    included = load_yaml(read_text(REPO / "plan.yaml", "plan.yaml"), "plan.yaml").data["include"]
+    assert included == ["plan/actions.yaml", "plan/recommendations.yaml", "plan/measures.yaml", "plan/risks.yaml"]
+    for rel in included:
+        part = load_yaml(read_text(REPO / rel, rel), rel).data
+        assert [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(part)] == [], rel
+
+
+def test_the_included_schema_refuses_the_plan_block_and_format():
+    validator = jsonschema.Draft202012Validator(included_schema())
+    messages = sorted(e.message for e in validator.iter_errors({"format": 2, "plan": {}, "risks": []}))
+    assert messages == ["Additional properties are not allowed ('format', 'plan' were unexpected)"]
