@@ -152,7 +152,8 @@ def new_item(root: Path, kind: str, opts: dict) -> str:
 
     plan, diags = validate(root)
     if has_errors(diags):
-        raise ScaffoldError("the plan has errors already; fix them first (python -m generator validate)")
+        raise ScaffoldError("the plan has errors already (above); fix them first",
+                            [d for d in diags if d.severity.value == "error"])
     taken = set(plan.index())
     given = opts.get("id")
     if given:
@@ -252,7 +253,7 @@ def requirement_line(install_from: str, version: str) -> str:
     v<version>."""
     if install_from == "index":
         return f"{DISTRIBUTION}=={version}"
-    if _GIT_SOURCE.match(install_from):
+    if _GIT_SOURCE.fullmatch(install_from):  # not match: `$` also matches before a final newline
         return f"{DISTRIBUTION} @ {install_from}@v{version}"
     raise UsageError(f"--install-from must be 'index' or the tool's git repository as git+https://... (for "
                      f"example git+https://github.com/your-council/improvement-plan-generator), not "

@@ -1,0 +1,65 @@
+"""Issue 9 under attack: what an editor or init's caller writes, and what `migrate` does to the file it rewrites."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, copy_plan
+from generator.cli import main
+from generator.errors import UsageError
+from generator.scaffold import requirement_line
+from generator.validate import validate
+from plan_edits import Replace, edited
+
+FORMAT_1 = FIXTURES / "format1"
+S120 = ("plan.yaml:1:1: error S120: plan.yaml is written in format 1; this tool reads format 2: run "
+        "`improvement-plan migrate`\n    hint: migrate rewrites plan.yaml in the current format, keeping its comments")
+
+
+@pytest.mark.parametrize("scalar", ['"workstream\\n"', "|\n      workstream"])
+def test_a_level_name_ending_in_a_newline_is_a_located_error(tmp_path, scalar):
+    # `$` matches before a final newline: "Workstream\ns" reached headings, navigation and CSV headers.
+    root = edited(tmp_path, Replace("  update_cadence: monthly\n",
+                                    f"  update_cadence: monthly\n  terms:\n    theme: {scalar}\n"))
+    [diag] = validate(root)[1]
+    assert (diag.file, diag.line, diag.col, diag.code, diag.message) == (
+        "plan.yaml", 9, 12, "S106", "plan terms.theme 'workstream ...' should be on one line")
+
+
+def test_an_install_source_ending_in_a_newline_is_refused(tmp_path):
+    # It made a requirements.txt of two lines, the second '@v<version>'.
+    with pytest.raises(UsageError):
+        requirement_line("git+https://github.com/x/tool\n", "1.0.0")
+    assert main(["init", str(tmp_path / "council"), "--organisation", "Testshire",
+                 "--install-from", "git+https://github.com/x/tool\n"]) == 2
+    assert not (tmp_path / "council").exists()
+
+
+def test_migrate_writes_through_a_link_inside_the_folder_and_keeps_the_files_permissions(tmp_path, capsys):
+    root = copy_plan(FORMAT_1, tmp_path / "plan")
+    (root / "plans").mkdir()
+    real = root / "plans" / "current.yaml"
+    (root / "plan.yaml").rename(real)
+    (root / "plan.yaml").symlink_to(Path("plans") / "current.yaml")
+    real.chmod(0o640)
+
+    assert main(["migrate", "--root", str(root)]) == 0
+    assert capsys.readouterr().out == "migrated plan.yaml from format 1 to 2\n"
+    assert os.readlink(root / "plan.yaml") == "plans/current.yaml"
+    assert "\nformat: 2\n" in real.read_text("utf-8")
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert [d.code for d in validate(root)[1] if d.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("command, failed", [
+    (["new", "measure", "--name", "Visits", "--definition", "Visits on time", "--unit", "percent",
+      "--better", "higher"], "nothing added: the plan has errors already (above); fix them first"),
+    (["diff", "draft"], "cannot compare: the working plan is not valid (above)"),
+])
+def test_new_and_diff_on_an_older_plan_show_the_located_format_error(tmp_path, capsys, command, failed):
+    root = copy_plan(FORMAT_1, tmp_path / "plan")
+    assert main([*command, "--root", str(root)]) == 1
+    assert capsys.readouterr().err == f"{S120}\n{failed}\n"
