@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from string import Template
 
+from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
 from .diagnostics import has_errors
 from .errors import GeneratorError, UsageError, writing
 from .loader import load_yaml, read_text
@@ -272,6 +273,9 @@ def init(target: Path, organisation: str, today: date | None = None, install_fro
     today = today or date.today()
     if not organisation.strip() or any(unicodedata.category(c) == "Cc" and c != "\n" for c in organisation):
         raise ScaffoldError("the organisation name must be printable text (no tabs or control characters)")
+    if bad := BAD_IN_VALUE.search(organisation):  # what validate refuses (L011): init would write a broken plan
+        raise ScaffoldError(f"the organisation name holds the character {describe_char(bad[0])}; "
+                            f"{UNPRINTABLE_HINT}")
     pin = requirement_line(install_from, tool_version())
     starter = _starter_files()
     if target.exists() and not target.is_dir():

@@ -63,3 +63,14 @@ def test_new_and_diff_on_an_older_plan_show_the_located_format_error(tmp_path, c
     root = copy_plan(FORMAT_1, tmp_path / "plan")
     assert main([*command, "--root", str(root)]) == 1
     assert capsys.readouterr().err == f"{S120}\n{failed}\n"
+
+
+@pytest.mark.parametrize("name, shown", [("Evil\u202eshire", "U+202E (a bidirectional control)"),
+                                         ("Two\u2028lines", "U+2028 (a line or paragraph separator)")])
+def test_init_refuses_an_organisation_name_validate_would_refuse_and_writes_nothing(tmp_path, capsys, name, shown):
+    # It wrote the repository, then said "invalid (2 errors)" without naming them (L011 in plan.yaml, mkdocs.yml).
+    assert main(["init", str(tmp_path / "council"), "--organisation", name]) == 1
+    assert capsys.readouterr().err == (
+        f"not started: the organisation name holds the character {shown}; delete it (it is invisible, or changes "
+        "how the text around it reads) and retype the text there\n")
+    assert not (tmp_path / "council").exists()
