@@ -74,3 +74,16 @@ def test_init_refuses_an_organisation_name_validate_would_refuse_and_writes_noth
         f"not started: the organisation name holds the character {shown}; delete it (it is invisible, or changes "
         "how the text around it reads) and retype the text there\n")
     assert not (tmp_path / "council").exists()
+
+
+def test_a_plans_main_html_extending_main_html_is_a_plain_refusal_not_a_traceback(tmp_path, capsys):
+    # The natural way to add to the packaged main.html; it names the plan's own file, so Jinja recursed without end.
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    (root / "docs_theme").mkdir()
+    (root / "docs_theme" / "main.html").write_text(
+        '{% extends "main.html" %}\n{% block announce %}{{ super() }}<p>Ours</p>{% endblock %}\n', "utf-8")
+    assert main(["build", "--root", str(root), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == (
+        "build stopped: the theme cannot be rendered: a template in docs_theme/ extends or includes itself, directly "
+        "or through another (docs_theme/main.html extending \"main.html\" extends itself, not the packaged one); the "
+        "output was not changed\n")
