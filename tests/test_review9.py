@@ -87,3 +87,19 @@ def test_a_plans_main_html_extending_main_html_is_a_plain_refusal_not_a_tracebac
         "build stopped: the theme cannot be rendered: a template in docs_theme/ extends or includes itself, directly "
         "or through another (docs_theme/main.html extending \"main.html\" extends itself, not the packaged one); the "
         "output was not changed\n")
+
+
+@pytest.mark.parametrize("terms, field, word, register", [
+    ("{theme: workstream, commitment: action}", "commitment", "action", "action"),
+    ("{theme: Measure}", "theme", "Measure", "measure"),
+    ("{theme: area, themes: risks}", "themes", "risks", "risk"),
+])
+def test_a_level_named_like_another_register_is_a_located_error(tmp_path, terms, field, word, register):
+    # It built a site with two "Actions" in the navigation, or two "Measure" entries (and ids) in the glossary.
+    root = edited(tmp_path, Replace("  update_cadence: monthly\n", f"  update_cadence: monthly\n  terms: {terms}\n"))
+    [diag] = validate(root)[1]
+    line = (root / "plan.yaml").read_text("utf-8").splitlines()[7]
+    assert (diag.file, diag.line, diag.col, diag.code, diag.message, diag.hint) == (
+        "plan.yaml", 8, line.index(f"{field}: {word}") + len(field) + 3, "S140",
+        f"plan terms.{field} '{word}' is the name of the site's {register} register, so readers could not tell the "
+        "two apart", "give the level another name, e.g. workstream, priority, objective or outcome")
