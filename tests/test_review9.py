@@ -103,3 +103,10 @@ def test_a_level_named_like_another_register_is_a_located_error(tmp_path, terms,
         "plan.yaml", 8, line.index(f"{field}: {word}") + len(field) + 3, "S140",
         f"plan terms.{field} '{word}' is the name of the site's {register} register, so readers could not tell the "
         "two apart", "give the level another name, e.g. workstream, priority, objective or outcome")
+
+
+def test_glossary_ids_are_unique_and_hold_no_whitespace():
+    from generator.glossary import Entry, _anchors
+
+    entries = [Entry("Front door", "a"), Entry("Front-door", "b"), Entry("LAC / CiC", "c"), Entry("Key\tworker", "d")]
+    assert [e.anchor for e in _anchors(entries)] == ["front-door", "front-door-2", "lac-cic", "key-worker"]
