@@ -110,19 +110,3 @@ def test_glossary_ids_are_unique_and_hold_no_whitespace():
 
     entries = [Entry("Front door", "a"), Entry("Front-door", "b"), Entry("LAC / CiC", "c"), Entry("Key\tworker", "d")]
     assert [e.anchor for e in _anchors(entries)] == ["front-door", "front-door-2", "lac-cic", "key-worker"]
-
-
-def test_diff_against_a_commit_written_for_a_newer_tool_says_why(tmp_path, capsys):
-    import subprocess
-
-    root = edited(tmp_path, Replace("format: 2\n", "format: 3\n"))
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "newer"], check=True)
-    (root / "plan.yaml").write_text((root / "plan.yaml").read_text("utf-8").replace("format: 3\n", "format: 2\n"))
-    assert main(["diff", "HEAD", "--root", str(root)]) == 1
-    assert capsys.readouterr().err == (
-        "plan.yaml:1:1: error S121: plan.yaml is written for a newer version of the tool (format 3); upgrade the "
-        "tool: change the version in requirements.txt\n    hint: this version of the tool reads format 2\n"
-        "cannot compare: the plan at 'HEAD' is not valid (above, as files of that commit), so it cannot be compared\n")
