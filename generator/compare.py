@@ -8,7 +8,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from .diagnostics import has_errors
+from .diagnostics import Severity, has_errors
 from .errors import GeneratorError, UsageError
 from .history import diff
 from .model import Plan
@@ -63,7 +63,8 @@ def resolve(root: Path, spec: str) -> tuple[str, Plan]:
     if spec == "draft":
         plan, diags = validate(root)
         if has_errors(diags) or plan.info is None:
-            raise CompareError("the working plan is not valid; run 'improvement-plan validate' to see why")
+            raise CompareError("the working plan is not valid (above)",
+                               [d for d in diags if d.severity is Severity.error])
         return "the working draft", plan
     try:
         published = read_manifest(root)

@@ -237,8 +237,9 @@ CODES: dict[str, Code] = _codes(
     # --- council words (S140+): terms and glossary in plan.yaml's plan: block ------------------
     ("S140", "error", "A council word given twice",
      "Each glossary entry's term must be different from every other (ignoring capitals), and the plan's two "
-     "levels (`terms: theme` and `terms: commitment`, and their plurals) need different names, or readers could "
-     "not tell them apart. Remove or rename one."),
+     "levels (`terms: theme` and `terms: commitment`, and their plurals) need different names, from each other "
+     "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks), or "
+     "readers could not tell them apart. Remove or rename one."),
     # (end of council words)
 )
 

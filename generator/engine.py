@@ -118,6 +118,10 @@ def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
                           "print text and HTML but not reach into Python (the output was not changed)") from None
     except jinja2.TemplateError as exc:
         raise _template_failure(exc, theme_dir) from None
+    except RecursionError:  # Jinja finds a template by name, first match wins: main.html extending "main.html"
+        raise EngineError(f"the theme cannot be rendered: a template in {THEME_DIR}/ extends or includes itself, "
+                          f"directly or through another ({THEME_DIR}/main.html extending \"main.html\" extends "
+                          "itself, not the packaged one); the output was not changed") from None
     except MkDocsException as exc:
         warnings = "; ".join(capture.messages[:5])
         raise EngineError(f"MkDocs stopped: {exc}" + (f" ({warnings})" if warnings else "")

@@ -8,6 +8,15 @@ import tempfile
 from pathlib import Path
 
 
+def _keep_mode(fd: int, path: Path) -> None:
+    """A replaced file keeps its permissions: mkstemp's own 0600 would hide a migrated plan.yaml from everyone else
+    who reads the folder."""
+    try:
+        os.fchmod(fd, os.stat(path).st_mode & 0o7777)
+    except FileNotFoundError:
+        pass
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """A temporary file in the same folder, flushed to disk, renamed over `path`, then the folder flushed too.
     A full disk or a kill leaves the old file, never a truncated one; an OSError names `path`, not the temporary."""
@@ -18,6 +27,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
+            _keep_mode(fd, path)
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())

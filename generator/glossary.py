@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -60,6 +60,22 @@ DEFAULT_TERMS: list[tuple[str, str]] = [
 class Entry:
     term: str
     meaning: str
+    anchor: str = ""  # the entry's id on the page, set by glossary()
+
+
+def _anchors(entries: list[Entry]) -> list[Entry]:
+    """Each entry with an id of its own, no whitespace in it: 'Front door' and 'Front-door' are two terms."""
+    seen: set[str] = set()
+    out = []
+    for e in entries:
+        base = re.sub(r"\s", "-", e.term.lower().replace(" / ", "-"))
+        anchor, n = base, 1
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        out.append(replace(e, anchor=anchor))
+    return out
 
 
 def level_entries(terms: Terms) -> list[Entry]:
@@ -116,4 +132,4 @@ def glossary(plan: Plan) -> list[Entry]:
     own = [Entry(g.term, g.meaning) for g in plan.info.glossary]
     replaced = {e.term.casefold() for e in own}
     entries = [e for e in entries if e.term.casefold() not in replaced] + own
-    return sorted(entries, key=lambda e: (e.term.casefold(), e.term))
+    return _anchors(sorted(entries, key=lambda e: (e.term.casefold(), e.term)))

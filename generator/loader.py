@@ -158,7 +158,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
     docs = 0
     expanded = 0
 
-    def place(value: Any, size: int, start_mark, anchor: str | None) -> None:
+    def place(value: Any, size: int, start_mark, anchor: str | None, written: str | None = None) -> None:
         nonlocal root
         if anchor:
             anchors[anchor] = (value, size)
@@ -174,7 +174,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                 diags.append(Diagnostic.at(loc_of(start_mark), "L008", "a mapping key must be plain text"))
                 top[2] = _SKIP
                 return
-            key = str(value)
+            key = str(value) if written is None else written  # as written: `1,000` is 1 and a key '000', not 0
             if key == "<<":
                 diags.append(Diagnostic.at(loc_of(start_mark), "L006", "merge keys ('<<') are not supported",
                                            hint="write the fields out in full"))
@@ -219,7 +219,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                         if path[-1:] == ("<key>",) else (f"'{field_path(path)}'" if path else "the value")
                     diags.append(Diagnostic.at(loc, "L011", f"{where} holds the character {describe_char(bad[0])}, "
                                                "which is not allowed in text", hint=UNPRINTABLE_HINT))
-                place(_scalar(ev, loc, diags), 1, ev.start_mark, ev.anchor)
+                place(_scalar(ev, loc, diags), 1, ev.start_mark, ev.anchor, ev.value)
             elif isinstance(ev, (SequenceStartEvent, MappingStartEvent)):
                 is_map = isinstance(ev, MappingStartEvent)
                 want = _Y + ("map" if is_map else "seq")

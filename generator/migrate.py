@@ -87,7 +87,7 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
 def migrate(root: Path, check: bool = False) -> Migrated:
     """Rewrite plan.yaml in the current format (atomically), then validate it; if the migrated plan has an error
     the original did not have, put the original back and raise. `check` only says whether a migration is due."""
-    path = root / PLAN_FILE
+    path = (root / PLAN_FILE).resolve()  # a link inside the folder (L012 refuses others) is kept: write its file
     problems: list[Diagnostic] = []
     loaded = load_plan_yaml(root, PLAN_FILE, problems)
     if loaded is None:

@@ -452,9 +452,11 @@ WORD_PATTERN = r"^[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F]|[ '’-](?=[A-Za
 
 
 def _check_word(value: str) -> str:
+    if "\n" in value:  # "workstream\n" from a quoted or block scalar: `$` alone would let it through
+        raise ValueError(f"'{(value.splitlines() or [''])[0]} ...' should be on one line")
     if not 1 <= len(value) <= 30:
         raise ValueError(f"'{value}' should be 1 to 30 characters long, not {len(value)}")
-    if not _WORD_RE.match(value):
+    if not _WORD_RE.fullmatch(value):
         raise ValueError(f"'{value}' is not a plain word (use letters, with single spaces, hyphens or "
                          "apostrophes between them)")
     return value

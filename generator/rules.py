@@ -310,8 +310,14 @@ def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
                                     f"only from November 2013 (grading dated {g.date}; use adequate)")
 
 
+# The site's other registers (navigation and glossary): no level may take one of their names.
+_SITE_LISTS = {w for kind in ("action", "recommendation", "measure", "grading", "document", "risk")
+               for w in (kind, kind + "s")}
+
+
 def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
-    """The level names differ from each other, and no glossary term is given twice (ignoring case)."""
+    """The level names differ from each other and from the site's other registers, and no glossary term is given
+    twice (ignoring case)."""
     info, s = plan.info, plan.info_src
     if info is None:
         return
@@ -320,6 +326,13 @@ def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
         yield Diagnostic.at(s.at("terms", "commitment"), "S140",
                             f"plan terms: commitment '{t.commitment}' has the same name as theme '{t.theme}'",
                             hint="give the two levels different names, e.g. theme: workstream, commitment: objective")
+    for field in ("theme", "themes", "commitment", "commitments"):
+        word = getattr(t, field)
+        if word and word.lower() in _SITE_LISTS:  # two "Actions" in the navigation, two "Measure" glossary entries
+            yield Diagnostic.at(s.at("terms", field), "S140",
+                                f"plan terms.{field} '{word}' is the name of the site's "
+                                f"{word.lower().removesuffix('s')} register, so readers could not tell the two apart",
+                                hint="give the level another name, e.g. workstream, priority, objective or outcome")
     first: dict[str, int] = {}
     for i, entry in enumerate(info.glossary):
         key = entry.term.casefold()

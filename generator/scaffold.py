@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from string import Template
 
+from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
 from .diagnostics import has_errors
 from .errors import GeneratorError, UsageError, writing
 from .loader import load_yaml, read_text
@@ -152,7 +153,8 @@ def new_item(root: Path, kind: str, opts: dict) -> str:
 
     plan, diags = validate(root)
     if has_errors(diags):
-        raise ScaffoldError("the plan has errors already; fix them first (improvement-plan validate)")
+        raise ScaffoldError("the plan has errors already (above); fix them first",
+                            [d for d in diags if d.severity.value == "error"])
     taken = set(plan.index())
     given = opts.get("id")
     if given:
@@ -252,7 +254,7 @@ def requirement_line(install_from: str, version: str) -> str:
     v<version>."""
     if install_from == "index":
         return f"{DISTRIBUTION}=={version}"
-    if _GIT_SOURCE.match(install_from):
+    if _GIT_SOURCE.fullmatch(install_from):  # not match: `$` also matches before a final newline
         return f"{DISTRIBUTION} @ {install_from}@v{version}"
     raise UsageError(f"--install-from must be 'index' or the tool's git repository as git+https://... (for "
                      f"example git+https://github.com/your-council/improvement-plan-generator), not "
@@ -271,6 +273,9 @@ def init(target: Path, organisation: str, today: date | None = None, install_fro
     today = today or date.today()
     if not organisation.strip() or any(unicodedata.category(c) == "Cc" and c != "\n" for c in organisation):
         raise ScaffoldError("the organisation name must be printable text (no tabs or control characters)")
+    if bad := BAD_IN_VALUE.search(organisation):  # what validate refuses (L011): init would write a broken plan
+        raise ScaffoldError(f"the organisation name holds the character {describe_char(bad[0])}; "
+                            f"{UNPRINTABLE_HINT}")
     pin = requirement_line(install_from, tool_version())
     starter = _starter_files()
     if target.exists() and not target.is_dir():

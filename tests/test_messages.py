@@ -54,6 +54,23 @@ def test_comma_in_a_number_says_to_drop_it(tmp_path):
                               "write the number without commas: value: 1234")]
 
 
+def test_comma_before_thousands_keeps_the_digits_as_written(tmp_path):
+    # The key '000' read as the number 0 made the hint "value: 10": a tenth of what the editor meant.
+    root = edited(tmp_path, Replace("{period: 2013-04, value: 85.4}", "{period: 2013-04, value: 1,000}"))
+    assert found(root) == [at(root, PLAN, "000}", "S102",
+                              "measure M1 values[2].value '1' is cut short by a comma: inside { } a comma ends a "
+                              "value, so '000' was read as a field of its own",
+                              "write the number without commas: value: 1000")]
+
+
+def test_a_cut_off_word_that_yaml_reads_as_true_is_quoted_as_written(tmp_path):
+    root = edited(tmp_path, Replace(JUDGEMENT, "{area: Help, true, grade: good}"))
+    assert found(root) == [at(root, PLAN, "true,", "S102",
+                              "grading G1 judgements[1].area 'Help' is cut short by a comma: inside { } a comma ends a "
+                              "value, so 'true' was read as a field of its own",
+                              'put the whole value in quotes: area: "Help, true"')]
+
+
 def test_comma_in_an_included_file(tmp_path):
     root = edited(tmp_path, include("more.yaml"), Write("more.yaml", (
         "gradings:\n  - id: G2\n    title: 2014 diagnostic\n    date: 2014-01-10\n    type: diagnostic\n"
