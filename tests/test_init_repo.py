@@ -128,3 +128,4 @@ def test_init_without_an_installed_tool_says_so_and_writes_nothing(tmp_path, mon
                                   "no version to pin in requirements.txt; install it (python -m pip install .) and "
                                   "run init again")
     assert not (tmp_path / "council").exists()
+

@@ -334,10 +334,12 @@ def test_pre_commit_hook_watches_the_plan_files():
     [hook] = repo["hooks"]
     assert repo["repo"] == "local" and hook["id"] == "validate-plan" and hook["pass_filenames"] is False
     files = re.compile(hook["files"])
-    for path in ["plan.yaml", "plan/actions.yaml", "content/documents/a.md", "content/versions/manifest.json",
-                 "content/guide/index.md", "mkdocs.yml", "docs_theme/main.html"]:
+    # every YAML file (plan.yaml may include one from anywhere in the folder), content/ and docs_theme/
+    for path in ["plan.yaml", "plan/actions.yaml", "workstreams/w1.yml", "content/documents/a.md",
+                 "content/versions/manifest.json", "content/guide/index.md", "mkdocs.yml", "docs_theme/main.html"]:
         assert files.search(path), path
-    for path in ["generator/cli.py", "myplan.yaml", "tests/plan.yaml", "mkdocs.yml.bak", "site/public/index.html"]:
+    for path in ["generator/cli.py", "README.md", "requirements.txt", "mkdocs.yml.bak", "site/public/index.html",
+                 "notes/plan.yaml.txt"]:
         assert not files.search(path), path
 
 
