@@ -447,8 +447,9 @@ class GovernanceBody(Model):
 
 # --- the council's own words ----------------------------------------------------------------
 
-_WORD_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’-](?=[^\W\d_]))*$")
-WORD_PATTERN = r"^[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F]|[ '’-](?=[A-Za-z\u00C0-\u024F]))*$"  # for editors
+_LETTER = r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]"  # Latin letters, accented ones too (not × or ÷)
+WORD_PATTERN = rf"^{_LETTER}(?:{_LETTER}|[ '’-](?={_LETTER}))*$"  # one rule for the validator and for editors (schema)
+_WORD_RE = re.compile(WORD_PATTERN)
 
 
 def _check_word(value: str) -> str:
@@ -544,7 +545,7 @@ def _check_term(value: str) -> str:
 
 class GlossaryEntry(Model):
     term: Annotated[str, AfterValidator(_check_term),
-                    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^\n]+$"})] = Field(
+                    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^\n]*\\S[^\n]*$"})] = Field(
         description="the word or abbreviation, as it is written in the plan (one line, at most 60 characters); "
                     "an entry with the same term as a built-in one replaces it")
     meaning: Text = Field(description="what it means, in a sentence")

@@ -254,3 +254,37 @@ def test_starter_plan_shows_terms_and_glossary_as_a_commented_example(tmp_path):
     assert plan.info.terms == Terms(theme="workstream", commitment="objective")
     assert [(g.term, g.meaning) for g in plan.info.glossary] == [("Front door", "Where every contact about a child "
                                                                  "arrives.")]
+
+
+def test_the_schema_and_the_validator_take_the_same_words_and_terms():
+    """Editors' schema and the validator agree on every level word and glossary term, edge cases included."""
+    import jsonschema
+    from pydantic import ValidationError
+
+    from generator.model import GlossaryEntry, Terms
+    from generator.schema import schema
+
+    defs = schema()["$defs"]
+    word_schema = defs["Terms"]["properties"]["theme"]
+    term_schema = defs["GlossaryEntry"]["properties"]["term"]
+
+    def by_schema(sub, value):
+        return jsonschema.Draft202012Validator(sub).is_valid(value)
+
+    def by_model(make):
+        try:
+            make()
+            return True
+        except ValidationError:
+            return False
+
+    words = ["workstream", "priority area", "children's trust", "work-stream", "Ŵork", "café", "×", "a÷b",
+             "work2", "Δelta", " lead", "lead ", "a  b", "ÆSIR", "x" * 30, "x" * 31, ""]
+    taken = [w for w in words if by_model(lambda w=w: Terms(theme=w))]
+    assert taken == ["workstream", "priority area", "children's trust", "work-stream", "Ŵork", "café", "ÆSIR",
+                     "x" * 30]
+    assert [w for w in words if by_schema(word_schema, w)] == taken
+    terms = ["LADO", "Front door", "   ", "", "two\nlines", "x" * 60, "x" * 61, " padded "]
+    kept = [t for t in terms if by_model(lambda t=t: GlossaryEntry(term=t, meaning="m"))]
+    assert kept == ["LADO", "Front door", "x" * 60, " padded "]
+    assert [t for t in terms if by_schema(term_schema, t)] == kept
