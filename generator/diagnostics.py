@@ -141,6 +141,10 @@ CODES: dict[str, Code] = _codes(
     ("L012", "error", "File outside the plan folder",
      "A content file (a document, a guide page, a theme file) is a symbolic link to a file outside the plan's "
      "folder (or outside docs_theme/). It is not read and never published: copy the file into the folder instead."),
+    ("L013", "error", "Guide page with a reserved name",
+     "content/guide/fields.md and content/guide/codes.md are the names of the guide pages the tool makes from its "
+     "model (Every field, Validation codes), so a page of the plan's own with either name would never be shown. "
+     "Rename it."),
     ("M402", "error", "Markdown too large or too deeply nested",
      "A Markdown page is beyond a limit that keeps every page quick to build: its size, the length of one line, "
      "how many brackets or emphasis marks one paragraph leaves open, or how deeply quotes and lists nest. "

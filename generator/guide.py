@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from .diagnostics import CODES, Diagnostic
 from .loader import LoadError, load_yaml, read_text, split_front_matter
+from .locations import Loc
 from .markdown_safety import check_markdown
 from .model import (FIRST_DAY, LAST_DAY, MEANINGS, SECTIONS, Document, Item, PlanFile, PlanInfo, Terms, holds_ids,
                     _check_period, _check_url)
@@ -300,8 +301,13 @@ def _sources(root: Path, terms: Terms) -> tuple[list[_Source], list[Diagnostic]]
     out: list[_Source] = []
     diags: list[Diagnostic] = []
     for path, display, base in _guide_files(root):
-        if path.name in GENERATED:
-            continue  # made from the code; an editor's file of the same name would be replaced
+        if path.name in GENERATED:  # made from the code; an editor's page of that name would never be shown
+            diags.append(Diagnostic.at(Loc(display, 1, 1), "L013",
+                                       f"'{display}' has the name of a page the tool makes from its model, so it "
+                                       "would never be shown",
+                                       hint="rename it (for example our-" + path.name + "); Every field and "
+                                            "Validation codes are always made by the tool"))
+            continue
         try:
             body, first_line, title = _split(apply_terms(read_text(path, display, base=base), terms), display)
         except LoadError as exc:

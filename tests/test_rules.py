@@ -329,6 +329,9 @@ CASES = [
     pytest.param([Link("content/documents/leak.md", "../../../secret.md")],
                  [E("content/documents/leak.md", None, "error", "L012", "'content/documents/leak.md' is a link to a "
                     "file outside the plan folder, so it is not read")], id="L012"),
+    pytest.param([Write("content/guide/fields.md", "# Our fields\n\nMeaning of each.\n")],
+                 [E("content/guide/fields.md", None, "error", "L013", "'content/guide/fields.md' has the name of a page "
+                    "the tool makes from its model, so it would never be shown")], id="L013"),
     pytest.param([body("Deep:\n\n" + "> " * 9 + "quote\n")],
                  [E(BRIEFING, "> > >", "error", "M402", "quotes and lists nest 9 levels deep here (at most 8)")],
                  id="M402"),

@@ -354,6 +354,8 @@ CASES: list[Case] = [
                                                             "![screen](https://tracker.example/s.png)\n"),)),
         ("markdown-remote-link-and-local-image-allowed", (), (body(
             "See [the chart](https://example.org/chart.png) and ![chart](chart.png).\n"),)),
+        ("guide-page-named-like-a-generated-page", ("L013",), (Write("content/guide/codes.md",
+                                                                      "# Our codes\n\nAsk the team.\n"),)),
     ], start=250)],
     # --- messages that misled (300-339): each says what happened and how to fix it ----------------
     *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
