@@ -127,3 +127,9 @@ def test_the_included_schema_refuses_the_plan_block_and_format():
     validator = jsonschema.Draft202012Validator(included_schema())
     messages = sorted(e.message for e in validator.iter_errors({"format": 2, "plan": {}, "risks": []}))
     assert messages == ["Additional properties are not allowed ('format', 'plan' were unexpected)"]
+
+
+def test_the_samples_included_files_point_editors_at_the_included_schema():
+    for rel in load_yaml(read_text(REPO / "plan.yaml", "plan.yaml"), "plan.yaml").data["include"]:
+        first = (REPO / rel).read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/included.schema.json", rel
