@@ -33,6 +33,7 @@ _ID_SHAPE = re.compile(ID_PATTERN)
 SIF_START = date(2013, 11, 1)  # Ofsted's single inspection framework: 'requires improvement' replaces 'adequate'
 ANY = frozenset({"role", "theme", "commitment", "action", "source", "recommendation", "measure", "risk",
                  "grading", "document"})
+ANSWERABLE = frozenset({"recommendation"})  # what an action's `answers:` may name
 
 
 def _label(item: Item) -> str:
@@ -68,6 +69,8 @@ def references(item: Item) -> Iterator[Ref]:
     elif isinstance(item, Action):
         yield s, ("commitment",), item.commitment, one("commitment")
         yield s, ("lead",), item.lead, one("role")
+        for i, ref in enumerate(item.answers):
+            yield s, ("answers", i), ref, ANSWERABLE
         yield from _evidence_refs(s, "updates", item.updates)
     elif isinstance(item, Recommendation):
         yield s, ("source",), item.source, one("source")
