@@ -245,6 +245,12 @@ CODES: dict[str, Code] = _codes(
      "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks), or "
      "readers could not tell them apart. Remove or rename one."),
     # (end of council words)
+    # --- about this plan ---------------------------------------------------------------------
+    ("D400", "error", "Intervention without its notice",
+     "`intervention: improvement_notice` says the DfE issued an improvement notice, so the plan's `trigger` needs "
+     "its `improvement_notice` (the day it was issued and what it requires). Add it, or set `intervention` to the "
+     "level that applies."),
+    # (end of about this plan)
 )
 
 

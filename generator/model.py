@@ -298,6 +298,58 @@ class Trend(str, Enum):
     falling = "falling"
 
 
+class Intervention(str, Enum):
+    """How far the Department for Education has stepped in (the level of intervention)."""
+
+    minimum_intervention = "minimum_intervention"
+    improvement_notice = "improvement_notice"
+    statutory_direction = "statutory_direction"
+    commissioner = "commissioner"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class OversightKind(str, Enum):
+    """Who oversees or supports the plan from outside the council's own boards."""
+
+    independent_chair = "independent_chair"
+    improvement_adviser = "improvement_adviser"
+    dfe_adviser = "dfe_adviser"
+    commissioner = "commissioner"
+    improvement_partner = "improvement_partner"
+    sector_led_partner = "sector_led_partner"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return {"dfe_adviser": "DfE adviser"}.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class KeyDateKind(str, Enum):
+    """What kind of event a key date on the plan's timeline is."""
+
+    inspection = "inspection"
+    report_published = "report_published"
+    notice_issued = "notice_issued"
+    dcs_in_post = "dcs_in_post"
+    plan_approved = "plan_approved"
+    submitted_to_dfe = "submitted_to_dfe"
+    dfe_review = "dfe_review"
+    dfe_approved = "dfe_approved"
+    monitoring_visit = "monitoring_visit"
+    scrutiny_report = "scrutiny_report"
+    board_meeting = "board_meeting"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return {"dcs_in_post": "Director in post", "submitted_to_dfe": "Submitted to the DfE",
+                "dfe_review": "DfE review", "dfe_approved": "Approved by the DfE"}.get(
+            self.value, self.value.replace("_", " ").capitalize())
+
+
 # What each allowed value means, in the editor's words: the one place the guide's "Every field" page reads
 # (its test fails for a value without a meaning).
 MEANINGS: dict[type[Enum], dict[str, str]] = {
@@ -341,6 +393,28 @@ MEANINGS: dict[type[Enum], dict[str, str]] = {
                    "letter": "a letter", "page": "a page of the site that is not a report, such as \"How we report\""},
     Trend: {"rising": "the risk is growing", "steady": "the risk is neither growing nor falling",
             "falling": "the risk is falling"},
+    Intervention: {"minimum_intervention": "the DfE watches progress but has issued no notice and set up no board",
+                   "improvement_notice": "the DfE has issued an improvement notice (non-statutory)",
+                   "statutory_direction": "the Secretary of State has directed the council under section 497A",
+                   "commissioner": "a children's services commissioner has been appointed to decide how services "
+                                   "are run"},
+    OversightKind: {"independent_chair": "the independent chair of an improvement board",
+                    "improvement_adviser": "an improvement adviser, for example from the DfE or the LGA",
+                    "dfe_adviser": "an adviser appointed by the Department for Education",
+                    "commissioner": "a children's services commissioner appointed by the DfE",
+                    "improvement_partner": "another council (or trust) that supports the improvement",
+                    "sector_led_partner": "a sector-led partner: a peer challenge, the LGA, a regional network",
+                    "other": "anyone else who oversees or supports the plan"},
+    KeyDateKind: {"inspection": "an inspection (its first day)", "report_published": "a report was published",
+                  "notice_issued": "an improvement notice or direction was issued",
+                  "dcs_in_post": "a Director of Children's Services took up post",
+                  "plan_approved": "the plan was approved, by Cabinet or the council",
+                  "submitted_to_dfe": "the plan or a report was sent to the DfE",
+                  "dfe_review": "the DfE reviewed progress (for example its six-monthly review)",
+                  "dfe_approved": "the DfE approved the plan", "monitoring_visit": "an Ofsted monitoring visit",
+                  "scrutiny_report": "a report to (or a meeting of) the scrutiny panel",
+                  "board_meeting": "a meeting of the improvement board or another governance body",
+                  "other": "any other key date"},
 }
 
 
@@ -457,6 +531,36 @@ class GovernanceBody(Model):
     role: Text = Field(description="what it does")
     meets: Text = Field(description="how often it meets, e.g. monthly")
     chair: Ref | None = Field(default=None, description="a role id")
+
+
+class Overseer(Model):
+    """Someone outside the council's own boards who oversees or supports the plan: a partner council, an adviser,
+    a commissioner, the board's independent chair."""
+
+    kind: OversightKind = Field(description="what part they play")
+    name: Text = Field(description="the post or organisation (never a person's name), such as Essex County Council")
+    does: Text = Field(description="what they do for the plan, in a sentence")
+    role: Ref | None = Field(default=None, description="a role id, when the post is one of the plan's roles")
+    audience: Audience | None = Field(default=None, description="`staff` to leave it out of the public edition")
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience is not Audience.staff
+
+
+class KeyDate(Model):
+    """A key date of the plan's story; the About page lists them in date order, whatever order they are written in."""
+
+    date: Day = Field(description="the day it happened (or is planned: later than `as_at`, it is shown as planned)")
+    event: Text = Field(description="what happened, in a sentence")
+    kind: KeyDateKind = Field(description="what kind of event it is")
+    source: Ref | None = Field(default=None, description="the id of a source (report) about it")
+    document: Ref | None = Field(default=None, description="the id of a document about it")
+    audience: Audience | None = Field(default=None, description="`staff` to leave it out of the public edition")
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience is not Audience.staff
 
 
 # --- the council's own words ----------------------------------------------------------------
@@ -579,6 +683,11 @@ class PlanInfo(Model):
     governance: list[GovernanceBody] = Field(
         default_factory=list, description="the boards and panels that oversee the plan"
     )
+    intervention: Intervention | None = Field(
+        default=None, description="the level of intervention by the Department for Education")
+    oversight: list[Overseer] = Field(
+        default_factory=list, description="partners, advisers, commissioners and chairs who oversee or support the plan")
+    timeline: list[KeyDate] = Field(default_factory=list, description="the plan's key dates, shown in date order")
     illustrative_note: str = Field(
         default="", description="says which parts of the content are illustrative rather than reported"
     )
@@ -586,6 +695,16 @@ class PlanInfo(Model):
     glossary: list[GlossaryEntry] = Field(
         default_factory=list, description="the council's own glossary entries; each replaces a default of that term"
     )
+    added_later: ClassVar[frozenset[str]] = frozenset({"oversight", "timeline"})
+
+    def current_phase(self) -> Phase | None:
+        """The phase whose dates contain `as_at` (the last such, if phases overlap)."""
+        running = [p for p in self.phases if p.start <= self.as_at and (p.end is None or self.as_at <= p.end)]
+        return running[-1] if running else None
+
+    def key_dates(self) -> list[KeyDate]:
+        """The timeline in date order; entries of one day keep the order they are written in."""
+        return sorted(self.timeline, key=lambda k: k.date)
 
 
 class Theme(Item):

@@ -102,4 +102,7 @@ def project(plan: Plan, edition: Edition | str) -> Plan:
                  "risks", "gradings", "documents"):
         sections[name] = [_public_copy(i, visible) for i in getattr(plan, name) if i.id in visible]
     info = plan.info.model_copy(deep=True) if plan.info else None
+    if info is not None:  # staff-only partners and key dates are not in the public plan at all
+        info.oversight = [o for o in info.oversight if o.is_public]
+        info.timeline = [k for k in info.timeline if k.is_public]
     return Plan(info=info, info_src=plan.info_src, **sections)

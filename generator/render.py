@@ -30,7 +30,9 @@ from .model import (
     Document,
     DocumentKind,
     Grade,
+    Intervention,
     Item,
+    MEANINGS,
     Plan,
     Recommendation,
     Status,
@@ -282,6 +284,10 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
 
     readings = {m.id: present.reading(m) for m in plan.measures}
     page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
+    ins = info.trigger.inspection
+    page("about.md", "about.html.j2", "About this plan",
+         judgements=[g for g in plan.gradings if ins.source and g.source == ins.source],
+         intervention_meaning=MEANINGS[Intervention][info.intervention.value] if info.intervention else "")
     words = data.terms
     page("themes/index.md", "themes_index.html.j2", words.Themes)
     for t in plan.themes:
@@ -334,7 +340,7 @@ def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
              n("Accessibility", "accessibility.md")]
     if guide:
         about.append(n("Editor guide", children=_guide_nav(guide)))
-    return [n("Home", "index.md"),
+    return [n("Home", "index.md"), n("About this plan", "about.md"),
             n(data.terms.Themes, children=(n(f"All {data.terms.theme_plural}", "themes/index.md"),
                                   *(n(f"{t.id}: {t.title}", f"themes/{t.id}.md") for t in data.plan.themes))),
             n("Actions", "actions/index.md"), n("Recommendations", "recommendations/index.md"),
@@ -399,6 +405,9 @@ def downloads(data: SiteData) -> dict[str, str]:
                      " ".join(a.id for a in data.delivering(r))])
     values = [[m.id, m.name, m.unit.value, m.better.value, v.period, float(v.value),
                float(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
+    assert plan.info is not None
+    timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", k.document or ""]
+                for k in plan.info.key_dates()]
     doc["documents"] = _documents_as_shown(doc["documents"], plan)
     extra = {}
     if data.version.original is not None:
@@ -417,4 +426,5 @@ def downloads(data: SiteData) -> dict[str, str]:
                                                "delivering_actions"], recs),
         "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source"],
                                        values),
+        "downloads/timeline.csv": _csv(["date", "event", "kind", "source", "document"], timeline),
     }

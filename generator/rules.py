@@ -17,6 +17,7 @@ from .model import (
     Document,
     Grade,
     Grading,
+    Intervention,
     Item,
     Plan,
     Recommendation,
@@ -98,6 +99,20 @@ def _plan_refs(plan: Plan) -> Iterator[Ref]:
             yield s, ("governance", i, "chair"), body.chair, frozenset({"role"})
 
 
+def _about_refs(plan: Plan) -> Iterator[tuple[bool, Ref]]:
+    """The ids the plan's oversight and timeline point at, each with whether its entry is public."""
+    info, s = plan.info, plan.info_src
+    if info is None:
+        return
+    for i, who in enumerate(info.oversight):
+        if who.role:
+            yield who.is_public, (s, ("oversight", i, "role"), who.role, frozenset({"role"}))
+    for i, key in enumerate(info.timeline):
+        for field, kind in (("source", "source"), ("document", "document")):
+            if getattr(key, field):
+                yield key.is_public, (s, ("timeline", i, field), getattr(key, field), frozenset({kind}))
+
+
 def _all_ids(plan: Plan) -> Iterator[tuple[str, str, Loc]]:
     """(id, kind, where) of everything that has an id: the plan's phases and governance bodies, then the items."""
     if plan.info is not None:
@@ -153,6 +168,9 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
     index = plan.index()
     owners = [(item, ref) for item in plan.items() for ref in references(item)]
     owners += [(None, ref) for ref in _plan_refs(plan)]
+    about = list(_about_refs(plan))
+    owners += [(None, ref) for _, ref in about]
+    staff_entries = {ref[1] for public, ref in about if not public}  # a staff-only entry may name staff-only items
     for owner, (src, path, ref, kinds) in owners:
         label = _label(owner) if owner else "plan"
         field = field_path(path)
@@ -165,7 +183,7 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
         elif target.kind not in kinds:
             yield Diagnostic.at(src.at(*path), "R203",
                                 f"{label} {field} '{ref}' is a {target.kind}, not a {' or '.join(sorted(kinds))}")
-        elif (owner is None or owner.is_public) and not target.is_public:
+        elif (owner.is_public if owner else path not in staff_entries) and not target.is_public:
             fix = f"make {target.kind} '{ref}' public"
             yield Diagnostic.at(src.at(*path), "D307",
                                 f"public {label} refers to staff-only {target.kind} '{ref}'",
@@ -313,6 +331,17 @@ def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
                                     f"only from November 2013 (grading dated {g.date}; use adequate)")
 
 
+def check_about(plan: Plan) -> Iterator[Diagnostic]:
+    """The level of intervention agrees with the trigger: an improvement notice needs the notice itself."""
+    info = plan.info
+    if info is not None and info.intervention is Intervention.improvement_notice \
+            and info.trigger.improvement_notice is None:
+        yield Diagnostic.at(plan.info_src.at("intervention"), "D400",
+                            "plan intervention is improvement_notice but the trigger has no improvement_notice",
+                            hint="add trigger: improvement_notice: (issued:, summary:, source:), or set "
+                                 "intervention to the level that applies")
+
+
 # The site's other registers (navigation and glossary): no level may take one of their names.
 _SITE_LISTS = {w for kind in ("action", "recommendation", "measure", "grading", "document", "risk")
                for w in (kind, kind + "s")}
@@ -349,7 +378,7 @@ def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
 
 
 RULES = [check_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
-         check_gradings, check_council_words]
+         check_gradings, check_council_words, check_about]
 
 
 def run_rules(plan: Plan) -> list[Diagnostic]:
