@@ -185,9 +185,15 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
                                 f"{label} {field} '{ref}' is a {target.kind}, not a {' or '.join(sorted(kinds))}")
         elif (owner.is_public if owner else path not in staff_entries) and not target.is_public:
             fix = f"make {target.kind} '{ref}' public"
+            if owner:
+                hint = f"mark {label} 'audience: staff', or {fix}"
+            elif path[0] in ("oversight", "timeline"):
+                hint = f"mark this {path[0]} entry 'audience: staff', or {fix}"
+            else:
+                hint = fix
             yield Diagnostic.at(src.at(*path), "D307",
-                                f"public {label} refers to staff-only {target.kind} '{ref}'",
-                                hint=f"mark {label} 'audience: staff', or {fix}" if owner else fix)
+                                f"public {label}{'' if owner else ' ' + field} refers to staff-only {target.kind} '{ref}'",
+                                hint=hint)
 
 
 # --- status histories -----------------------------------------------------------------------

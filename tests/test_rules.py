@@ -371,6 +371,11 @@ CASES = [
     pytest.param([Replace(CADENCE, CADENCE + "  terms: {theme: work-stream-2}\n")],
                  [E(PLAN, "work-stream-2", "error", "S106", "plan terms.theme 'work-stream-2' is not a plain word "
                     "(use letters, with single spaces, hyphens or apostrophes between them)")], id="S106-terms"),
+    # about this plan
+    pytest.param([Replace("      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n  intervention: improvement_notice\n"),
+                  Replace("    improvement_notice:\n      issued: 2012-11-01\n", "")],
+                 [E(PLAN, "improvement_notice\n", "error", "D400",
+                    "plan intervention is improvement_notice but the trigger has no improvement_notice")], id="D400"),
 ]
 
 

@@ -69,6 +69,15 @@ A2_COMMITMENT = "    commitment: C1\n    title: Put"
 RISK_OWNER = "    owner: ROLE-DCS\n"
 LAST_VALUE = "{period: 2013-04, value: 85.4}"
 DEPTH = 70
+GOV_CHAIR = "      chair: ROLE-CHAIR\n"
+ABOUT_OK = """  intervention: improvement_notice
+  oversight:
+    - {kind: improvement_partner, name: Essex County Council, does: Coaches our team managers.}
+    - {kind: dfe_adviser, name: DfE adviser, does: Advises the Director., audience: staff}
+  timeline:
+    - {date: 2012-11-01, event: The notice is issued., kind: notice_issued}
+    - {date: 2012-05-14, event: Ofsted inspects., kind: inspection, source: SRC-OF}
+"""
 
 
 
@@ -410,6 +419,31 @@ CASES: list[Case] = [
         ("glossary-term-with-its-meaning", ("S106",), "  glossary:\n    - term: Front door, where every contact "
                                                       "about a child arrives first of all\n      meaning: The MASH.\n"),
     ], start=340)],
+    # --- about this plan: intervention, oversight, timeline (numbers 400-419) ----------------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("about-allowed", (), (Replace(GOV_CHAIR, GOV_CHAIR + ABOUT_OK),)),
+        ("intervention-without-notice", ("D400",), (Replace(GOV_CHAIR, GOV_CHAIR + "  intervention: improvement_notice\n"),
+                                                    Replace("    improvement_notice:\n      issued: 2012-11-01\n", ""))),
+        ("intervention-unknown", ("S104",), (Replace(GOV_CHAIR, GOV_CHAIR + "  intervention: notice to improve\n"),)),
+        ("oversight-unknown-kind", ("S104",), (Replace(GOV_CHAIR, GOV_CHAIR + "  oversight:\n    - {kind: partner, "
+                                                       "name: Essex County Council, does: Coaches managers.}\n"),)),
+        ("oversight-without-what-they-do", ("S101",), (Replace(GOV_CHAIR, GOV_CHAIR + "  oversight:\n    - {kind: "
+                                                               "improvement_partner, name: Essex County Council}\n"),)),
+        ("oversight-role-unknown", ("R202",), (Replace(GOV_CHAIR, GOV_CHAIR + "  oversight:\n    - {kind: "
+                                                       "independent_chair, name: Chair, does: Chairs., role: Jane Smith}\n"),)),
+        ("timeline-source-is-a-document", ("R203",), (Replace(GOV_CHAIR, GOV_CHAIR + "  timeline:\n    - {date: "
+                                                              "2012-07-06, event: Published., kind: report_published, "
+                                                              "source: DOC1}\n"),)),
+        ("timeline-public-entry-names-staff-document", ("D307",), (
+            Write("content/documents/staff.md", "---\nid: DOC-STAFF\ntitle: Board papers\ndate: 2013-06-01\n"
+                  "type: board_report\n---\nPapers.\n"),
+            Replace(GOV_CHAIR, GOV_CHAIR + "  timeline:\n    - {date: 2013-06-01, event: Board meets., "
+                    "kind: board_meeting, document: DOC-STAFF}\n"))),
+        ("timeline-bad-date", ("S105",), (Replace(GOV_CHAIR, GOV_CHAIR + "  timeline:\n    - {date: 2012-13-01, "
+                                                  "event: Published., kind: report_published}\n"),)),
+        ("timeline-unknown-kind", ("S104",), (Replace(GOV_CHAIR, GOV_CHAIR + "  timeline:\n    - {date: 2012-07-06, "
+                                                      "event: Published., kind: publication}\n"),)),
+    ], start=400)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
