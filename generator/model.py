@@ -324,7 +324,8 @@ class OversightKind(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"dfe_adviser": "DfE adviser"}.get(self.value, self.value.replace("_", " ").capitalize())
+        return {"dfe_adviser": "DfE adviser", "sector_led_partner": "Sector-led partner"}.get(
+            self.value, self.value.replace("_", " ").capitalize())
 
 
 class KeyDateKind(str, Enum):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
-from generator.model import KeyDate, KeyDateKind, Phase, PlanInfo
+from generator.model import KeyDate, KeyDateKind, OversightKind, Phase, PlanInfo
 from generator.project import project
 from generator.validate import validate_all
 from plan_edits import PLAN, Replace, Write, edited
@@ -220,5 +220,6 @@ def test_public_projection_drops_staff_entries():
 
 def test_key_date_kinds_have_labels():
     assert KeyDateKind.dcs_in_post.label == "Director in post"
+    assert OversightKind.sector_led_partner.label == "Sector-led partner"
     assert KeyDate(date="2013-01-01", event="x", kind="report_published").kind.label == "Report published"
     assert Phase(id="P", title="t", start="2013-01-01").end is None
