@@ -250,3 +250,15 @@ def test_new_finding_starts_the_section_and_refuses_an_unknown_source(tmp_path):
     assert diags == [] and [(f.id, f.finding_kind.value) for f in plan.findings] == [("F1", "strength")]
     r = gen(root, "new", "finding", "--source", "SRC-OF", "--type", "weakness", "--text", "x")
     assert r.returncode == 2 and "invalid choice: 'weakness'" in r.stderr
+
+
+def test_the_sample_has_the_findings_its_seeds_state():
+    from conftest import REPO
+
+    plan, _ = validate(REPO)
+    assert [(f.id, f.source, f.finding_kind.value) for f in plan.findings] == [
+        ("F1", "SRC-PM-2013", "concern"), ("F2", "SRC-PM-2013", "area_for_development"),
+        ("F3", "SRC-PM-2013", "area_for_development"), ("F4", "SRC-PM-2013", "area_for_development"),
+        ("F5", "SRC-ADOPT-2013", "strength")]
+    assert {a.id: a.answers for a in plan.actions if a.answers} == {"A2.4": ["F2"], "A2.5": ["F1", "F3", "F4"]}
+    assert "The findings are quoted from the July 2013" in plan.info.illustrative_note
