@@ -242,8 +242,8 @@ CODES: dict[str, Code] = _codes(
     ("S140", "error", "A council word given twice",
      "Each glossary entry's term must be different from every other (ignoring capitals), and the plan's two "
      "levels (`terms: theme` and `terms: commitment`, and their plurals) need different names, from each other "
-     "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks, findings), or "
-     "readers could not tell them apart. Remove or rename one."),
+     "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks, "
+     "findings), or readers could not tell them apart. Remove or rename one."),
     # (end of council words)
 )
 

@@ -30,7 +30,6 @@ from .model import (
     Document,
     DocumentKind,
     Finding,
-    FindingKind,
     Grade,
     Item,
     Plan,
@@ -260,7 +259,7 @@ def _env() -> Environment:
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
-    env.globals.update(fmt_value=present.fmt_value, Status=Status, Grade=Grade, Timescale=Timescale, FindingKind=FindingKind,
+    env.globals.update(fmt_value=present.fmt_value, Status=Status, Grade=Grade, Timescale=Timescale,
                        DocumentKind=DocumentKind, Audience=Audience)
     return env
 

@@ -41,7 +41,8 @@ def section(heading: str) -> list[str]:
     ("breakdown row", "| `values` | yes | list of number | – | one number for each column (D314) |"),
     ("measure value", "| `period` | yes | [period](#dates-and-periods) | – | the period the figure is for |"),
     ("source", "| `type` | yes | one of `ofsted_inspection`, `improvement_notice`, `scrutiny_working_group`, "
-               "`peer_review`, `diagnostic`, `deep_dive`, `audit`, `monitoring_visit`, `other` ([meanings](#source-kind-values)) | – | what kind of report it is |"),
+               "`peer_review`, `diagnostic`, `deep_dive`, `audit`, `monitoring_visit`, `other` "
+               "([meanings](#source-kind-values)) | – | what kind of report it is |"),
     ("evidence", "| `url` | no | link (`https://`, `mailto:` or a path in the site) | none | an https:// address; "
                  "give this or `document`, not both (D312) |"),
     ("document front matter", "| `about` | no | list of [id](#ids) | empty list | ids of the items it speaks of "
