@@ -259,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
     s = command("serve", cmd_serve, "preview the staff edition on localhost, rebuilding as files change",
                 "cannot serve")
     s.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    n = command("new", cmd_new, "add a new action, recommendation, measure or document with the next free id",
+    n = command("new", cmd_new, "add a new action, recommendation, finding, measure or document with the next free id",
                 "nothing added")
     kinds = n.add_subparsers(dest="kind", required=True, metavar="kind")
     a = kinds.add_parser("action", help="an action under a commitment")
@@ -275,6 +275,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--timescale", choices=["immediately", "within_1_month", "within_3_months", "within_6_months",
                                            "within_12_months"])
     r.add_argument("--due", type=_day, help="a due date, when the timescale is not a standard one")
+    f = kinds.add_parser("finding", help="what a diagnostic, deep dive, audit or visit found")
+    f.add_argument("--source", required=True, help="source id, e.g. SRC-AUDIT-2013")
+    f.add_argument("--type", required=True, choices=["strength", "area_for_development", "concern"])
+    f.add_argument("--text", required=True, help="what was found")
+    f.add_argument("--area", help="the service or team it concerns")
+    f.add_argument("--found", type=_day, help="the day it was found, if not the source's publication")
     m = kinds.add_parser("measure", help="a measure on the scorecard")
     m.add_argument("--name", required=True)
     m.add_argument("--definition", required=True)
@@ -290,7 +296,7 @@ def parser() -> argparse.ArgumentParser:
     doc.add_argument("--audience", choices=["staff", "public"], default="staff")
     doc.add_argument("--summary")
     doc.add_argument("--about", nargs="*", default=[], help="ids of the plan items it speaks of")
-    for sub_parser in (a, r, m, doc):
+    for sub_parser in (a, r, f, m, doc):
         sub_parser.add_argument("--id", help="an id of your choosing (default: the next free one)")
         sub_parser.add_argument("--root", type=_root, default=argparse.SUPPRESS,
                                 help="the plan folder (default: current folder)")

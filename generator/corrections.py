@@ -20,7 +20,7 @@ from .versions import Frozen
 
 KINDS = {"actions": "action", "recommendations": "recommendation", "measures": "measure", "themes": "theme",
          "documents": "document", "commitments": "commitment", "risks": "risk", "gradings": "grading",
-         "sources": "source", "roles": "role"}
+         "sources": "source", "roles": "role", "findings": "finding"}
 HIDDEN_TEXT = {"body"}  # a document's Markdown source is not shown raw (only its rendered page is)
 
 

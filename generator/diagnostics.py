@@ -117,7 +117,7 @@ CODES: dict[str, Code] = _codes(
      "A percentage must be between 0 and 100; counts, days and rates cannot be negative."),
     ("D309", "error", "Risk marked public", "The risk register is staff-only; remove `audience: public` from the risk."),
     ("D310", "warning", "Dated after the as-at date",
-     "An update or value is dated after the plan's as-at date; check the date, or move `as_at` forward."),
+     "An update, value or finding is dated after the plan's as-at date; check the date, or move `as_at` forward."),
     ("D311", "error", "Timescale or due date needed",
      "A recommendation needs a `timescale`, or a `due` date when its timescale is not a standard one (not both)."),
     ("D312", "error", "Evidence needs one target", "Evidence links need exactly one of `url` or `document`."),
@@ -242,8 +242,8 @@ CODES: dict[str, Code] = _codes(
     ("S140", "error", "A council word given twice",
      "Each glossary entry's term must be different from every other (ignoring capitals), and the plan's two "
      "levels (`terms: theme` and `terms: commitment`, and their plurals) need different names, from each other "
-     "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks), or "
-     "readers could not tell them apart. Remove or rename one."),
+     "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks, "
+     "findings), or readers could not tell them apart. Remove or rename one."),
     # (end of council words)
     # --- about this plan ---------------------------------------------------------------------
     ("D400", "error", "Intervention without its notice",

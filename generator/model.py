@@ -245,7 +245,22 @@ class SourceKind(str, Enum):
     scrutiny_working_group = "scrutiny_working_group"
     peer_review = "peer_review"
     diagnostic = "diagnostic"
+    deep_dive = "deep_dive"
+    audit = "audit"
+    monitoring_visit = "monitoring_visit"
     other = "other"
+
+
+class FindingKind(str, Enum):
+    """What a finding says of the service: a strength to keep, something to develop, or a concern."""
+
+    strength = "strength"
+    area_for_development = "area_for_development"
+    concern = "concern"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
 
 
 class Unit(str, Enum):
@@ -374,7 +389,13 @@ MEANINGS: dict[type[Enum], dict[str, str]] = {
                  "scrutiny_working_group": "a report of the council's scrutiny working group or panel",
                  "peer_review": "a peer review, for example by another council",
                  "diagnostic": "a diagnostic or health check, for example by an adviser",
-                 "other": "any other report that made recommendations"},
+                 "deep_dive": "a deep dive: a close look at one service or theme",
+                 "audit": "an audit, for example of case files",
+                 "monitoring_visit": "an Ofsted monitoring visit",
+                 "other": "any other report that made recommendations or findings"},
+    FindingKind: {"strength": "something the source found working well",
+                  "area_for_development": "something the source found should get better",
+                  "concern": "something the source found worrying or unsafe"},
     Unit: {"percent": "a percentage, 0 to 100", "days": "a number of days", "weeks": "a number of weeks",
            "count": "a number of things: cases, children, staff", "per_week": "a number each week",
            "per_month": "a number each month", "rate_per_10000": "a rate per 10,000 children"},
@@ -766,7 +787,7 @@ class Action(Item):
 
 
 class Source(Item):
-    """A report that made recommendations: an inspection, notice, review or working group."""
+    """A report that made recommendations or findings: an inspection, notice, review, audit or working group."""
 
     source_kind: SourceKind = Field(alias="type", description="what kind of report it is")
     title: Text = Field(description="the report's title")
@@ -796,6 +817,19 @@ class Recommendation(Item):
     @property
     def status(self) -> Status:
         return self.latest.status if self.latest else Status.not_started
+
+
+class Finding(Item):
+    """What a diagnostic, deep dive, audit or visit found. Not a recommendation: it has no due date and no status
+    of its own; its progress is the status of the actions that answer it (`answers:`)."""
+
+    source: Ref = Field(description="the id of the source (report, audit, visit) that found it")
+    finding_kind: FindingKind = Field(alias="type", description="what the finding says of the service")
+    text: Text = Field(description="what was found, as the source says it")
+    area: str = Field(default="", description="the service or team it concerns, such as Adoption")
+    found: Day | None = Field(default=None, description="the day it was found, when it differs from the source's "
+                                                        "publication")
+    kind: ClassVar[str] = "finding"
 
 
 class MeasureValue(Model):
@@ -908,6 +942,7 @@ SECTIONS: dict[str, type[Item]] = {
     "measures": Measure,
     "risks": Risk,
     "gradings": Grading,
+    "findings": Finding,
 }
 
 
@@ -925,6 +960,8 @@ class ItemLists(BaseModel):
     measures: list[Measure] = Field(default_factory=list, description="the scorecard")
     risks: list[Risk] = Field(default_factory=list, description="the risk register (always staff-only)")
     gradings: list[Grading] = Field(default_factory=list, description="judgements on Ofsted's scale")
+    findings: list[Finding] = Field(
+        default_factory=list, description="what diagnostics, deep dives, audits and visits found")
 
 
 class PlanFile(ItemLists):
@@ -957,7 +994,7 @@ class Plan(ItemLists):
 
     def items(self) -> list[Item]:
         return [*self.roles, *self.themes, *self.commitments, *self.actions, *self.sources,
-                *self.recommendations, *self.measures, *self.risks, *self.gradings, *self.documents]
+                *self.recommendations, *self.measures, *self.risks, *self.gradings, *self.findings, *self.documents]
 
     def index(self) -> dict[str, Item]:
         return {item.id: item for item in self.items()}

@@ -74,6 +74,7 @@ def _public_copy(item: Item, visible: set[str]) -> Item:
         ]
     elif isinstance(item, Action):
         changes["updates"] = _clean_updates(item.updates, visible)
+        changes["answers"] = [r for r in item.answers if r in visible]
     elif isinstance(item, Recommendation):
         changes["progress"] = _clean_updates(item.progress, visible)
     elif isinstance(item, Document):
@@ -99,7 +100,7 @@ def project(plan: Plan, edition: Edition | str) -> Plan:
     visible -= {a.id for a in plan.actions if a.commitment not in visible}
     sections = {}
     for name in ("roles", "themes", "commitments", "actions", "sources", "recommendations", "measures",
-                 "risks", "gradings", "documents"):
+                 "risks", "gradings", "findings", "documents"):
         sections[name] = [_public_copy(i, visible) for i in getattr(plan, name) if i.id in visible]
     info = plan.info.model_copy(deep=True) if plan.info else None
     if info is not None:  # staff-only partners and key dates are not in the public plan at all

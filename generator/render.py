@@ -29,6 +29,7 @@ from .model import (
     Commitment,
     Document,
     DocumentKind,
+    Finding,
     Grade,
     Intervention,
     Item,
@@ -100,7 +101,8 @@ def relative(target: str, current: str) -> str:
 
 ITEM_PAGES = {"action": "actions/{id}.md", "recommendation": "recommendations/{id}.md", "measure": "measures/{id}.md",
               "document": "documents/{id}.md", "theme": "themes/{id}.md", "risk": "risks.md#{id}",
-              "grading": "gradings.md#{id}", "source": "recommendations/index.md#{id}"}
+              "grading": "gradings.md#{id}", "source": "recommendations/index.md#{id}",
+              "finding": "findings/{id}.md"}
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,29 @@ class SiteData:
                     out[sc.measure].append((c, sc.text))
         return out
 
+    @cached_property
+    def finding_actions(self) -> dict[str, list[Action]]:
+        """The actions answering each finding (`answers:`), in plan order: a finding's only progress."""
+        findings = {f.id for f in self.plan.findings}
+        out: dict[str, list[Action]] = defaultdict(list)
+        for a in self.plan.actions:
+            for ref in dict.fromkeys(a.answers):
+                if ref in findings:
+                    out[ref].append(a)
+        return out
+
+    def answered(self, finding: Finding) -> str:
+        """"Answered by 2 actions (1 green, 1 amber)", or plainly that no action answers it."""
+        acts = self.finding_actions.get(finding.id, [])
+        if not acts:
+            return "No action answers this finding"
+        counts = Counter(a.status for a in acts)
+        statuses = ", ".join(f"{counts[s]} {s.label.lower()}" for s in Status if counts[s])
+        return f"Answered by {len(acts)} action{'s' if len(acts) != 1 else ''} ({statuses})"
+
+    def source_findings(self, source_id: str) -> list[Finding]:
+        return [f for f in self.plan.findings if f.source == source_id]
+
     def theme_of(self, action: Action) -> Theme | None:
         c = self.index.get(action.commitment)
         return self.index.get(c.theme) if c else None
@@ -254,6 +279,9 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
             return url(f"themes/{item.theme}.md#{item.id}")
         if item is None or item.kind not in ITEM_PAGES:
             return None
+        if item.kind == "source" and data.source_findings(item.id) and not any(
+                r.source == item.id for r in data.plan.recommendations):
+            return url(f"findings/index.md#{item.id}")  # a source of findings only
         return url(ITEM_PAGES[item.kind].format(id=item.id))
 
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
@@ -298,6 +326,10 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     page("recommendations/index.md", "recommendations_index.html.j2", "Recommendations")
     for r in plan.recommendations:
         page(f"recommendations/{r.id}.md", "recommendation.html.j2", f"Recommendation {r.id}", rec=r)
+    if plan.findings:
+        page("findings/index.md", "findings_index.html.j2", "Findings")
+        for f in plan.findings:
+            page(f"findings/{f.id}.md", "finding.html.j2", f"Finding {f.id}", finding=f)
     page("measures/index.md", "measures_index.html.j2", "Measures scorecard", readings=readings)
     for m in plan.measures:
         page(f"measures/{m.id}.md", "measure.html.j2", m.name, m=m, r=readings[m.id],
@@ -344,6 +376,7 @@ def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
             n(data.terms.Themes, children=(n(f"All {data.terms.theme_plural}", "themes/index.md"),
                                   *(n(f"{t.id}: {t.title}", f"themes/{t.id}.md") for t in data.plan.themes))),
             n("Actions", "actions/index.md"), n("Recommendations", "recommendations/index.md"),
+            *([n("Findings", "findings/index.md")] if data.plan.findings else []),
             n("Measures", "measures/index.md"), n("Gradings", "gradings.md"), n("Documents", "documents/index.md"),
             *([n("Risks", "risks.md")] if data.edition.shows_risks else []),
             *([n("What changed", "changes.md")] if data.changes is not None else []),
@@ -403,6 +436,9 @@ def downloads(data: SiteData) -> dict[str, str]:
                      due.isoformat() if due else "", r.priority.value if r.priority else "", r.status.value,
                      "yes" if data.rec_overdue(r) else "no", r.report_back.isoformat() if r.report_back else "",
                      " ".join(a.id for a in data.delivering(r))])
+    findings = [[f.id, f.source, f.finding_kind.value, f.area, f.found.isoformat() if f.found else "", f.text,
+                 " ".join(a.id for a in data.finding_actions.get(f.id, [])),
+                 " ".join(a.status.value for a in data.finding_actions.get(f.id, []))] for f in plan.findings]
     values = [[m.id, m.name, m.unit.value, m.better.value, v.period, float(v.value),
                float(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
     assert plan.info is not None
@@ -424,6 +460,8 @@ def downloads(data: SiteData) -> dict[str, str]:
         "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
                                                "timescale", "due", "priority", "status", "overdue", "report_back",
                                                "delivering_actions"], recs),
+        **({"downloads/findings.csv": _csv(["id", "source", "type", "area", "found", "finding", "answering_actions",
+                                             "answering_statuses"], findings)} if plan.findings else {}),
         "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source"],
                                        values),
         "downloads/timeline.csv": _csv(["date", "event", "kind", "source", "document"], timeline),

@@ -15,6 +15,7 @@ from .model import (
     Audience,
     Commitment,
     Document,
+    Finding,
     Grade,
     Grading,
     Intervention,
@@ -33,8 +34,8 @@ from .model import ID_PATTERN
 _ID_SHAPE = re.compile(ID_PATTERN)
 SIF_START = date(2013, 11, 1)  # Ofsted's single inspection framework: 'requires improvement' replaces 'adequate'
 ANY = frozenset({"role", "theme", "commitment", "action", "source", "recommendation", "measure", "risk",
-                 "grading", "document"})
-ANSWERABLE = frozenset({"recommendation"})  # what an action's `answers:` may name
+                 "grading", "finding", "document"})
+ANSWERABLE = frozenset({"recommendation", "finding"})  # what an action's `answers:` may name
 
 
 def _label(item: Item) -> str:
@@ -78,6 +79,8 @@ def references(item: Item) -> Iterator[Ref]:
         yield from _evidence_refs(s, "progress", item.progress)
     elif isinstance(item, Risk):
         yield s, ("owner",), item.owner, one("role")
+    elif isinstance(item, Finding):
+        yield s, ("source",), item.source, one("source")
     elif isinstance(item, Grading) and item.source:
         yield s, ("source",), item.source, one("source")
     elif isinstance(item, Document):
@@ -346,10 +349,16 @@ def check_about(plan: Plan) -> Iterator[Diagnostic]:
                             "plan intervention is improvement_notice but the trigger has no improvement_notice",
                             hint="add trigger: improvement_notice: (issued:, summary:, source:), or set "
                                  "intervention to the level that applies")
+def check_findings(plan: Plan) -> Iterator[Diagnostic]:
+    as_at = plan.info.as_at if plan.info else None
+    for f in plan.findings:
+        if as_at and f.found and f.found > as_at:
+            yield Diagnostic.at(f.src.at("found"), "D310",
+                                f"{_label(f)} was found on {f.found}, after the plan's as-at date {as_at}")
 
 
 # The site's other registers (navigation and glossary): no level may take one of their names.
-_SITE_LISTS = {w for kind in ("action", "recommendation", "measure", "grading", "document", "risk")
+_SITE_LISTS = {w for kind in ("action", "recommendation", "measure", "grading", "document", "risk", "finding")
                for w in (kind, kind + "s")}
 
 
@@ -384,7 +393,7 @@ def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
 
 
 RULES = [check_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
-         check_gradings, check_council_words, check_about]
+         check_gradings, check_findings, check_council_words, check_about]
 
 
 def run_rules(plan: Plan) -> list[Diagnostic]:

@@ -185,6 +185,13 @@ def new_item(root: Path, kind: str, opts: dict) -> str:
         where = insert_item(root, "recommendations", fields)
         todo = ("list it under 'recommendations:' of the commitment that answers it, and record progress under "
                 "'progress:'")
+    elif kind == "finding":
+        _require(plan, opts["source"], "source")
+        iid = given or next_id([f.id for f in plan.findings], taken, "F")
+        fields = {"id": iid, "source": opts["source"], "type": opts["type"], "text": opts["text"],
+                  "area": opts.get("area"), "found": opts.get("found")}
+        where = insert_item(root, "findings", fields)
+        todo = "list its id under 'answers:' of each action that answers it"
     elif kind == "measure":
         iid = given or next_id([m.id for m in plan.measures], taken, "M")
         fields = {"id": iid, "name": opts["name"], "definition": opts["definition"], "unit": opts["unit"],

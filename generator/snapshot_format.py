@@ -15,6 +15,8 @@ from .locations import LocMap, Src
 from .model import SECTIONS, Document, Plan, PlanInfo
 
 FORMAT = 1
+# Sections added after format 1: a plan without any serialises as before they existed (snapshots keep their bytes).
+LEFT_OUT_WHILE_EMPTY = frozenset({"findings"})
 
 
 def _dump(model) -> dict[str, Any]:
@@ -35,6 +37,8 @@ def _dump_info(info: PlanInfo) -> dict[str, Any]:
 def plan_to_data(plan: Plan) -> dict[str, Any]:
     data: dict[str, Any] = {"plan": _dump_info(plan.info) if plan.info else None}
     for name in SECTIONS:
+        if name in LEFT_OUT_WHILE_EMPTY and not getattr(plan, name):
+            continue
         data[name] = [_dump(item) for item in getattr(plan, name)]
     data["documents"] = [{**_dump(doc), "body": doc.body} for doc in plan.documents]
     return data

@@ -22,7 +22,7 @@ from .render import NavEntry, Page
 from .reporting import Version, VersionEntry
 
 # Pages the generator makes per item; they are reached from the registers, not the nav.
-NOT_IN_NAV = "/actions/*\n/recommendations/*\n/measures/*\n/documents/*\n/themes/*\n"
+NOT_IN_NAV = "/actions/*\n/recommendations/*\n/findings/*\n/measures/*\n/documents/*\n/themes/*\n"
 DEFAULT_FEATURES = ["navigation.top", "search.highlight", "content.code.copy"]
 
 

@@ -41,7 +41,8 @@ def section(heading: str) -> list[str]:
     ("breakdown row", "| `values` | yes | list of number | – | one number for each column (D314) |"),
     ("measure value", "| `period` | yes | [period](#dates-and-periods) | – | the period the figure is for |"),
     ("source", "| `type` | yes | one of `ofsted_inspection`, `improvement_notice`, `scrutiny_working_group`, "
-               "`peer_review`, `diagnostic`, `other` ([meanings](#source-kind-values)) | – | what kind of report it is |"),
+               "`peer_review`, `diagnostic`, `deep_dive`, `audit`, `monitoring_visit`, `other` "
+               "([meanings](#source-kind-values)) | – | what kind of report it is |"),
     ("evidence", "| `url` | no | link (`https://`, `mailto:` or a path in the site) | none | an https:// address; "
                  "give this or `document`, not both (D312) |"),
     ("document front matter", "| `about` | no | list of [id](#ids) | empty list | ids of the items it speaks of "
@@ -75,7 +76,7 @@ def test_every_nested_model_is_reached_and_linked_from_its_parent():
 def test_every_allowed_value_has_its_meaning():
     assert {enum_name(e) for e in ENUMS} == {
         "audience", "status", "cadence", "timescale", "priority", "source kind", "unit", "better", "grade",
-        "grading kind", "document kind", "trend",
+        "grading kind", "document kind", "trend", "finding kind",
         "intervention", "oversight kind", "key date kind"}  # about this plan
     for enum in ENUMS:
         assert sorted(MEANINGS[enum]) == sorted(m.value for m in enum), enum.__name__
@@ -85,7 +86,7 @@ def test_every_allowed_value_has_its_meaning():
 
 def test_about_periods_and_ids_are_explained():
     assert ("A document's `about:` lists the ids of the items it speaks of, of any of these kinds: role, theme, "
-            "commitment, action, source, recommendation, measure, risk, grading, document. Not a phase or a "
+            "commitment, action, source, recommendation, measure, risk, grading, finding, document. Not a phase or a "
             "governance body.") in PAGE
     assert "| `2012/13` | a financial year, 1 April 2012 to 31 March 2013 (the second part is the next year) " \
            "| 31 March (2013) |" in PAGE

@@ -489,6 +489,32 @@ SITE_CASES: list[Case] = [
 ]
 CASES += [replace(c, number=130 + i) for i, c in enumerate(SITE_CASES)]
 
+# --- findings: a `findings:` section and actions answering them (numbers 440-459) --------------------------
+
+
+def finding(extra: str = "", source: str = "SRC-OF", kind: str = "concern") -> Replace:
+    """A finding F1 before `measures:`; `extra` adds lines (each indented four spaces)."""
+    return Replace("measures:\n", f"findings:\n  - id: F1\n    source: {source}\n    type: {kind}\n"
+                                  f"    text: Chronologies are hard to find.\n{extra}measures:\n")
+
+
+STAFF_AUDIT = Replace("sources:\n", "sources:\n  - id: SRC-AUDIT\n    type: audit\n    audience: staff\n"
+                                   "    title: Case file audit, May 2013\n    published: 2013-05-31\n")
+A1_ANSWERS_F1 = Replace("    title: Audit all priority cases at the front door.\n",
+                        "    title: Audit all priority cases at the front door.\n    answers: [F1]\n")
+CASES += [Case(name, intent, edits, number=440 + i) for i, (name, intent, edits) in enumerate([
+    ("finding-answered-allowed", (), (finding("    area: Safeguarding services\n    found: 2013-05-17\n"),
+                                      A1_ANSWERS_F1)),
+    ("finding-unknown-source", ("R202",), (finding(source="SRC-AUDIT"),)),
+    ("finding-source-is-a-recommendation", ("R203",), (finding(source="R1"),)),
+    ("public-action-answers-staff-finding", ("D307",), (finding("    audience: staff\n"), A1_ANSWERS_F1)),
+    ("public-finding-from-staff-source", ("D307",), (finding(source="SRC-AUDIT"), STAFF_AUDIT)),
+    ("finding-found-after-as-at", ("D310",), (finding("    found: 2013-08-01\n"),)),
+    ("finding-unknown-type", ("S104",), (finding(kind="weakness"),)),
+    ("finding-without-text", ("S101",), (Replace("measures:\n", "findings:\n  - {id: F1, source: SRC-OF, type: "
+                                                               "strength}\nmeasures:\n"),)),
+])]
+
 
 def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""

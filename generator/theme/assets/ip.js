@@ -1,5 +1,5 @@
 /* Small enhancements; every page works without them.
-   1. The actions register: filter by text and status, sort by a column.
+   1. The actions register: filter by text and status, sort by a column; other tables marked data-sortable: sort.
    2. Give Material's version selector an accessible name that contains its visible text. */
 (function () {
   "use strict";
@@ -38,7 +38,11 @@
     var hash = (location.hash || "").replace("#status=", "");
     if (location.hash.indexOf("#status=") === 0) select.value = hash;
     apply();
+    makeSortable(table);
+  }
 
+  function makeSortable(table) {
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
@@ -70,6 +74,7 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table[data-register]"), enhanceRegister);
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), makeSortable);
     labelVersionSelector();
     new MutationObserver(labelVersionSelector).observe(document.body, { childList: true, subtree: true });
   }
