@@ -780,7 +780,7 @@ class GridCell:
     of teams per grade (`{requires_improvement: 5, inadequate: 3}`) or `not_graded`. Read back to the same form."""
 
     grades: tuple[Grade, ...] = ()  # one grade, or two or more for a split
-    counts: tuple[tuple[Grade, int], ...] = ()  # teams per grade, in the order written
+    counts: tuple[tuple[Grade, int], ...] = ()  # teams per grade, most teams first
 
     guide_words: ClassVar[str] = ("a grade, a split `[good, requires_improvement]`, counts "
                                   "`{requires_improvement: 5, good: 1}` or `not_graded`")
@@ -828,7 +828,9 @@ class GridCell:
                     raise _grid_error("D421", f"counts: {grade.value} {n!r} is not a positive whole number of teams",
                                       "leave out a grade no team has" if n == 0 else "")
                 counts.append((grade, n))
-            return cls(counts=tuple(counts))
+            # Most teams first, then down Ofsted's scale: the same order however the keys were written or stored
+            # (snapshots sort their keys).
+            return cls(counts=tuple(sorted(counts, key=lambda c: (-c[1], list(Grade).index(c[0])))))
         return cls(grades=(_grade_in_cell(value, ""),))
 
     def as_written(self) -> Any:
