@@ -847,24 +847,29 @@ class GridCell:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
-        grade = {"enum": [g.value for g in Grade]}
-        return {"anyOf": [grade, {"const": NOT_GRADED},
-                          {"type": "array", "items": grade, "minItems": 2, "uniqueItems": True},
-                          {"type": "object", "minProperties": 1, "additionalProperties": False,
-                           "properties": {g.value: {"type": "integer", "minimum": 1} for g in Grade}}]}
+        return _cell_schema(counts_allowed=True)
+
+
+def _cell_schema(counts_allowed: bool) -> dict[str, Any]:
+    grade = {"enum": [g.value for g in Grade]}
+    forms = [grade, {"const": NOT_GRADED}, {"type": "array", "items": grade, "minItems": 2, "uniqueItems": True}]
+    if counts_allowed:
+        forms.append({"type": "object", "minProperties": 1, "additionalProperties": False,
+                      "properties": {g.value: {"type": "integer", "minimum": 1} for g in Grade}})
+    return {"anyOf": forms}
 
 
 def _overall(value: Any) -> GridCell:
     return GridCell.parse(value, counts_allowed=False)
 
 
-OverallCell = Annotated[GridCell, BeforeValidator(_overall)]
+OverallCell = Annotated[GridCell, BeforeValidator(_overall), WithJsonSchema(_cell_schema(counts_allowed=False))]
 
 
 class GridRow(Model):
     service: Text = Field(description="the service (or team) graded on this row")
-    cells: list[GridCell] = Field(description="one cell for each domain, in the domains' order (D420): "
-                                              + GridCell.guide_words)
+    cells: list[GridCell] = Field(description="one cell for each domain, in the domains' order (D420); counts are "
+                                              "shown most teams first")
     overall: OverallCell = Field(description="the service's overall grade: a grade, a split or `not_graded`, "
                                              "not counts (D422); not counted as a judgement")
 

@@ -365,7 +365,7 @@ def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
         for r, row in enumerate(g.grid.rows):
             if len(row.cells) != len(domains):
                 yield Diagnostic.at(g.src.at("grid", "rows", r, "cells"), "D420",
-                                    f"{_label(g)} grid row '{row.service}' has {len(row.cells)} cells for "
+                                    f"{_label(g)} grid row '{row.service}' has {len(row.cells)} cell{'s' * (len(row.cells) != 1)} for "
                                     f"{len(domains)} domains ({', '.join(domains)})",
                                     hint="give one cell for each domain, in order; write not_graded for a domain "
                                          "not graded")
