@@ -265,3 +265,17 @@ def test_gradings_csv_has_one_row_per_cell(grid_site):
 def test_downloads_page_lists_gradings_csv(grid_site, edition):
     html = (grid_site / edition / V / "downloads" / "index.html").read_text(encoding="utf-8")
     assert '<a href="gradings.csv">gradings.csv</a>: one row per judgement and per cell of a diagnostic grid' in html
+
+
+def test_the_guides_example_is_a_valid_grading(tmp_path):
+    """What a council copies from "A team diagnostic" in the editor guide validates as it stands."""
+    guide = (Path(__file__).parent.parent / "generator" / "editor_guide" / "add-items.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\ngradings:\n", 1)[1].split("```", 1)[0]
+    root = grid_plan(tmp_path)
+    with (root / PLAN).open("a", encoding="utf-8") as f:
+        f.write(example)
+    plan, diags, _ = validate_all(root)
+    assert diags == []
+    assert [c.text for c in next(g for g in plan.gradings if g.id == "G-TD1").grid
+            .rows[0].cells] == ["5 requires improvement, 3 inadequate, 1 good", "Inadequate",
+                                "Split: good and requires improvement", "Not graded"]
