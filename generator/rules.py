@@ -335,7 +335,7 @@ def _comparison(g: Grading, plan: Plan) -> Iterator[Diagnostic]:
     where, label = g.src.at("compare_with"), _label(g)
     problem = ""
     if g.grid is None or other.grid is None:
-        problem = f"{'it' if g.grid is None else f'grading {other.id}'} has no grid"
+        problem = f"{'this grading' if g.grid is None else f'grading {other.id}'} has no grid"
     elif other.date >= g.date:
         problem = f"grading {other.id} is dated {other.date}, not before this grading's {g.date}"
     elif _grid_shape(g) != _grid_shape(other):

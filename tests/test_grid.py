@@ -170,6 +170,23 @@ def test_compare_with_needs_an_earlier_grid_of_the_same_shape(tmp_path, edits, m
                               "later")]
 
 
+def test_compare_with_on_a_grading_without_a_grid(tmp_path):
+    root = grid_plan(tmp_path, ("    type: inspection\n", "    type: inspection\n    compare_with: G-D1\n"))
+    line, col = locate(root, PLAN, "compare_with: G-D1")
+    assert found(root) == [(line, col + len("compare_with: "), "error", "D423",
+                            "grading G1 cannot be compared with grading G-D1: this grading has no grid",
+                            "compare two grids of the same services and domains, the earlier one named on the later")]
+
+
+def test_a_public_grid_compared_with_a_staff_only_one_is_d307(tmp_path):
+    root = grid_plan(tmp_path, ("    type: diagnostic\n    compare_with: G-D1\n",
+                                "    type: diagnostic\n    compare_with: G-D3\n"))
+    assert [d[3:5] for d in found(root)] == [
+        ("D307", "public grading G-D2 refers to staff-only grading 'G-D3'"),
+        ("D423", "grading G-D2 cannot be compared with grading G-D3: the grids differ in 'Partnerships', "
+                 "'Quality assurance', 'Assessment', 'Care leavers', 'Children in care', 'Duty team', 'Front door'")]
+
+
 def test_compare_with_an_unknown_grading_is_an_unknown_reference(tmp_path):
     root = grid_plan(tmp_path, ("compare_with: G-D1", "compare_with: G-D9"))
     assert [d[3] for d in found(root)] == ["R202"]
