@@ -51,7 +51,8 @@ class CorrectionView:
 
 _ONE = {"updates": "update", "progress": "progress entry", "values": "value", "success_criteria": "success criterion",
         "judgements": "judgement", "breakdowns": "breakdown", "rows": "row", "evidence": "evidence",
-        "recommendations": "recommendation", "about": "about"}
+        "recommendations": "recommendation", "about": "about", "cells": "cell",
+        "domains": "domain"}
 
 
 def _flat(value: Any, parts: tuple[str, ...] = ()) -> dict[str, str]:

@@ -251,6 +251,24 @@ CODES: dict[str, Code] = _codes(
      "its `improvement_notice` (the day it was issued and what it requires). Add it, or set `intervention` to the "
      "level that applies."),
     # (end of about this plan)
+    # --- diagnostic grids (D420-D429): a grading's grid of services by quality domains ---------
+    ("D420", "error", "Grid row does not match the domains",
+     "Each row of a grading's `grid` needs one cell for each of its `domains`, in the same order; write "
+     "`not_graded` for a domain the service was not graded on."),
+    ("D421", "error", "Grid cell not understood",
+     "A cell is one grade (`good`), a split of two or more different grades (`[good, requires_improvement]`), "
+     "counts of teams per grade (`{requires_improvement: 5, good: 1}`, each a whole number of 1 or more) or "
+     "`not_graded`. Grades are written in lower case with `_`, as in `requires_improvement`."),
+    ("D422", "error", "Overall grade given as counts",
+     "A row's `overall` is the service's own grade: one grade, a split or `not_graded`. Counts of teams belong in "
+     "the domain cells."),
+    ("D423", "error", "Grids cannot be compared",
+     "`compare_with` names an earlier grading whose grid has the same services and domains (in any order), so "
+     "each cell can be shown before and after; this grading needs a grid too."),
+    ("D424", "error", "Service or domain given twice",
+     "Each service (row) and each domain (column) of a grid is named once, so that every cell has one place "
+     "in the table, the comparison and the download."),
+    # (end of diagnostic grids)
 )
 
 

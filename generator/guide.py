@@ -139,6 +139,8 @@ def _value(annotation, metadata: typing.Sequence = ()) -> str:
                 f"([meanings](#{_anchor(_enum_heading(annotation))}))")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _link(annotation)
+    if hasattr(annotation, "guide_words"):  # a value with several written forms (a diagnostic grid's cell)
+        return annotation.guide_words
     if annotation is int and "Ge" in bounds and "Le" in bounds:
         return f"whole number {bounds['Ge'].ge} to {bounds['Le'].le}"
     return {str: "text", float: "number", int: "whole number",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 import typing
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
@@ -29,7 +30,7 @@ from pydantic import (
     model_serializer,
 )
 
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from .locations import Src
 from .plan_format import CURRENT_FORMAT
@@ -901,12 +902,157 @@ class Judgement(Model):
     )
 
 
+NOT_GRADED = "not_graded"
+_GRADE_WORDS = ", ".join(g.value for g in Grade)
+
+
+def _grid_error(code: str, message: str, hint: str = "") -> PydanticCustomError:
+    """A grid cell's problem with its own code (D421, D422): reading.schema_diagnostics locates it at the cell."""
+    return PydanticCustomError("grid_cell", message, {"code": code, "hint": hint})
+
+
+def _grade_in_cell(value: Any, where: str) -> Grade:
+    if isinstance(value, str):
+        try:
+            return Grade(value)
+        except ValueError:
+            pass
+        def norm(text: str) -> str:
+            return re.sub(r"[\s_-]+", "", text).casefold()
+        near = next((g.value for g in Grade if norm(g.value) == norm(value)), None)
+        if near is None and norm(value) == norm(NOT_GRADED):
+            near = NOT_GRADED
+        choices = _GRADE_WORDS if where else f"{_GRADE_WORDS} or {NOT_GRADED}"
+        raise _grid_error("D421", f"{where}'{value}' is not a grade (use {choices})",
+                          f"write it as '{near}'" if near else "")
+    raise _grid_error("D421", f"{where}{value!r} is not a grade (use {_GRADE_WORDS})")
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of a diagnostic grid, written as a grade (`good`), a split (`[good, requires_improvement]`), counts
+    of teams per grade (`{requires_improvement: 5, inadequate: 3}`) or `not_graded`. Read back to the same form."""
+
+    grades: tuple[Grade, ...] = ()  # one grade, or two or more for a split
+    counts: tuple[tuple[Grade, int], ...] = ()  # teams per grade, most teams first
+
+    guide_words: ClassVar[str] = ("a grade, a split `[good, requires_improvement]`, counts "
+                                  "`{requires_improvement: 5, good: 1}` or `not_graded`")
+
+    @property
+    def form(self) -> str:
+        return "counts" if self.counts else "split" if len(self.grades) > 1 else "grade" if self.grades else NOT_GRADED
+
+    @property
+    def text(self) -> str:
+        """The cell in words, never colour alone: 'Good', 'Split: good and requires improvement',
+        '5 requires improvement, 3 inadequate, 1 good', 'Not graded'."""
+        if self.counts:
+            return ", ".join(f"{n} {g.label.lower()}" for g, n in self.counts)
+        if len(self.grades) > 1:
+            return "Split: " + " and ".join(g.label.lower() for g in self.grades)
+        return self.grades[0].label if self.grades else "Not graded"
+
+    def all_grades(self) -> tuple[Grade, ...]:
+        return self.grades or tuple(g for g, _ in self.counts)
+
+    @classmethod
+    def parse(cls, value: Any, *, counts_allowed: bool = True) -> "GridCell":
+        if isinstance(value, GridCell):
+            return value
+        if value == NOT_GRADED:
+            return cls()
+        if isinstance(value, list):
+            grades = tuple(_grade_in_cell(v, "a split's ") for v in value)
+            if len(grades) < 2 or len(set(grades)) != len(grades):
+                raise _grid_error("D421", f"a split needs two or more different grades, not {len(grades)} "
+                                  f"({', '.join(g.value for g in grades) or 'none'})",
+                                  "write a single grade without brackets" if len(set(grades)) == 1 else "")
+            return cls(grades=grades)
+        if isinstance(value, dict):
+            if not counts_allowed:
+                raise _grid_error("D422", "is counts of teams, but an overall grade is one grade, a split or "
+                                  f"{NOT_GRADED}", "give the service's overall grade, such as requires_improvement")
+            if not value:
+                raise _grid_error("D421", "counts need at least one grade with a number of teams")
+            counts = []
+            for key, n in value.items():
+                grade = _grade_in_cell(key, "counts: ")
+                if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                    raise _grid_error("D421", f"counts: {grade.value} {n!r} is not a positive whole number of teams",
+                                      "leave out a grade no team has" if n == 0 else "")
+                counts.append((grade, n))
+            # Most teams first, then down Ofsted's scale: the same order however the keys were written or stored
+            # (snapshots sort their keys).
+            return cls(counts=tuple(sorted(counts, key=lambda c: (-c[1], list(Grade).index(c[0])))))
+        return cls(grades=(_grade_in_cell(value, ""),))
+
+    def as_written(self) -> Any:
+        if self.counts:
+            return {g.value: n for g, n in self.counts}
+        if len(self.grades) > 1:
+            return [g.value for g in self.grades]
+        return self.grades[0].value if self.grades else NOT_GRADED
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.as_written()))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        return _cell_schema(counts_allowed=True)
+
+
+def _cell_schema(counts_allowed: bool) -> dict[str, Any]:
+    grade = {"enum": [g.value for g in Grade]}
+    forms = [grade, {"const": NOT_GRADED}, {"type": "array", "items": grade, "minItems": 2, "uniqueItems": True}]
+    if counts_allowed:
+        forms.append({"type": "object", "minProperties": 1, "additionalProperties": False,
+                      "properties": {g.value: {"type": "integer", "minimum": 1} for g in Grade}})
+    return {"anyOf": forms}
+
+
+def _overall(value: Any) -> GridCell:
+    return GridCell.parse(value, counts_allowed=False)
+
+
+OverallCell = Annotated[GridCell, BeforeValidator(_overall), WithJsonSchema(_cell_schema(counts_allowed=False))]
+
+
+class GridRow(Model):
+    service: Text = Field(description="the service (or team) graded on this row")
+    cells: list[GridCell] = Field(description="one cell for each domain, in the domains' order (D420); counts are "
+                                              "shown most teams first")
+    overall: OverallCell = Field(description="the service's overall grade: a grade, a split or `not_graded`, "
+                                             "not counts (D422); not counted as a judgement")
+
+
+class Grid(Model):
+    domains: list[Text] = Field(min_length=1, description="the quality domains graded: the grid's columns")
+    rows: list[GridRow] = Field(min_length=1, description="one row for each service, with a cell for each domain")
+
+    def by_domain(self, service: str) -> dict[str | None, GridCell]:
+        """A service's cells by domain, its overall under None (for showing two grids side by side)."""
+        row = next(r for r in self.rows if r.service == service)
+        return {**dict(zip(self.domains, row.cells)), None: row.overall}
+
+    def same_shape(self, other: "Grid") -> bool:
+        return set(self.domains) == set(other.domains) and {r.service for r in self.rows} == {
+            r.service for r in other.rows}
+
+
 class Grading(Item):
     title: Text = Field(description="the grading's title")
     date: Day = Field(description="the day the judgements were made")
     grading_kind: GradingKind = Field(alias="type", description="who made the judgements")
     source: Ref | None = Field(default=None, description="the id of the source (report) that made them")
-    judgements: list[Judgement] = Field(description="one for each area judged")
+    judgements: list[Judgement] = Field(default_factory=list,
+                                        description="one for each area judged; give this, a `grid`, or both")
+    grid: Grid | None = Field(default=None, description="a team diagnostic: services by quality domains")
+    compare_with: Ref | None = Field(
+        default=None, description="the id of an earlier grading whose grid has the same services and domains: "
+                                  "the page shows each cell before and after (D423)")
     kind: ClassVar[str] = "grading"
 
 

@@ -158,6 +158,9 @@ def schema_diagnostics(exc: ValidationError, model: type[BaseModel], src: Src, l
         elif kind in _TYPE_WORDS:
             out.append(Diagnostic.at(src.at(*loc), "S103", f"{label} {field} should be {_TYPE_WORDS[kind]}, "
                                      f"not {_describe(value)}"))
+        elif kind == "grid_cell":  # a diagnostic grid's cell: the model gives its own code and hint
+            ctx = err.get("ctx", {})
+            out.append(Diagnostic.at(src.at(*loc), ctx["code"], f"{label} {field} {err['msg']}", hint=ctx["hint"]))
         elif kind == "out_of_range":
             out.append(Diagnostic.at(src.at(*loc), "S107", f"{label} {field} {err['msg']}"))
         elif kind == "string_too_short":

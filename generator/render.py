@@ -32,6 +32,7 @@ from .model import (
     Finding,
     Grade,
     Intervention,
+    Grading,
     Item,
     MEANINGS,
     Plan,
@@ -335,7 +336,8 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
         page(f"measures/{m.id}.md", "measure.html.j2", m.name, m=m, r=readings[m.id],
              chart=Markup(charts.measure_chart(m, f"chart-{m.id}".replace(".", "-"))))
     page("gradings.md", "gradings.html.j2", "Gradings", counts={g.id: Counter(j.grade for j in g.judgements)
-                                                                for g in plan.gradings})
+                                                                for g in plan.gradings},
+         comparisons=comparisons(plan))
     page("documents/index.md", "documents_index.html.j2", "Documents",
          docs=sorted(plan.documents, key=lambda d: (d.date, d.id), reverse=True))
     for doc in plan.documents:
@@ -354,6 +356,18 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
     return Rendered(pages, nav(data, guide), downloads(data))
+
+
+def comparisons(plan: Plan) -> dict[str, Grading]:
+    """Each grading with a grid and a `compare_with` -> the earlier grading it is shown beside, where that one is
+    in this edition and its grid has the same services and domains (D423 reports the rest)."""
+    index = {g.id: g for g in plan.gradings}
+    out = {}
+    for g in plan.gradings:
+        before = index.get(g.compare_with or "")
+        if g.grid and before and before.grid and before.date < g.date and g.grid.same_shape(before.grid):
+            out[g.id] = before
+    return out
 
 
 def _guide_nav(guide: Sequence[GuidePage]) -> tuple[NavEntry, ...]:
@@ -420,6 +434,22 @@ def _column(word: str) -> str:
     return word.lower().replace(" ", "_")
 
 
+def grading_rows(plan: Plan) -> list[list]:
+    """gradings.csv: one row per judgement (service: its group; domain: its area) and per grid cell, a row's
+    overall marked `overall: yes`; `grade` is the cell as the page says it, then the teams at each grade."""
+    rows = []
+    for g in plan.gradings:
+        head = [g.id, g.title, g.date.isoformat(), g.grading_kind.value]
+        for j in g.judgements:
+            rows.append([*head, j.group, j.area, "no", "grade", j.grade.label, *[""] * len(Grade)])
+        for row in g.grid.rows if g.grid else []:
+            for domain, cell in [*zip(g.grid.domains, row.cells), ("", row.overall)]:
+                teams = dict(cell.counts)
+                rows.append([*head, row.service, domain, "no" if domain else "yes", cell.form, cell.text,
+                             *(teams.get(grade, "") for grade in Grade)])
+    return rows
+
+
 def downloads(data: SiteData) -> dict[str, str]:
     plan = data.plan
     doc = {"edition": data.edition.name, "version": {"id": data.version.id, "title": data.version.title,
@@ -445,6 +475,7 @@ def downloads(data: SiteData) -> dict[str, str]:
     timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", k.document or ""]
                 for k in plan.info.key_dates()]
     doc["documents"] = _documents_as_shown(doc["documents"], plan)
+    grades = [g.value for g in Grade]
     extra = {}
     if data.version.original is not None:
         original = data.version.original
@@ -465,4 +496,6 @@ def downloads(data: SiteData) -> dict[str, str]:
         "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source"],
                                        values),
         "downloads/timeline.csv": _csv(["date", "event", "kind", "source", "document"], timeline),
+        "downloads/gradings.csv": _csv(["grading", "title", "date", "type", "service", "domain", "overall", "form",
+                                        "grade", *grades], grading_rows(plan)),
     }

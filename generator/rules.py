@@ -81,8 +81,11 @@ def references(item: Item) -> Iterator[Ref]:
         yield s, ("owner",), item.owner, one("role")
     elif isinstance(item, Finding):
         yield s, ("source",), item.source, one("source")
-    elif isinstance(item, Grading) and item.source:
-        yield s, ("source",), item.source, one("source")
+    elif isinstance(item, Grading):
+        if item.source:
+            yield s, ("source",), item.source, one("source")
+        if item.compare_with:
+            yield s, ("compare_with",), item.compare_with, one("grading")
     elif isinstance(item, Document):
         for i, ref in enumerate(item.about):
             yield s, ("about", i), ref, ANY
@@ -327,17 +330,79 @@ def check_risks(plan: Plan) -> Iterator[Diagnostic]:
                                 hint="remove 'audience: public'")
 
 
+def _framework(g: Grading, loc: Loc, what: str, grades: tuple[Grade, ...]) -> Iterator[Diagnostic]:
+    if Grade.adequate in grades and g.date >= SIF_START:
+        yield Diagnostic.at(loc, "D313", f"{_label(g)} grades {what} adequate, a grade Ofsted replaced with "
+                            f"requires_improvement in November 2013 (grading dated {g.date})")
+    elif Grade.requires_improvement in grades and g.date < SIF_START:
+        yield Diagnostic.at(loc, "D313", f"{_label(g)} grades {what} requires_improvement, a grade Ofsted used "
+                            f"only from November 2013 (grading dated {g.date}; use adequate)")
+
+
+def _twice(g: Grading, names: list[str], path: tuple, what: str) -> Iterator[Diagnostic]:
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        key = name.strip().casefold()
+        if key in seen:
+            yield Diagnostic.at(g.src.at(*path(i)), "D424", f"{_label(g)} grid names the {what} '{name}' twice "
+                                f"({what} {seen[key] + 1} and {i + 1})", hint=f"give each {what} once")
+        else:
+            seen[key] = i
+
+
+def _grid_shape(g: Grading) -> tuple[frozenset[str], frozenset[str]]:
+    assert g.grid is not None
+    return frozenset(g.grid.domains), frozenset(r.service for r in g.grid.rows)
+
+
+def _comparison(g: Grading, plan: Plan) -> Iterator[Diagnostic]:
+    other = next((o for o in plan.gradings if o.id == g.compare_with), None)
+    if other is None:
+        return  # an unknown id or another kind is R202/R203
+    where, label = g.src.at("compare_with"), _label(g)
+    problem = ""
+    if g.grid is None or other.grid is None:
+        problem = f"{'this grading' if g.grid is None else f'grading {other.id}'} has no grid"
+    elif other.date >= g.date:
+        problem = f"grading {other.id} is dated {other.date}, not before this grading's {g.date}"
+    elif _grid_shape(g) != _grid_shape(other):
+        (mine_d, mine_s), (theirs_d, theirs_s) = _grid_shape(g), _grid_shape(other)
+        differ = sorted(mine_d ^ theirs_d) + sorted(mine_s ^ theirs_s)
+        problem = f"the grids differ in {', '.join(repr(x) for x in differ)}"
+    if problem:
+        yield Diagnostic.at(where, "D423", f"{label} cannot be compared with grading {other.id}: {problem}",
+                            hint="compare two grids of the same services and domains, the earlier one named "
+                                 "on the later")
+
+
 def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
     for g in plan.gradings:
         for i, j in enumerate(g.judgements):
-            if j.grade is Grade.adequate and g.date >= SIF_START:
-                yield Diagnostic.at(g.src.at("judgements", i, "grade"), "D313",
-                                    f"{_label(g)} grades '{j.area}' adequate, a grade Ofsted replaced with "
-                                    f"requires_improvement in November 2013 (grading dated {g.date})")
-            elif j.grade is Grade.requires_improvement and g.date < SIF_START:
-                yield Diagnostic.at(g.src.at("judgements", i, "grade"), "D313",
-                                    f"{_label(g)} grades '{j.area}' requires_improvement, a grade Ofsted used "
-                                    f"only from November 2013 (grading dated {g.date}; use adequate)")
+            yield from _framework(g, g.src.at("judgements", i, "grade"), f"'{j.area}'", (j.grade,))
+        if not g.judgements and g.grid is None:
+            yield Diagnostic.at(g.src.at(), "S101", f"{_label(g)} is missing required field 'judgements' "
+                                "(or a 'grid')", hint="list the judgements, or give the grid of a team diagnostic")
+        if g.grid is None:
+            if g.compare_with:
+                yield from _comparison(g, plan)
+            continue
+        domains = g.grid.domains
+        yield from _twice(g, domains, lambda i: ("grid", "domains", i), "domain")
+        yield from _twice(g, [r.service for r in g.grid.rows], lambda i: ("grid", "rows", i, "service"), "service")
+        for r, row in enumerate(g.grid.rows):
+            if len(row.cells) != len(domains):
+                yield Diagnostic.at(g.src.at("grid", "rows", r, "cells"), "D420",
+                                    f"{_label(g)} grid row '{row.service}' has {len(row.cells)} cell{'s' * (len(row.cells) != 1)} for "
+                                    f"{len(domains)} domains ({', '.join(domains)})",
+                                    hint="give one cell for each domain, in order; write not_graded for a domain "
+                                         "not graded")
+            for c, cell in enumerate(row.cells):
+                what = f"'{row.service}' on '{domains[c]}'" if c < len(domains) else f"'{row.service}'"
+                yield from _framework(g, g.src.at("grid", "rows", r, "cells", c), what, cell.all_grades())
+            yield from _framework(g, g.src.at("grid", "rows", r, "overall"), f"'{row.service}' overall",
+                                  row.overall.all_grades())
+        if g.compare_with:
+            yield from _comparison(g, plan)
 
 
 def check_about(plan: Plan) -> Iterator[Diagnostic]:
@@ -349,6 +414,8 @@ def check_about(plan: Plan) -> Iterator[Diagnostic]:
                             "plan intervention is improvement_notice but the trigger has no improvement_notice",
                             hint="add trigger: improvement_notice: (issued:, summary:, source:), or set "
                                  "intervention to the level that applies")
+
+
 def check_findings(plan: Plan) -> Iterator[Diagnostic]:
     as_at = plan.info.as_at if plan.info else None
     for f in plan.findings:

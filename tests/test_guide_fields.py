@@ -34,7 +34,11 @@ def section(heading: str) -> list[str]:
              "([meanings](#cadence-values)) | `monthly` | how often actions are updated: an open one whose last "
              "update is older at `as_at` is stale (D306) |"),
     ("trigger", "| `inspection` | yes | [inspection](#inspection) | – | the inspection that led to the plan |"),
-    ("grading", "| `judgements` | yes | list of [judgement](#judgement) | – | one for each area judged |"),
+    ("grading", "| `judgements` | no | list of [judgement](#judgement) | empty list | one for each area judged; give "
+                "this, a `grid`, or both |"),
+    ("grid row", "| `cells` | yes | list of a grade, a split `[good, requires_improvement]`, counts "
+                 "`{requires_improvement: 5, good: 1}` or `not_graded` | – | one cell for each domain, in the domains' "
+                 "order (D420); counts are shown most teams first |"),
     ("measure", "| `breakdowns` | no | list of [breakdown](#breakdown) | empty list | small tables shown below the "
                 "chart |"),
     ("breakdown", "| `rows` | yes | list of [breakdown row](#breakdown-row) | – | the table's rows |"),

@@ -73,6 +73,15 @@ CADENCE = "  update_cadence: monthly\n"
 
 
 
+def grid(old: str, new: str) -> Replace:
+    """Add grading G2, a team diagnostic of one service on two domains, with `old` in it replaced by `new`."""
+    g2 = ("  - id: G2\n    title: Team diagnostic\n    date: 2013-05-01\n    type: diagnostic\n    grid:\n"
+          "      domains: [Leadership, Practice]\n      rows:\n        - {service: Front door, "
+          "cells: [adequate, {adequate: 5, inadequate: 3}], overall: inadequate}\n")
+    assert old in g2
+    return Replace("grade: inadequate}\n", "grade: inadequate}\n" + g2.replace(old, new))
+
+
 def manifest(sha: str) -> Write:
     data = {"format": 1, "versions": [{"id": "2013-06-board", "title": "Improvement Board, June 2013",
                                        "date": "2013-06-03", "sha256": sha, "items": {}, "corrections": []}]}
@@ -266,6 +275,24 @@ CASES = [
                           "          - {label: Social workers, values: [80, 90]}\n")],
                  [E(PLAN, "[80, 90]", "error", "D314",
                     "measure M1 breakdown 'Training' row 'Social workers' has 2 values for 3 columns")], id="D314"),
+    # diagnostic grids (a grading G2 with a grid added after G1)
+    pytest.param([grid("[adequate, {adequate: 5, inadequate: 3}]", "[adequate]")],
+                 [E(PLAN, "[adequate]", "error", "D420",
+                    "grading G2 grid row 'Front door' has 1 cell for 2 domains (Leadership, Practice)")], id="D420"),
+    pytest.param([grid("[adequate, {adequate: 5, inadequate: 3}]", "[adequate, {adequate: 5, Inadequate: 3}]")],
+                 [E(PLAN, "{adequate: 5, Inadequate", "error", "D421",
+                    "grading G2 grid.rows[1].cells[2] counts: 'Inadequate' is not a grade (use outstanding, good, "
+                    "adequate, requires_improvement, inadequate)")], id="D421"),
+    pytest.param([grid("overall: inadequate", "overall: {inadequate: 2}")],
+                 [E(PLAN, "{inadequate: 2}", "error", "D422", "grading G2 grid.rows[1].overall is counts of teams, "
+                    "but an overall grade is one grade, a split or not_graded")], id="D422"),
+    pytest.param([grid("    grid:", "    compare_with: G1\n    grid:")],
+                 [E(PLAN, "G1\n    grid", "error", "D423",
+                    "grading G2 cannot be compared with grading G1: grading G1 has no grid")], id="D423"),
+    pytest.param([grid("}], overall: inadequate}", "}], overall: inadequate}\n        - {service: Front door, "
+                       "cells: [good, good], overall: good}")],
+                 [E(PLAN, "Front door", "error", "D424", "grading G2 grid names the service 'Front door' twice "
+                    "(service 1 and 2)", nth=1)], id="D424"),
     # published versions
     pytest.param([manifest("0" * 64)],
                  [E(SNAPSHOT, None, "error", "T501", "published version '2013-06-board' (Improvement Board, June 2013) "

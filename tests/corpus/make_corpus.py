@@ -39,6 +39,12 @@ CASE_DIR = re.compile(r"^\d{3}-[a-z0-9-]+$")
 MANIFEST = "content/versions/manifest.json"
 
 
+G1_LAST = "grade: inadequate}\n"  # the minimal fixture's last line
+GRID_G2 = ("  - id: G2\n    title: Team diagnostic\n    date: 2013-05-01\n    type: diagnostic\n    grid:\n"
+           "      domains: [Leadership, Practice]\n      rows:\n"
+           "        - {service: Front door, cells: [adequate, {adequate: 5, inadequate: 3, good: 1}], overall: adequate}\n")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -444,6 +450,24 @@ CASES: list[Case] = [
         ("timeline-unknown-kind", ("S104",), (Replace(GOV_CHAIR, GOV_CHAIR + "  timeline:\n    - {date: 2012-07-06, "
                                                       "event: Published., kind: publication}\n"),)),
     ], start=400)],
+    # --- diagnostic grids (420-439): a grading's grid of services by quality domains, D420-D424 -----------
+    *[Case(name, intent, (Replace(G1_LAST, G1_LAST + GRID_G2.replace(old, new)), *more), number=n)
+      for n, (name, intent, old, new, more) in enumerate([
+        ("grid-row-with-too-few-cells", ("D420",), "cells: [adequate, {adequate: 5", "cells: [{adequate: 5", ()),
+        ("grid-cell-grade-in-capitals", ("D421",), "[adequate, {", "[Adequate, {", ()),
+        ("grid-counts-of-zero-teams", ("D421",), "good: 1}", "good: 0}", ()),
+        ("grid-counts-of-half-a-team", ("D421",), "inadequate: 3,", "inadequate: 2.5,", ()),
+        ("grid-split-of-one-grade", ("D421",), "overall: adequate", "overall: [adequate]", ()),
+        ("grid-overall-as-counts", ("D422",), "overall: adequate", "overall: {adequate: 2}", ()),
+        ("grid-compared-with-a-list-of-judgements", ("D423",), "    grid:", "    compare_with: G1\n    grid:", ()),
+        ("grid-compared-with-other-services", ("D423",), "service: Front door", "service: Duty team",
+         (Replace("gradings:\n", "gradings:\n" + GRID_G2.replace("id: G2", "id: G0").replace("2013-05-01", "2013-01-10")),
+          Replace("    grid:\n      domains: [Leadership, Practice]\n      rows:\n        - {service: Duty",
+                  "    compare_with: G0\n    grid:\n      domains: [Leadership, Practice]\n      rows:\n"
+                  "        - {service: Duty"))),
+        ("grid-domain-twice", ("D424",), "[Leadership, Practice]", "[Practice, Practice]", ()),
+        ("grid-compared-with-unknown-grading", ("R202",), "    grid:", "    compare_with: G9\n    grid:", ()),
+    ], start=420)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
