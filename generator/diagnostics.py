@@ -245,6 +245,18 @@ CODES: dict[str, Code] = _codes(
      "and from the site's other registers (actions, recommendations, measures, gradings, documents, risks), or "
      "readers could not tell them apart. Remove or rename one."),
     # (end of council words)
+    # --- slips (D350+, T530): an action's target-date history -----------------------------------
+    ("D350", "error", "Target date changes out of date order",
+     "An action's `target_date_changes` are listed oldest first, by the day each move was made (`on`)."),
+    ("D351", "error", "Target date change that does not move the date",
+     "Each entry of `target_date_changes` records a move: `from` is the target date before it, and it moved to the "
+     "next entry's `from` (the last entry to `target_date`). An entry whose `from` is the date it moved to records "
+     "no move: correct `from`, or remove the entry."),
+    ("T530", "warning", "Target date moved without a record",
+     "An action's `target_date` differs from the one the latest reporting point reported, and no entry of "
+     "`target_date_changes` added since records a move from the reported date. Add one, with the day and the "
+     "reason, so the site can show that the action slipped, by how much and why. Errors under --strict."),
+    # (end of slips)
 )
 
 
