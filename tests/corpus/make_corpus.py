@@ -69,6 +69,10 @@ A2_COMMITMENT = "    commitment: C1\n    title: Put"
 RISK_OWNER = "    owner: ROLE-DCS\n"
 LAST_VALUE = "{period: 2013-04, value: 85.4}"
 DEPTH = 70
+A1_TARGET = "    target_date: 2013-09-30\n"
+SLIPPED_TWICE = ("    target_date_changes:\n"
+                 "      - {on: 2013-03-01, from: 2013-05-31, reason: The audit tool was not ready.}\n"
+                 "      - {on: 2013-05-01, from: 2013-07-31, reason: Two auditors left.}\n")
 
 
 
@@ -410,6 +414,22 @@ CASES: list[Case] = [
         ("glossary-term-with-its-meaning", ("S106",), "  glossary:\n    - term: Front door, where every contact "
                                                       "about a child arrives first of all\n      meaning: The MASH.\n"),
     ], start=340)],
+    # --- slips: target-date history (numbers 500-519) ---------------------------------------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("action-slipped-twice", (), (Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE),)),
+        ("target-date-changes-out-of-order", ("D350",), (Replace(A1_TARGET, A1_TARGET + (
+            "    target_date_changes:\n      - {on: 2013-05-01, from: 2013-06-30, reason: First.}\n"
+            "      - {on: 2013-03-01, from: 2013-08-31, reason: Second.}\n")),)),
+        ("target-date-change-to-the-same-date", ("D351",), (Replace(A1_TARGET, A1_TARGET + (
+            "    target_date_changes:\n      - {on: 2013-05-01, from: 2013-09-30, reason: No move.}\n")),)),
+        ("target-date-change-without-reason", ("S101",), (Replace(A1_TARGET, A1_TARGET + (
+            "    target_date_changes:\n      - {on: 2013-05-01, from: 2013-06-30}\n")),)),
+        ("target-date-moved-since-reporting-point-unrecorded", ("T530",), (
+            *published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n"))),
+        ("target-date-moved-since-reporting-point-recorded", (), (
+            *published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n    target_date_changes:\n"
+                                          "      - {on: 2013-07-10, from: 2013-09-30, reason: Auditors left.}\n"))),
+    ], start=500)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
