@@ -178,3 +178,13 @@ def test_a_register_with_no_slip_says_so(tmp_path):
     site = build(copy_plan(FIXTURES / "minimal", tmp_path / "plan"))
     register = (site / "staff" / "draft" / "actions" / "index.html").read_text("utf-8")
     assert '<h2 id="slipped">Slipped actions (0)</h2>\n<p>No action\'s target date has slipped.</p>' in register
+
+
+def test_what_changed_gives_the_recorded_reason_for_a_move(tmp_path):
+    from generator.history import diff
+
+    before = validate_all(edited(tmp_path / "a"))[0]
+    after = validate_all(edited(tmp_path / "b", Replace(A1_TARGET, MOVED + (
+        "    target_date_changes:\n      - {on: 2013-07-10, from: 2013-09-30, reason: Two auditors left.}\n"))))[0]
+    assert [c.what for c in diff(before, after, "June", "July").sections["Target dates moved"]] == [
+        "slipped by 31 days, from 30 September 2013 to 31 October 2013 (Two auditors left)"]
