@@ -202,7 +202,8 @@ CODES: dict[str, Code] = _codes(
      "The newest published versions have no `reporting-point/<id>` tag yet. The Publish workflow runs "
      "`improvement-plan anchor` on main and pushes the tags; fetch them with `git fetch --tags`."),
     ("T511", "error", "Reported history rewritten",
-     "An action update or recommendation progress entry dated on or before the latest reporting point, a measure "
+     "An action update or target date change, or a recommendation progress entry, dated on or before the latest "
+     "reporting point, a measure "
      "value for a period that ended on or before it, a measure's reported baseline, or a grading dated on or before "
      "it differs from what that point reported, is missing, or was added afterwards. Reported history is read-only "
      "in the working plan: put it back, and record a correction to the published version with "

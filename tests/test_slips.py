@@ -113,8 +113,8 @@ def test_a_move_recorded_from_another_date_still_warns(tmp_path):
 def test_a_move_already_reported_is_not_recorded_again(tmp_path):
     """An entry the point itself reported does not record a later move from the reported date."""
     history = "    target_date_changes:\n      - {on: 2013-06-01, from: 2013-09-30, reason: First.}\n"
-    root = edited(tmp_path, *make_corpus.published_minimal(Replace(A1_TARGET, "    target_date: 2013-08-31\n" + history)),
-                  Replace(A1_TARGET, MOVED + history))
+    reported = make_corpus.published_minimal(Replace(A1_TARGET, "    target_date: 2013-08-31\n" + history))
+    root = edited(tmp_path, *reported, Replace(A1_TARGET, MOVED + history))
     assert [r[4] for r in rows(root)] == ["T530"]
 
 
@@ -188,3 +188,19 @@ def test_what_changed_gives_the_recorded_reason_for_a_move(tmp_path):
         "    target_date_changes:\n      - {on: 2013-07-10, from: 2013-09-30, reason: Two auditors left.}\n"))))[0]
     assert [c.what for c in diff(before, after, "June", "July").sections["Target dates moved"]] == [
         "slipped by 31 days, from 30 September 2013 to 31 October 2013 (Two auditors left)"]
+
+
+def test_a_reported_move_is_read_only(tmp_path):
+    """A target date change dated on or before the reporting point is reported history (T511), like an update."""
+    history = "    target_date_changes:\n      - {on: 2013-06-01, from: 2013-08-31, reason: First.}\n"
+    reported = make_corpus.published_minimal(Replace(A1_TARGET, A1_TARGET + history))
+    root = edited(tmp_path, *reported, Replace(A1_TARGET, A1_TARGET + history.replace("First.", "Second.")))
+    assert rows(root) == [(*at(root, "2013-06-01"), "error", "T511",
+                           "action A1 target date change of 2013-06-01 differs from what reporting point "
+                           "'2013-07-board' (Improvement Board, July 2013, 2013-07-01) reported (reason: reported "
+                           "'First.')")]
+    root = edited(tmp_path / "added", *make_corpus.published_minimal(),
+                  Replace(A1_TARGET, A1_TARGET + history.replace("2013-08-31", "2013-09-01")))
+    assert rows(root) == [(*at(root, "2013-06-01"), "error", "T511",
+                           "action A1 target date change of 2013-06-01 is dated on or before reporting point "
+                           "'2013-07-board' (Improvement Board, July 2013, 2013-07-01) but was not reported in it")]
