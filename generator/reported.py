@@ -6,6 +6,10 @@ ended on or before it, each measure's baseline, and the gradings dated on or bef
 (or adding one dated before the point) would make the next version quietly tell another story about the past.
 Changes to what was reported go through `correct`, which keeps the original beside the correction.
 
+An action's target date changes are checked once the point reported some: moves made before a point that
+reported none (a plan published before it kept them) may still be recorded, and `validate` warns (T530) about a
+target date moved since the point without one.
+
 Items new since the point, and items removed from the working plan entirely, are out of scope here: neither
 rewrites an entry of an item the point reported (a removal shows in `diff` under "Removed").
 """
@@ -75,8 +79,8 @@ def _entries(plan: Plan, reported: Plan, day: date, where: str) -> Found:
             ("action", "target_date_changes", plan.actions, "target date change", "on")):
         for item in items:
             old = old_items.get((kind, item.id))
-            if old is None:
-                continue
+            if old is None or (field == "target_date_changes" and not old.target_date_changes):
+                continue  # a point that reported no moves (e.g. published before they were kept) leaves them open
             was = [u for u in getattr(old, field) if getattr(u, when) <= day]
             now = [(i, u) for i, u in enumerate(getattr(item, field)) if getattr(u, when) <= day]
             for k in range(max(len(was), len(now))):

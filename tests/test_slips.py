@@ -199,8 +199,14 @@ def test_a_reported_move_is_read_only(tmp_path):
                            "action A1 target date change of 2013-06-01 differs from what reporting point "
                            "'2013-07-board' (Improvement Board, July 2013, 2013-07-01) reported (reason: reported "
                            "'First.')")]
-    root = edited(tmp_path / "added", *make_corpus.published_minimal(),
-                  Replace(A1_TARGET, A1_TARGET + history.replace("2013-08-31", "2013-09-01")))
-    assert rows(root) == [(*at(root, "2013-06-01"), "error", "T511",
-                           "action A1 target date change of 2013-06-01 is dated on or before reporting point "
+    later = "      - {on: 2013-06-15, from: 2013-09-15, reason: Backdated.}\n"
+    root = edited(tmp_path / "added", *reported, Replace(A1_TARGET, A1_TARGET + history + later))
+    assert rows(root) == [(*at(root, "2013-06-15"), "error", "T511",
+                           "action A1 target date change of 2013-06-15 is dated on or before reporting point "
                            "'2013-07-board' (Improvement Board, July 2013, 2013-07-01) but was not reported in it")]
+
+
+def test_moves_made_before_a_point_that_reported_none_may_still_be_recorded(tmp_path):
+    """A plan published before it kept target date changes can record the moves afterwards (the sample does)."""
+    root = edited(tmp_path, *make_corpus.published_minimal(), Replace(A1_TARGET, A1_TARGET + TWICE))
+    assert rows(root) == []
