@@ -202,7 +202,8 @@ CODES: dict[str, Code] = _codes(
      "The newest published versions have no `reporting-point/<id>` tag yet. The Publish workflow runs "
      "`improvement-plan anchor` on main and pushes the tags; fetch them with `git fetch --tags`."),
     ("T511", "error", "Reported history rewritten",
-     "An action update or recommendation progress entry dated on or before the latest reporting point, a measure "
+     "An action update or target date change, or a recommendation progress entry, dated on or before the latest "
+     "reporting point, a measure "
      "value for a period that ended on or before it, a measure's reported baseline, or a grading dated on or before "
      "it differs from what that point reported, is missing, or was added afterwards. Reported history is read-only "
      "in the working plan: put it back, and record a correction to the published version with "
@@ -269,6 +270,18 @@ CODES: dict[str, Code] = _codes(
      "Each service (row) and each domain (column) of a grid is named once, so that every cell has one place "
      "in the table, the comparison and the download."),
     # (end of diagnostic grids)
+    # --- slips (D350+, T530): an action's target-date history -----------------------------------
+    ("D350", "error", "Target date changes out of date order",
+     "An action's `target_date_changes` are listed oldest first, by the day each move was made (`on`)."),
+    ("D351", "error", "Target date change that does not move the date",
+     "Each entry of `target_date_changes` records a move: `from` is the target date before it, and it moved to the "
+     "next entry's `from` (the last entry to `target_date`). An entry whose `from` is the date it moved to records "
+     "no move: correct `from`, or remove the entry."),
+    ("T530", "warning", "Target date moved without a record",
+     "An action's `target_date` differs from the one the latest reporting point reported, and no entry of "
+     "`target_date_changes` added since records a move from the reported date. Add one, with the day and the "
+     "reason, so the site can show that the action slipped, by how much and why. Errors under --strict."),
+    # (end of slips)
 )
 
 

@@ -96,8 +96,10 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
         if prev and prev.target_date != a.target_date:
             days = (a.target_date - prev.target_date).days
             word = f"slipped by {days} days" if days > 0 else f"brought forward by {-days} days"
-            out.add("Target dates moved", Change("action", aid, a.title,
-                                                 f"{word}, from {fmt_date(prev.target_date)} to {fmt_date(a.target_date)}"))
+            why = next((f" ({c.reason.rstrip('. ')})" for c in reversed(a.target_date_changes)
+                        if c.from_ == prev.target_date and c not in prev.target_date_changes), "")
+            out.add("Target dates moved", Change("action", aid, a.title, f"{word}, from {fmt_date(prev.target_date)} "
+                                                                         f"to {fmt_date(a.target_date)}{why}"))
     if after.info:
         was = before.info.as_at if before.info else None
         for aid, a in new_a.items():

@@ -751,6 +751,15 @@ class Commitment(Item):
     kind: ClassVar[str] = "commitment"
 
 
+class TargetDateChange(Model):
+    """One move of an action's target date: the date it moved from, when and why. Where it moved to is the next
+    move's `from`, or for the last move the action's `target_date`, which stays the one truth."""
+
+    on: Day = Field(description="the day the target date was moved")
+    from_: Day = Field(alias="from", description="the target date before this move")
+    reason: Text = Field(description="why it moved, in a sentence readers will see")
+
+
 class Action(Item):
     commitment: Ref = Field(description="the id of the commitment it delivers")
     title: Text = Field(description="what will be done")
@@ -766,8 +775,31 @@ class Action(Item):
     answers: list[Ref] = Field(
         default_factory=list, description="ids of the recommendations this action answers (it is listed as "
                                           "delivering each of them)")
+    target_date_changes: list[TargetDateChange] = Field(
+        default_factory=list, description="each move of `target_date`, oldest first: when, from which date and "
+                                          "why; the last move is to the current `target_date` (D350, D351)")
     kind: ClassVar[str] = "action"
-    added_later: ClassVar[frozenset[str]] = frozenset({"answers"})
+    added_later: ClassVar[frozenset[str]] = frozenset({"answers", "target_date_changes"})
+
+    @property
+    def moves(self) -> list[tuple[TargetDateChange, date]]:
+        """Each recorded move with the date it moved to (the next move's `from`, the last one's `target_date`)."""
+        tos = [c.from_ for c in self.target_date_changes[1:]] + [self.target_date]
+        return list(zip(self.target_date_changes, tos))
+
+    @property
+    def original_target_date(self) -> date:
+        return self.target_date_changes[0].from_ if self.target_date_changes else self.target_date
+
+    @property
+    def slipped_days(self) -> int:
+        """Days from the first target date to the current one (negative: brought forward)."""
+        return (self.target_date - self.original_target_date).days
+
+    @property
+    def times_slipped(self) -> int:
+        """How many recorded moves put the target date later."""
+        return sum(to > change.from_ for change, to in self.moves)
 
     @property
     def latest(self) -> Update | None:

@@ -49,6 +49,7 @@ from .guide import GuidePage
 from .history import SECTION_ORDER, Changes
 from .project import Edition
 from .reporting import Version
+from .slips import slip_text
 from .snapshot_format import plan_to_data
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote",
@@ -235,6 +236,11 @@ class SiteData:
         return sorted((a for a in self.plan.actions if self.overdue(a)), key=lambda a: (a.target_date, a.id))
 
     @cached_property
+    def slipped_actions(self) -> list[Action]:
+        """Actions whose target date is later than their first one, furthest slipped first."""
+        return sorted((a for a in self.plan.actions if a.slipped_days > 0), key=lambda a: (-a.slipped_days, a.id))
+
+    @cached_property
     def summary(self) -> dict:
         """The home page's counts: actions by status, overdue, recommendations by timescale and status."""
         rows = []
@@ -262,6 +268,7 @@ def _env() -> Environment:
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
+    env.filters["slip"] = slip_text
     env.globals.update(fmt_value=present.fmt_value, Status=Status, Grade=Grade, Timescale=Timescale,
                        DocumentKind=DocumentKind, Audience=Audience)
     return env
@@ -458,7 +465,8 @@ def downloads(data: SiteData) -> dict[str, str]:
     actions = [[a.id, a.title, getattr(data.theme_of(a), "id", ""), a.commitment, data.role(a.lead),
                 a.target_date.isoformat(), a.status.value, "yes" if data.overdue(a) else "no",
                 a.latest.date.isoformat() if a.latest else "", a.latest.narrative if a.latest else "",
-                a.completed_on.isoformat() if a.completed_on else ""] for a in plan.actions]
+                a.completed_on.isoformat() if a.completed_on else "", a.original_target_date.isoformat(),
+                a.slipped_days, a.times_slipped] for a in plan.actions]
     recs = []
     for r in plan.recommendations:
         due = plan.due_date(r)
@@ -487,7 +495,8 @@ def downloads(data: SiteData) -> dict[str, str]:
         "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         "downloads/actions.csv": _csv(["id", "action", _column(data.terms.theme), _column(data.terms.commitment),
                                        "lead", "target_date", "status", "overdue", "last_update", "last_narrative",
-                                       "completed_on"], actions),
+                                       "completed_on", "original_target_date", "slipped_days", "times_slipped"],
+                                      actions),
         "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
                                                "timescale", "due", "priority", "status", "overdue", "report_back",
                                                "delivering_actions"], recs),

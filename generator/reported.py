@@ -1,10 +1,14 @@
 """Reported history is read-only in the working plan.
 
-Once a reporting point is published, what it reported about the past is history: the action updates and
-recommendation progress entries dated on or before it, every measure value for a period that ended on or before
-it, each measure's baseline, and the gradings dated on or before it. Editing one in plan.yaml (or adding one
-dated before the point) would make the next version quietly tell another story about the past. Changes to what
-was reported go through `correct`, which keeps the original beside the correction.
+Once a reporting point is published, what it reported about the past is history: the action updates and target
+date changes and the recommendation progress entries dated on or before it, every measure value for a period that
+ended on or before it, each measure's baseline, and the gradings dated on or before it. Editing one in plan.yaml
+(or adding one dated before the point) would make the next version quietly tell another story about the past.
+Changes to what was reported go through `correct`, which keeps the original beside the correction.
+
+An action's target date changes are checked once the point reported some: moves made before a point that
+reported none (a plan published before it kept them) may still be recorded, and `validate` warns (T530) about a
+target date moved since the point without one.
 
 Items new since the point, and items removed from the working plan entirely, are out of scope here: neither
 rewrites an entry of an item the point reported (a removal shows in `diff` under "Removed").
@@ -63,33 +67,35 @@ def _dump(entry, *leave_out: str) -> dict:
 
 
 def _entries(plan: Plan, reported: Plan, day: date, where: str) -> Found:
-    """Action updates and recommendation progress: the first place each item's dated entries part from the
-    report (entries are matched in order, so one inserted or removed would otherwise shift every later one)."""
+    """Action updates and target date changes, and recommendation progress: the first place each item's dated
+    entries part from the report (entries are matched in order, so one inserted or removed would otherwise shift
+    every later one)."""
     old_items = {(kind, item.id): item for kind, items in (("action", reported.actions),
                                                            ("recommendation", reported.recommendations))
                  for item in items}
-    for kind, field, items in (("action", "updates", plan.actions), ("recommendation", "progress",
-                                                                       plan.recommendations)):
+    for kind, field, items, entry, when in (
+            ("action", "updates", plan.actions, "update", "date"),
+            ("recommendation", "progress", plan.recommendations, "progress entry", "date"),
+            ("action", "target_date_changes", plan.actions, "target date change", "on")):
         for item in items:
             old = old_items.get((kind, item.id))
-            if old is None:
-                continue
-            was = [u for u in getattr(old, field) if u.date <= day]
-            now = [(i, u) for i, u in enumerate(getattr(item, field)) if u.date <= day]
-            entry = "update" if kind == "action" else "progress entry"
+            if old is None or (field == "target_date_changes" and not old.target_date_changes):
+                continue  # a point that reported no moves (e.g. published before they were kept) leaves them open
+            was = [u for u in getattr(old, field) if getattr(u, when) <= day]
+            now = [(i, u) for i, u in enumerate(getattr(item, field)) if getattr(u, when) <= day]
             for k in range(max(len(was), len(now))):
                 if k < len(was) and k < len(now) and _dump(was[k]) == _dump(now[k][1]):
                     continue
                 if k >= len(now):
                     yield item.src.at(field if now or getattr(item, field) else "id"), \
-                        f"{kind} {item.id} {entry} of {was[k].date}, reported at {where}, is missing"
+                        f"{kind} {item.id} {entry} of {getattr(was[k], when)}, reported at {where}, is missing"
                 elif k >= len(was):
-                    yield item.src.at(field, now[k][0], "date"), \
-                        f"{kind} {item.id} {entry} of {now[k][1].date} is dated on or before {where} but was not " \
-                        "reported in it"
+                    yield item.src.at(field, now[k][0], when), \
+                        f"{kind} {item.id} {entry} of {getattr(now[k][1], when)} is dated on or before {where} but " \
+                        "was not reported in it"
                 else:
-                    yield item.src.at(field, now[k][0], "date"), \
-                        f"{kind} {item.id} {entry} of {now[k][1].date} differs from what {where} reported " \
+                    yield item.src.at(field, now[k][0], when), \
+                        f"{kind} {item.id} {entry} of {getattr(now[k][1], when)} differs from what {where} reported " \
                         f"({_said(_differing(_dump(was[k]), _dump(now[k][1])))})"
                 break
 

@@ -459,8 +459,10 @@ def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
             first[key] = i
 
 
+from .slips import check_target_date_changes  # noqa: E402
+
 RULES = [check_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
-         check_gradings, check_findings, check_council_words, check_about]
+         check_gradings, check_findings, check_council_words, check_about, check_target_date_changes]
 
 
 def run_rules(plan: Plan) -> list[Diagnostic]:

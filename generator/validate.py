@@ -54,6 +54,7 @@ def check_all(root: Path, strict: bool = False) -> Checked:
     from .ledger import check_ledger
     from .locations import Loc
     from .reported import check_reported
+    from .slips import check_recorded_moves
     from .snapshot_format import SnapshotFormatError
     from .published_content import check_published_content
     from .versions import VERSIONS_DIR, check_published, load_published, read_manifest
@@ -77,7 +78,7 @@ def check_all(root: Path, strict: bool = False) -> Checked:
             tamper += [d for c, corrected in zip([c for c in f.meta.corrections if c.file], f.corrected)
                        for d in check_published_content(corrected, f"{VERSIONS_DIR}/{c.file}")]
         if frozen and not has_errors(tamper) and plan.info is not None:
-            tamper += check_reported(plan, frozen[-1])
+            tamper += check_reported(plan, frozen[-1]) + check_recorded_moves(plan, frozen[-1])
     site_diags = strictly(site_diags) if strict else site_diags
     tamper = strictly(tamper) if strict else tamper
     return Checked(plan, sorted(diags + site_diags + tamper), frozen, site)

@@ -68,6 +68,7 @@ A2_UPDATE = "      - date: 2013-03-15\n        status: complete\n        narrati
 A1_STATUS = "status: amber\n        narrative: Audit half done."
 LAST_VALUE = "{period: 2013-04, value: 85.4}"
 CADENCE = "  update_cadence: monthly\n"
+A1_TARGET = "    target_date: 2013-09-30\n"
 
 
 
@@ -403,6 +404,20 @@ CASES = [
                   Replace("    improvement_notice:\n      issued: 2012-11-01\n", "")],
                  [E(PLAN, "improvement_notice\n", "error", "D400",
                     "plan intervention is improvement_notice but the trigger has no improvement_notice")], id="D400"),
+    # slips: target-date history (more in tests/test_slips.py)
+    pytest.param([Replace(A1_TARGET, A1_TARGET + "    target_date_changes:\n"
+                          "      - {on: 2013-05-01, from: 2013-06-30, reason: First.}\n"
+                          "      - {on: 2013-03-01, from: 2013-08-31, reason: Second.}\n")],
+                 [E(PLAN, "2013-03-01", "error", "D350", "action A1 target_date_changes are not in date order: the "
+                    "move of 2013-03-01 is listed after the move of 2013-05-01, which is later")], id="D350"),
+    pytest.param([Replace(A1_TARGET, A1_TARGET + "    target_date_changes:\n"
+                          "      - {on: 2013-05-01, from: 2013-09-30, reason: None.}\n")],
+                 [E(PLAN, "2013-09-30, reason", "error", "D351", "action A1 target date change of 2013-05-01 moves the "
+                    "target from 2013-09-30 to 2013-09-30 (target_date), which is the same date")], id="D351"),
+    pytest.param([*make_corpus.published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n")],
+                 [E(PLAN, "2013-10-31", "warning", "T530", "action A1 target date 2013-10-31 differs from 2013-09-30, "
+                    "which reporting point '2013-07-board' (Improvement Board, July 2013, 2013-07-01) reported, and "
+                    "no target_date_changes entry records the move"), NO_GIT], id="T530"),
 ]
 
 
@@ -424,7 +439,8 @@ def test_every_code_has_a_severity_and_title():
     for code, info in CODES.items():
         assert re.fullmatch(r"[LSRDTMC]\d{3}", code) and info.code == code
         assert info.title and info.explanation
-    assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {"D305", "D306", "D310", "D313", "T508", "T510"}
+    assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {"D305", "D306", "D310", "D313", "T508", "T510",
+                                                                                      "T530"}
 
 
 # --- hints ----------------------------------------------------------------------------------

@@ -112,8 +112,8 @@ def test_navigation_and_headings_use_the_councils_words(words_site):
         measure = page(words_site, edition, "measures/M1")
         assert '<a href="../../themes/T1/#C1">Objective C1</a>: Core assessments in timescale reach 80%.' in measure
         register = page(words_site, edition, "actions")
-        assert re.findall(r'<th scope="col">(.*?)</th>', register)[-7:] == \
-            ["Id", "Action", "Workstream", "Lead", "Target date", "Status", "Last update"]
+        assert re.findall(r'<th scope="col">(.*?)</th>', register)[-8:] == \
+            ["Id", "Action", "Workstream", "Lead", "Target date", "Slipped", "Status", "Last update"]
         assert ">Theme<" not in theme + index + action + register
 
 
@@ -121,7 +121,7 @@ def test_downloads_use_the_words_in_csv_headers_and_keep_json_keys(words_site):
     for edition in ("public", "staff"):
         csv = (words_site / edition / V / "downloads/actions.csv").read_text("utf-8")
         assert csv.splitlines()[0] == ("id,action,workstream,objective,lead,target_date,status,overdue,last_update,"
-                                       "last_narrative,completed_on")
+                                       "last_narrative,completed_on,original_target_date,slipped_days,times_slipped")
         data = json.loads((words_site / edition / V / "downloads/plan.json").read_text("utf-8"))
         assert data["plan"]["terms"] == {"theme": "workstream", "commitment": "objective"}
         assert {"themes", "commitments", "actions"} <= set(data)  # keys stay the model's

@@ -84,6 +84,10 @@ ABOUT_OK = """  intervention: improvement_notice
     - {date: 2012-11-01, event: The notice is issued., kind: notice_issued}
     - {date: 2012-05-14, event: Ofsted inspects., kind: inspection, source: SRC-OF}
 """
+A1_TARGET = "    target_date: 2013-09-30\n"
+SLIPPED_TWICE = ("    target_date_changes:\n"
+                 "      - {on: 2013-03-01, from: 2013-05-31, reason: The audit tool was not ready.}\n"
+                 "      - {on: 2013-05-01, from: 2013-07-31, reason: Two auditors left.}\n")
 
 
 
@@ -468,6 +472,25 @@ CASES: list[Case] = [
         ("grid-domain-twice", ("D424",), "[Leadership, Practice]", "[Practice, Practice]", ()),
         ("grid-compared-with-unknown-grading", ("R202",), "    grid:", "    compare_with: G9\n    grid:", ()),
     ], start=420)],
+    # --- slips: target-date history (numbers 500-519) ---------------------------------------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("action-slipped-twice", (), (Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE),)),
+        ("target-date-changes-out-of-order", ("D350",), (Replace(A1_TARGET, A1_TARGET + (
+            "    target_date_changes:\n      - {on: 2013-05-01, from: 2013-06-30, reason: First.}\n"
+            "      - {on: 2013-03-01, from: 2013-08-31, reason: Second.}\n")),)),
+        ("target-date-change-to-the-same-date", ("D351",), (Replace(A1_TARGET, A1_TARGET + (
+            "    target_date_changes:\n      - {on: 2013-05-01, from: 2013-09-30, reason: No move.}\n")),)),
+        ("target-date-change-without-reason", ("S101",), (Replace(A1_TARGET, A1_TARGET + (
+            "    target_date_changes:\n      - {on: 2013-05-01, from: 2013-06-30}\n")),)),
+        ("target-date-moved-since-reporting-point-unrecorded", ("T530",), (
+            *published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n"))),
+        ("target-date-moved-since-reporting-point-recorded", (), (
+            *published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n    target_date_changes:\n"
+                                          "      - {on: 2013-07-10, from: 2013-09-30, reason: Auditors left.}\n"))),
+        ("reported-target-date-change-rewritten", ("T511",), (
+            *published_minimal(Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE)),
+            Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE.replace("Two auditors left.", "Auditors left.")))),
+    ], start=500)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------

@@ -56,6 +56,7 @@
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         rows.sort(function (a, b) {
           var x = sortKey(a.cells[index]), y = sortKey(b.cells[index]);
+          if (/^-?\d+$/.test(x) && /^-?\d+$/.test(y)) { x = Number(x); y = Number(y); }  // days slipped
           return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
         });
         rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
