@@ -234,7 +234,8 @@ def _env() -> Environment:
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
-    env.globals.update(fmt_value=present.fmt_value, Status=Status, Grade=Grade, Timescale=Timescale,
+    env.globals.update(fmt_value=present.fmt_value, fmt_reading=present.fmt_reading, fmt_period=present.fmt_period,
+                       age_text=present.age_text, Status=Status, Grade=Grade, Timescale=Timescale,
                        DocumentKind=DocumentKind, Audience=Audience)
     return env
 
@@ -280,7 +281,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     def page(path: str, template: str, title: str, **ctx) -> None:
         pages.append(_page(template, path, title, data, **ctx))
 
-    readings = {m.id: present.reading(m) for m in plan.measures}
+    readings = {m.id: present.reading(m, info.as_at) for m in plan.measures}
     page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
     words = data.terms
     page("themes/index.md", "themes_index.html.j2", words.Themes)
@@ -397,8 +398,10 @@ def downloads(data: SiteData) -> dict[str, str]:
                      due.isoformat() if due else "", r.priority.value if r.priority else "", r.status.value,
                      "yes" if data.rec_overdue(r) else "no", r.report_back.isoformat() if r.report_back else "",
                      " ".join(a.id for a in data.delivering(r))])
-    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, float(v.value),
-               float(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
+    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, "" if v.value is None else float(v.value),
+               float(m.target.value) if m.target else "", m.source, "yes" if v.ytd else "no", present.fmt_period(v),
+               present.fmt_value(v.value, m.unit) if v.value is not None else "", v.note]
+              for m in plan.measures for v in m.values]
     doc["documents"] = _documents_as_shown(doc["documents"], plan)
     extra = {}
     if data.version.original is not None:
@@ -415,6 +418,6 @@ def downloads(data: SiteData) -> dict[str, str]:
         "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
                                                "timescale", "due", "priority", "status", "overdue", "report_back",
                                                "delivering_actions"], recs),
-        "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source"],
-                                       values),
+        "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source",
+                                        "ytd", "period_shown", "value_shown", "note"], values),
     }
