@@ -76,9 +76,10 @@ class Reading:
     latest: MeasureValue | None
     previous: MeasureValue | None
     meets_target: bool | None  # None: not judged (see `judged`)
-    judged: str  # "met", "missed", "no_target", "neutral" (never judged) or "no_figure" (latest reading has none)
+    judged: str  # "met", "missed", "no_target", "neutral" (never judged), "no_reading" or "no_figure" (latest has none)
     direction: str  # "up", "down", "same" or "": which way the latest figure moved from the one before it
-    trend: str  # "better", "worse", "same", "neutral" (moved, not judged), "no_figure", "one" or "none" (no readings)
+    trend: str  # "better", "worse", "same", "neutral" (moved, not judged), "no_figure", "unlike" (year to date
+    #             beside a reading that is not), "one" or "none" (no readings)
     age_months: int  # months from the end of the latest reading's period to the as-at date
 
 
@@ -98,6 +99,8 @@ def reading(m: Measure, as_at: date | None = None) -> Reading:
     meets, judged = None, "no_target"
     if m.better is Better.neutral:
         judged = "neutral"
+    elif latest is None and m.target:
+        judged = "no_reading"
     elif latest is not None and latest.value is None:
         judged = "no_figure"
     elif latest is not None and m.target:
@@ -106,6 +109,8 @@ def reading(m: Measure, as_at: date | None = None) -> Reading:
     direction, trend = "", "none" if latest is None else "one"
     if latest is not None and latest.value is None:
         trend = "no_figure"
+    elif len(figures) > 1 and figures[-1].ytd != figures[-2].ytd:
+        trend = "unlike"  # a year to date beside a month or a whole year: the figures count different spans
     elif len(figures) > 1:
         new, old = figures[-1].value, figures[-2].value
         direction = "same" if new == old else "up" if new > old else "down"
