@@ -101,7 +101,7 @@ def reading(m: Measure, as_at: date | None = None) -> Reading:
         judged = "neutral"
     elif latest is None and m.target:
         judged = "no_reading"
-    elif latest is not None and latest.value is None:
+    elif latest is not None and latest.value is None and m.target:
         judged = "no_figure"
     elif latest is not None and m.target:
         meets = _meets(m, latest.value)

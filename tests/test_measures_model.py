@@ -144,6 +144,8 @@ def test_the_arrow_follows_the_number_and_the_word_says_the_judgement(better, fi
     ([{"period": "2013-04", "value": 90}], 80, "Meets target", "One reading"),
     ([{"period": "2013-04", "value": 70}, {"period": "2013-05", "note": "better"}], 80,
      "Not judged: latest reading has no figure", "No figure to compare"),
+    ([{"period": "2013-04", "value": 70}, {"period": "2013-05", "note": "better"}], None, "No target",
+     "No figure to compare"),
     ([{"period": "2013-04", "note": "started"}, {"period": "2013-05", "value": 70}], 80, "Short of target",
      "One reading"),
     ([{"period": "2013/14", "value": 70}, {"period": "2014-05", "value": 10, "ytd": True}], None, "No target",
