@@ -221,6 +221,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .model import Better, Unit  # the choices of `new measure` are the model's
+
     p = argparse.ArgumentParser(prog="improvement-plan",
                                 description="Validate and build a children's services improvement plan site.")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
@@ -284,9 +286,8 @@ def parser() -> argparse.ArgumentParser:
     m = kinds.add_parser("measure", help="a measure on the scorecard")
     m.add_argument("--name", required=True)
     m.add_argument("--definition", required=True)
-    m.add_argument("--unit", required=True, choices=["percent", "days", "weeks", "count", "per_week", "per_month",
-                                                     "rate_per_10000"])
-    m.add_argument("--better", required=True, choices=["higher", "lower"])
+    m.add_argument("--unit", required=True, choices=[u.value for u in Unit])
+    m.add_argument("--better", required=True, choices=[b.value for b in Better])
     m.add_argument("--source", help="where the figures come from")
     doc = kinds.add_parser("document", help="a Markdown document (briefing, report, minutes...)")
     doc.add_argument("--title", required=True)

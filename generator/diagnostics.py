@@ -282,6 +282,20 @@ CODES: dict[str, Code] = _codes(
      "`target_date_changes` added since records a move from the reported date. Add one, with the day and the "
      "reason, so the site can show that the action slipped, by how much and why. Errors under --strict."),
     # (end of slips)
+    # --- measures ---------------------------------------------------------------------------
+    ("D460", "error", "Reading with neither a figure nor a note",
+     "A measure's reading needs its figure as `value:`, or, when there is no figure, a `note:` saying what is "
+     "known (\"improving since April\"). A reading without a figure is shown in the table but never plotted, "
+     "compared or judged against the target."),
+    ("D461", "error", "Year to date on a period that is not a month",
+     "`ytd: true` says the figure covers the financial year from April to the end of the month in `period`, so "
+     "the period must be a month (YYYY-MM). For a whole financial year write the year, such as 2013/14, without "
+     "`ytd`."),
+    ("D462", "warning", "Headline measure's latest reading is old",
+     "A headline measure's latest reading ended more months before the plan's as-at date than "
+     "`plan.measure_age_limit_months` allows (6 unless set). Add a recent reading, raise the limit, or take the "
+     "measure off the headline scorecard (`headline: false`)."),
+    # (end of measures)
 )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import Action, Measure, Plan, Recommendation, Status
-from .present import fmt_date, fmt_value, is_better
+from .model import Action, Better, Measure, Plan, Recommendation, Status
+from .present import fmt_date, fmt_period, fmt_reading, fmt_value, is_better
 
 
 @dataclass(frozen=True)
@@ -116,15 +116,16 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
         if prev is None:
             if m.values:
                 out.add("Added", Change("measure", mid, m.name,
-                                        f"new measure, latest {fmt_value(m.values[-1].value, m.unit)}"))
+                                        f"new measure, latest {fmt_reading(m.values[-1], m.unit)}"))
             continue
         said = []
         if m.values and prev.values and prev.values[-1].period != m.values[-1].period:
             p, last = prev.values[-1], m.values[-1]
-            direction = "no change" if p.value == last.value else (
-                "better" if is_better(m.better, last.value, p.value) else "worse")
-            said.append(f"{direction}: {fmt_value(p.value, m.unit)} ({p.period}) to "
-                        f"{fmt_value(last.value, m.unit)} ({last.period})")
+            direction = "no change" if p.value == last.value else "new reading" if None in (p.value, last.value) \
+                else ("up" if last.value > p.value else "down") if m.better is Better.neutral \
+                else "better" if is_better(m.better, last.value, p.value) else "worse"
+            said.append(f"{direction}: {fmt_reading(p, m.unit)} ({fmt_period(p)}) to "
+                        f"{fmt_reading(last, m.unit)} ({fmt_period(last)})")
         said += _revised(prev, m)
         if said:
             out.add("Measures moved", Change("measure", mid, m.name, "; ".join(said)))
@@ -170,7 +171,7 @@ def _detail(item) -> tuple[Status | None, str]:
         if not item.values:
             return None, "No readings"
         v = item.values[-1]
-        return None, f"Latest {fmt_value(v.value, item.unit)} ({v.period})"
+        return None, f"Latest {fmt_reading(v, item.unit)} ({fmt_period(v)})"
     return None, ""
 
 

@@ -272,11 +272,13 @@ class Unit(str, Enum):
     per_week = "per_week"
     per_month = "per_month"
     rate_per_10000 = "rate_per_10000"
+    pounds = "pounds"
 
 
 class Better(str, Enum):
     higher = "higher"
     lower = "lower"
+    neutral = "neutral"
 
 
 class Grade(str, Enum):
@@ -399,9 +401,13 @@ MEANINGS: dict[type[Enum], dict[str, str]] = {
                   "concern": "something the source found worrying or unsafe"},
     Unit: {"percent": "a percentage, 0 to 100", "days": "a number of days", "weeks": "a number of weeks",
            "count": "a number of things: cases, children, staff", "per_week": "a number each week",
-           "per_month": "a number each month", "rate_per_10000": "a rate per 10,000 children"},
+           "per_month": "a number each month", "rate_per_10000": "a rate per 10,000 children",
+           "pounds": "money in pounds, shown £1,234 and £1.2m from a million; may be negative, as an overspend or "
+                     "a deficit is"},
     Better: {"higher": "a higher figure is better (assessments in time)",
-             "lower": "a lower figure is better (re-referrals)"},
+             "lower": "a lower figure is better (re-referrals)",
+             "neutral": "neither direction is better (spend, demand): never judged against a target; the arrow "
+                        "still shows which way the figure moved"},
     Grade: {"outstanding": "Ofsted's highest grade", "good": "Ofsted's second grade",
             "adequate": "Ofsted's third grade until November 2013 (D313)",
             "requires_improvement": "Ofsted's third grade from November 2013 (D313)",
@@ -714,6 +720,11 @@ class PlanInfo(Model):
     illustrative_note: str = Field(
         default="", description="says which parts of the content are illustrative rather than reported"
     )
+    measure_age_limit_months: int = Field(
+        default=6, ge=1, le=120,
+        description="a headline measure whose latest reading ended more months than this before `as_at` is a "
+                    "warning (D462)")
+    added_later: ClassVar[frozenset[str]] = frozenset({"measure_age_limit_months"})
     terms: Terms = Field(default_factory=Terms, description="what the council calls its themes and commitments")
     glossary: list[GlossaryEntry] = Field(
         default_factory=list, description="the council's own glossary entries; each replaces a default of that term"
@@ -866,9 +877,15 @@ class Finding(Item):
 
 
 class MeasureValue(Model):
-    period: Period = Field(description="the period the figure is for")
-    value: Number = Field(description="the figure")
-    note: str = Field(default="", description="a short note shown beside the figure")
+    period: Period = Field(description="the period the figure is for; with `ytd: true`, the month the year to date "
+                                       "runs to")
+    value: Number | None = Field(default=None, description="the figure; leave it out for a reading without one, "
+                                                           "and say what is known in `note` (D460)")
+    note: str = Field(default="", description="a short note shown beside the figure, or the reading itself when "
+                                              "there is no figure, such as 'improving since April'")
+    ytd: bool = Field(default=False, description="true: the figure is for the financial year to date, from April to "
+                                                 "the end of the month in `period` (D461)")
+    added_later: ClassVar[frozenset[str]] = frozenset({"value", "ytd"})
 
 
 class Baseline(Model):

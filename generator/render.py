@@ -269,7 +269,8 @@ def _env() -> Environment:
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
     env.filters["slip"] = slip_text
-    env.globals.update(fmt_value=present.fmt_value, Status=Status, Grade=Grade, Timescale=Timescale,
+    env.globals.update(fmt_value=present.fmt_value, fmt_reading=present.fmt_reading, fmt_period=present.fmt_period,
+                       age_text=present.age_text, Status=Status, Grade=Grade, Timescale=Timescale,
                        DocumentKind=DocumentKind, Audience=Audience)
     return env
 
@@ -318,7 +319,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     def page(path: str, template: str, title: str, **ctx) -> None:
         pages.append(_page(template, path, title, data, **ctx))
 
-    readings = {m.id: present.reading(m) for m in plan.measures}
+    readings = {m.id: present.reading(m, info.as_at) for m in plan.measures}
     page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
     ins = info.trigger.inspection
     page("about.md", "about.html.j2", "About this plan",
@@ -477,8 +478,10 @@ def downloads(data: SiteData) -> dict[str, str]:
     findings = [[f.id, f.source, f.finding_kind.value, f.area, f.found.isoformat() if f.found else "", f.text,
                  " ".join(a.id for a in data.finding_actions.get(f.id, [])),
                  " ".join(a.status.value for a in data.finding_actions.get(f.id, []))] for f in plan.findings]
-    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, float(v.value),
-               float(m.target.value) if m.target else "", m.source] for m in plan.measures for v in m.values]
+    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, "" if v.value is None else float(v.value),
+               float(m.target.value) if m.target else "", m.source, "yes" if v.ytd else "no", present.fmt_period(v),
+               present.fmt_value(v.value, m.unit) if v.value is not None else "", v.note]
+              for m in plan.measures for v in m.values]
     assert plan.info is not None
     timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", k.document or ""]
                 for k in plan.info.key_dates()]
@@ -502,8 +505,8 @@ def downloads(data: SiteData) -> dict[str, str]:
                                                "delivering_actions"], recs),
         **({"downloads/findings.csv": _csv(["id", "source", "type", "area", "found", "finding", "answering_actions",
                                              "answering_statuses"], findings)} if plan.findings else {}),
-        "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source"],
-                                       values),
+        "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source",
+                                        "ytd", "period_shown", "value_shown", "note"], values),
         "downloads/timeline.csv": _csv(["date", "event", "kind", "source", "document"], timeline),
         "downloads/gradings.csv": _csv(["grading", "title", "date", "type", "service", "domain", "overall", "form",
                                         "grade", *grades], grading_rows(plan)),

@@ -20,6 +20,7 @@ from .model import (
     Grading,
     Intervention,
     Item,
+    Measure,
     Plan,
     Recommendation,
     Risk,
@@ -30,6 +31,7 @@ from .model import (
     period_bounds,
 )
 from .model import ID_PATTERN
+from .present import months_before
 
 _ID_SHAPE = re.compile(ID_PATTERN)
 SIF_START = date(2013, 11, 1)  # Ofsted's single inspection framework: 'requires improvement' replaces 'adequate'
@@ -277,7 +279,7 @@ def check_recommendations(plan: Plan) -> Iterator[Diagnostic]:
 def _unit_problem(unit: Unit, value: float) -> str | None:
     if unit is Unit.percent and not 0 <= value <= 100:
         return "is not a percentage (0 to 100)"
-    if value < 0:
+    if value < 0 and unit is not Unit.pounds:  # money may be negative: an overspend, a deficit, a variance
         return f"cannot be negative for a measure in {unit.value.replace('_', ' ')}"
     return None
 
@@ -292,11 +294,24 @@ def _period_order(period: str, before: str) -> str:
             f"the day they end{why}")
 
 
+def _measure_readings(m: Measure, label: str) -> Iterator[Diagnostic]:
+    """A reading needs a figure or a note saying what is known; a year to date runs to the end of a month."""
+    for i, v in enumerate(m.values):
+        if v.value is None and not v.note.strip():
+            yield Diagnostic.at(m.src.at("values", i), "D460",
+                                f"{_label(m)} reading for {v.period} has neither a value nor a note",
+                                hint="give its figure as 'value:', or say what is known in 'note:'")
+        if v.ytd and not re.fullmatch(r"\d{4}-\d{2}", v.period):
+            yield Diagnostic.at(m.src.at("values", i, "period"), "D461",
+                                f"{_label(m)} reading for {v.period} is marked 'ytd: true' but its period is not a "
+                                "month", hint="give the month the year to date runs to, such as 2013-08")
+
+
 def check_measures(plan: Plan) -> Iterator[Diagnostic]:
     as_at = plan.info.as_at if plan.info else None
     for m in plan.measures:
         label, s = _label(m), m.src
-        points = [(("values", i, "value"), v.value, v.period) for i, v in enumerate(m.values)]
+        points = [(("values", i, "value"), v.value, v.period) for i, v in enumerate(m.values) if v.value is not None]
         if m.baseline:
             points.append((("baseline", "value"), m.baseline.value, m.baseline.period))
         if m.target:
@@ -315,6 +330,16 @@ def check_measures(plan: Plan) -> Iterator[Diagnostic]:
             if as_at and start > as_at:
                 yield Diagnostic.at(s.at("values", i, "period"), "D310",
                                     f"{label} value for {v.period} is dated after the plan's as-at date {as_at}")
+        yield from _measure_readings(m, label)
+        if m.headline and m.values and as_at and plan.info:
+            age, limit = months_before(m.values[-1], as_at), plan.info.measure_age_limit_months
+            if age > limit:
+                yield Diagnostic.at(s.at("values", len(m.values) - 1, "period"), "D462",
+                                    f"{label} is a headline measure whose latest reading ({m.values[-1].period}) "
+                                    f"ended {age} months before the as-at date {as_at}, more than the limit of "
+                                    f"{limit} month{'s' * (limit != 1)}",
+                                    hint="add a recent reading, raise plan.measure_age_limit_months, or take it off "
+                                         "the headline scorecard")
         for b, bd in enumerate(m.breakdowns):
             for r, row in enumerate(bd.rows):
                 if len(row.values) != len(bd.columns):

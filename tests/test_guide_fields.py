@@ -43,7 +43,8 @@ def section(heading: str) -> list[str]:
                 "chart |"),
     ("breakdown", "| `rows` | yes | list of [breakdown row](#breakdown-row) | – | the table's rows |"),
     ("breakdown row", "| `values` | yes | list of number | – | one number for each column (D314) |"),
-    ("measure value", "| `period` | yes | [period](#dates-and-periods) | – | the period the figure is for |"),
+    ("measure value", "| `period` | yes | [period](#dates-and-periods) | – | the period the figure is for; with "
+                      "`ytd: true`, the month the year to date runs to |"),
     ("source", "| `type` | yes | one of `ofsted_inspection`, `improvement_notice`, `scrutiny_working_group`, "
                "`peer_review`, `diagnostic`, `deep_dive`, `audit`, `monitoring_visit`, `other` "
                "([meanings](#source-kind-values)) | – | what kind of report it is |"),

@@ -334,8 +334,8 @@ def test_numbers_stay_numbers_in_the_csv(tmp_path):
     plan.measures[0].values[0].value = -3.5
     data = SiteData(plan, PUBLIC, Version("draft", "Draft", date(2013, 7, 1), True))
     lines = downloads(data)["downloads/measures.csv"].splitlines()
-    assert lines[1:] == ["M1,Core assessments in timescale,percent,higher,2012-11,-3.5,80,",
-                         "M1,Core assessments in timescale,percent,higher,2013-04,85.4,80,"]
+    assert lines[1:] == ["M1,Core assessments in timescale,percent,higher,2012-11,-3.5,80,,no,2012-11,'-3.5%,",
+                         "M1,Core assessments in timescale,percent,higher,2013-04,85.4,80,,no,2013-04,85.4%,"]
     assert [csv_cell(v) for v in (-3.5, -3.0, 1234.0, "-3.5")] == [-3.5, -3, 1234, "'-3.5"]
 
 

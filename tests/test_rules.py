@@ -294,6 +294,18 @@ CASES = [
                        "cells: [good, good], overall: good}")],
                  [E(PLAN, "Front door", "error", "D424", "grading G2 grid names the service 'Front door' twice "
                     "(service 1 and 2)", nth=1)], id="D424"),
+    # measures: readings without a figure, year to date, the age of a headline measure's latest reading
+    pytest.param([Replace(LAST_VALUE, "{period: 2013-04, note: ''}")],
+                 [E(PLAN, "{period: 2013-04, note", "error", "D460",
+                    "measure M1 reading for 2013-04 has neither a value nor a note")], id="D460"),
+    pytest.param([Replace(LAST_VALUE, "{period: 2013, value: 85.4, ytd: true}")],
+                 [E(PLAN, "2013, value: 85.4", "error", "D461",
+                    "measure M1 reading for 2013 is marked 'ytd: true' but its period is not a month")], id="D461"),
+    pytest.param([Replace(CADENCE, CADENCE + "  measure_age_limit_months: 1\n"),
+                  Replace("    better: higher\n", "    better: higher\n    headline: true\n")],
+                 [E(PLAN, "2013-04, value: 85.4", "warning", "D462",
+                    "measure M1 is a headline measure whose latest reading (2013-04) ended 2 months before the as-at "
+                    "date 2013-07-01, more than the limit of 1 month")], id="D462"),
     # published versions
     pytest.param([manifest("0" * 64)],
                  [E(SNAPSHOT, None, "error", "T501", "published version '2013-06-board' (Improvement Board, June 2013) "
@@ -439,8 +451,8 @@ def test_every_code_has_a_severity_and_title():
     for code, info in CODES.items():
         assert re.fullmatch(r"[LSRDTMC]\d{3}", code) and info.code == code
         assert info.title and info.explanation
-    assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {"D305", "D306", "D310", "D313", "T508", "T510",
-                                                                                      "T530"}
+    assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {
+        "D305", "D306", "D310", "D313", "D462", "T508", "T510", "T530"}
 
 
 # --- hints ----------------------------------------------------------------------------------

@@ -491,6 +491,22 @@ CASES: list[Case] = [
             *published_minimal(Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE)),
             Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE.replace("Two auditors left.", "Auditors left.")))),
     ], start=500)],
+    # --- measures (460-479): readings without a figure, money, year to date, age of the latest reading ------
+    *[Case(name, intent, edits, number=n) for n, name, intent, edits in [
+        (460, "reading-with-neither-value-nor-note", ("D460",), (Replace(LAST_VALUE, "{period: 2013-04}"),)),
+        (461, "reading-with-blank-note-only", ("D460",), (Replace(LAST_VALUE, "{period: 2013-04, note: ' '}"),)),
+        (462, "year-to-date-on-a-financial-year", ("D461",),
+         (Replace(LAST_VALUE, "{period: 2012/13, value: 85.4, ytd: true}"),)),
+        (463, "year-to-date-on-a-day", ("D461", "D304"), (Replace(LAST_VALUE, "{period: 2013-04-30, value: 85.4, ytd: true}"),
+                                                    Replace("- {period: 2012-11, value: 21.6}\n",
+                                                            "- {period: 2012-11, value: 21.6}\n      - {period: 2013-05, "
+                                                            "note: improving}\n"))),
+        (464, "headline-reading-older-than-the-limit", ("D462",),
+         (Replace(CADENCE, CADENCE + "  measure_age_limit_months: 1\n"),
+          Replace("    better: higher\n", "    better: higher\n    headline: true\n"))),
+        (465, "better-not-a-direction", ("S104",), (Replace("better: higher", "better: sideways"),)),
+        (466, "age-limit-zero", ("S106",), (Replace(CADENCE, CADENCE + "  measure_age_limit_months: 0\n"),)),
+    ]],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
