@@ -724,12 +724,11 @@ class PlanInfo(Model):
         default=6, ge=1, le=120,
         description="a headline measure whose latest reading ended more months than this before `as_at` is a "
                     "warning (D462)")
-    added_later: ClassVar[frozenset[str]] = frozenset({"measure_age_limit_months"})
     terms: Terms = Field(default_factory=Terms, description="what the council calls its themes and commitments")
     glossary: list[GlossaryEntry] = Field(
         default_factory=list, description="the council's own glossary entries; each replaces a default of that term"
     )
-    added_later: ClassVar[frozenset[str]] = frozenset({"oversight", "timeline"})
+    added_later: ClassVar[frozenset[str]] = frozenset({"oversight", "timeline", "measure_age_limit_months"})
 
     def current_phase(self) -> Phase | None:
         """The phase whose dates contain `as_at` (the last such, if phases overlap)."""
