@@ -888,10 +888,15 @@ class Plan(ItemLists):
     def index(self) -> dict[str, Item]:
         return {item.id: item for item in self.items()}
 
+    @property
+    def answers_given(self) -> bool:
+        """Whether its actions say which recommendations they answer (any `answers:` at all)."""
+        return any(a.answers for a in self.actions)
+
     def answering_actions(self, rec: Recommendation) -> list[Action]:
         """The actions whose `answers:` names it. A plan in which no action has `answers:` (one written before the
         field existed, such as a published snapshot) falls back to the actions of the commitments that name it."""
-        if any(a.answers for a in self.actions):
+        if self.answers_given:
             return [a for a in self.actions if rec.id in a.answers]
         commitments = {c.id for c in self.commitments if rec.id in c.recommendations}
         return [a for a in self.actions if a.commitment in commitments]
@@ -916,10 +921,11 @@ class Plan(ItemLists):
     def status_disagreement(self, rec: Recommendation) -> str | None:
         """Why its entered status and its answering actions disagree, or None. Only an entered status can disagree,
         and only one side being complete (or not started) while the other is not counts: amber against green is a
-        judgement, not a contradiction."""
+        judgement, not a contradiction. A plan without `answers:` has no disagreement: a whole commitment's actions
+        are too coarse to contradict a recommendation."""
         rule = self.info.recommendation_status if self.info else RecommendationStatusRule.entered
         acts = self.answering_actions(rec)
-        if rule is RecommendationStatusRule.derived or not acts:
+        if rule is RecommendationStatusRule.derived or not acts or not self.answers_given:
             return None
         entered, derived = rec.status, self.derived_status(rec)
         states = ", ".join(f"{a.id} {a.status.label.lower()}" for a in acts)

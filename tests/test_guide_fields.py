@@ -75,7 +75,8 @@ def test_every_nested_model_is_reached_and_linked_from_its_parent():
 def test_every_allowed_value_has_its_meaning():
     assert {enum_name(e) for e in ENUMS} == {
         "audience", "status", "cadence", "timescale", "priority", "source kind", "unit", "better", "grade",
-        "grading kind", "document kind", "trend"}
+        "grading kind", "document kind", "trend",
+        "recommendation status rule"}
     for enum in ENUMS:
         assert sorted(MEANINGS[enum]) == sorted(m.value for m in enum), enum.__name__
         rows = PAGE.split(f"### {enum_name(enum)} values\n")[1].split("\n\n")[0].strip().split("\n")[2:]
