@@ -250,3 +250,13 @@ def test_recommendations_csv_has_due_state_and_status_columns(recs_site):
     staff = (recs_site / "staff" / V / "downloads" / "recommendations.csv").read_text(encoding="utf-8")
     assert staff.endswith("R3,SRC-OF,3,Review every child protection plan.,Safeguarding services,immediately,"
                           "2012-08-05,,not_started,yes,,,overdue_no_progress,not_started,not_started,\n")
+
+
+def test_timelines_and_what_changed_use_the_derived_status():
+    from generator.history import diff, timelines
+
+    before, after = _plan(["green"], "not_started", rule="derived"), _plan(["complete"], "not_started", rule="derived")
+    rows = timelines([("June", date(2013, 6, 1), before), ("July", date(2013, 7, 1), after)])["R1"]
+    assert [r.status for r in rows] == [Status.green, Status.complete]
+    done = diff(before, after, "June", "July").sections["Completed"]
+    assert [(c.id, c.what) for c in done if c.kind == "recommendation"] == [("R1", "green to complete")]
