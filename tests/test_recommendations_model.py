@@ -260,3 +260,10 @@ def test_timelines_and_what_changed_use_the_derived_status():
     assert [r.status for r in rows] == [Status.green, Status.complete]
     done = diff(before, after, "June", "July").sections["Completed"]
     assert [(c.id, c.what) for c in done if c.kind == "recommendation"] == [("R1", "green to complete")]
+
+
+def test_action_page_names_the_recommendations_it_answers(recs_site):
+    for edition in ("public", "staff"):
+        a1 = text_of(page(recs_site, edition, "actions/A1"))
+        assert "Answers recommendations R1" in a1
+        assert "Answers recommendations" not in text_of(page(recs_site, edition, "actions/A2"))
