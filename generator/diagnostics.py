@@ -108,7 +108,9 @@ CODES: dict[str, Code] = _codes(
      "by the day their period ends: 2015-08 ends on 31 August 2015, the financial year 2015/16 (April to March) on "
      "31 March 2016, so 2015-08 comes before 2015/16."),
     ("D305", "warning", "Overdue",
-     "An open action is past its target date at the plan's as-at date, whatever its colour. Errors under --strict."),
+     "An open action is past its target date at the plan's as-at date, whatever its colour; an open recommendation "
+     "is past its due date, said as \"past due but in progress\" (amber or green, or not started with an answering "
+     "action under way) or \"overdue with no progress\". Errors under --strict."),
     ("D306", "warning", "Stale",
      "An open action's latest update is older than the plan's update cadence at its as-at date. Errors under --strict."),
     ("D307", "error", "Public item points at a staff-only item",
@@ -118,8 +120,9 @@ CODES: dict[str, Code] = _codes(
     ("D309", "error", "Risk marked public", "The risk register is staff-only; remove `audience: public` from the risk."),
     ("D310", "warning", "Dated after the as-at date",
      "An update, value or finding is dated after the plan's as-at date; check the date, or move `as_at` forward."),
-    ("D311", "error", "Timescale or due date needed",
-     "A recommendation needs a `timescale`, or a `due` date when its timescale is not a standard one (not both)."),
+    ("D311", "error", "Both a timescale and a due date",
+     "A recommendation has a `timescale` or, when its timescale is not a standard one, a `due` date: not both. Give "
+     "neither when the report sets no timescale (it is then shown as \"No timescale\" and is never overdue)."),
     ("D312", "error", "Evidence needs one target", "Evidence links need exactly one of `url` or `document`."),
     ("D313", "warning", "Grade from another framework",
      "`adequate` was replaced by `requires_improvement` in November 2013; check the grade against the grading's date."),
@@ -239,6 +242,13 @@ CODES: dict[str, Code] = _codes(
      "`format` at the top of plan.yaml is a whole number (the current one is written by `init` and `migrate`). "
      "Only plan.yaml carries it: an included file may not."),
     # (end of plan format)
+    # --- recommendations (D340+): status entered or derived --------------------------------------
+    ("D340", "warning", "Recommendation status disagrees with its actions",
+     "The plan's recommendation statuses are entered, and a recommendation's latest progress contradicts the "
+     "actions that answer it: one side is complete and the other is not, or one side is not started and the other "
+     "is under way. Its page and the register show a flag. Add a progress entry, or let the status be derived "
+     "(`recommendation_status: derived` in the plan block). Errors under --strict."),
+    # (end of recommendations)
     # --- council words (S140+): terms and glossary in plan.yaml's plan: block ------------------
     ("S140", "error", "A council word given twice",
      "Each glossary entry's term must be different from every other (ignoring capitals), and the plan's two "

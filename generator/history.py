@@ -56,18 +56,21 @@ def _by_id(items):
     return {i.id: i for i in items}
 
 
-def _status_changes(out: Changes, kind: str, old: dict, new: dict, title) -> None:
+def _status_changes(out: Changes, kind: str, old: dict, new: dict, title, was=None, now=None) -> None:
+    """`was` and `now` give an item's status in the plan before and after (default: its own `status`; a
+    recommendation's may be derived from its actions)."""
+    was, now = was or (lambda i: i.status), now or (lambda i: i.status)
     for iid, item in new.items():
         prev = old.get(iid)
         if prev is None:
-            out.add("Added", Change(kind, iid, title(item), f"new {kind}, status {item.status.label.lower()}"))
-        elif prev.status is not item.status:
-            section = "Completed" if item.status is Status.complete else "Status moves"
+            out.add("Added", Change(kind, iid, title(item), f"new {kind}, status {now(item).label.lower()}"))
+        elif was(prev) is not now(item):
+            section = "Completed" if now(item) is Status.complete else "Status moves"
             out.add(section, Change(kind, iid, title(item),
-                                    f"{prev.status.label.lower()} to {item.status.label.lower()}"))
+                                    f"{was(prev).label.lower()} to {now(item).label.lower()}"))
     for iid, item in old.items():
         if iid not in new:
-            out.add("Removed", Change(kind, iid, title(item), f"no longer in the plan (was {item.status.label.lower()})"))
+            out.add("Removed", Change(kind, iid, title(item), f"no longer in the plan (was {was(item).label.lower()})"))
 
 
 def _revised(prev: Measure, m: Measure) -> list[str]:
@@ -109,7 +112,8 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
                                                 f"target date {fmt_date(a.target_date)} passed; status "
                                                 f"{a.status.label.lower()}"))
     _status_changes(out, "recommendation", _by_id(before.recommendations), _by_id(after.recommendations),
-                    lambda r: r.text[:90] + ("…" if len(r.text) > 90 else ""))
+                    lambda r: r.text[:90] + ("…" if len(r.text) > 90 else ""),
+                    before.recommendation_status, after.recommendation_status)
     old_m = _by_id(before.measures)
     for mid, m in _by_id(after.measures).items():
         prev = old_m.get(mid)
@@ -157,7 +161,7 @@ class TimelineRow:
     detail: str
 
 
-def _detail(item) -> tuple[Status | None, str]:
+def _detail(item, plan: Plan) -> tuple[Status | None, str]:
     if isinstance(item, Action):
         text = f"Target {fmt_date(item.target_date)}"
         if item.completed_on:
@@ -166,7 +170,7 @@ def _detail(item) -> tuple[Status | None, str]:
             text += f"; last update {fmt_date(item.latest.date)}"
         return item.status, text
     if isinstance(item, Recommendation):
-        return item.status, (f"Last progress {fmt_date(item.latest.date)}" if item.latest else "No progress yet")
+        return plan.recommendation_status(item), (f"Last progress {fmt_date(item.latest.date)}" if item.latest else "No progress yet")
     if isinstance(item, Measure):
         if not item.values:
             return None, "No readings"
@@ -182,6 +186,6 @@ def timelines(points: list[tuple[str, date, Plan]]) -> dict[str, list[TimelineRo
         return out
     for title, day, plan in points:
         for item in (*plan.actions, *plan.recommendations, *plan.measures):
-            status, detail = _detail(item)
+            status, detail = _detail(item, plan)
             out.setdefault(item.id, []).append(TimelineRow(title, day, status, detail))
     return out

@@ -235,6 +235,29 @@ class Timescale(str, Enum):
         return self.value.replace("_", " ").capitalize()
 
 
+class RecommendationStatusRule(str, Enum):
+    """Whether a recommendation's status is the one entered in its progress or the one derived from its actions."""
+
+    entered = "entered"
+    derived = "derived"
+
+
+class DueState(str, Enum):
+    """Where a recommendation stands against its due date at the as-at date (computed, never entered)."""
+
+    no_timescale = "no_timescale"
+    not_yet_due = "not_yet_due"
+    past_due_in_progress = "past_due_in_progress"
+    overdue_no_progress = "overdue_no_progress"
+    complete = "complete"
+
+    @property
+    def label(self) -> str:
+        return {"no_timescale": "No timescale", "not_yet_due": "Not yet due",
+                "past_due_in_progress": "Past due, in progress", "overdue_no_progress": "Overdue: no progress",
+                "complete": "Complete"}[self.value]
+
+
 class Priority(str, Enum):
     priority_and_immediate = "priority_and_immediate"
     area_for_improvement = "area_for_improvement"
@@ -380,11 +403,25 @@ MEANINGS: dict[type[Enum], dict[str, str]] = {
              "complete": "done; an action also needs `completed_on`"},
     Cadence: {"weekly": "an update at least every 7 days", "fortnightly": "an update at least every 14 days",
               "monthly": "an update at least every 31 days", "quarterly": "an update at least every 92 days"},
-    Timescale: {"immediately": "due on the day the source report was published",
+    Timescale: {"immediately": "a priority marker as well as a timescale: due `immediately_due_after_days` days "
+                                "(30 unless the plan says otherwise) after the source report was published",
                 "within_1_month": "due 1 month after the source report was published",
                 "within_3_months": "due 3 months after the source report was published",
                 "within_6_months": "due 6 months after the source report was published",
                 "within_12_months": "due 12 months after the source report was published"},
+    RecommendationStatusRule: {
+        "entered": "each recommendation's status is the latest of its own `progress` entries; where the actions "
+                   "that answer it disagree (D340), its page and the register show a flag",
+        "derived": "each recommendation's status comes from the actions that answer it: none, or all not started: "
+                   "not started; all complete: complete; else any red: red; else any amber: amber; else "
+                   "(some green or complete): green"},
+    DueState: {"no_timescale": "neither `timescale` nor `due` is given: no due date, never overdue",
+               "not_yet_due": "open and its due date is on or after the as-at date",
+               "past_due_in_progress": "open and past its due date, but its status is amber or green, or it is "
+                                       "not started and an action that answers it is amber, green or complete",
+               "overdue_no_progress": "open and past its due date, and its status is red, or not started with no "
+                                      "answering action under way",
+               "complete": "its status is complete"},
     Priority: {"priority_and_immediate": "Ofsted's \"priority and immediate action\"",
                "area_for_improvement": "Ofsted's \"area for improvement\""},
     SourceKind: {"ofsted_inspection": "an Ofsted inspection report",
@@ -728,7 +765,15 @@ class PlanInfo(Model):
     glossary: list[GlossaryEntry] = Field(
         default_factory=list, description="the council's own glossary entries; each replaces a default of that term"
     )
-    added_later: ClassVar[frozenset[str]] = frozenset({"oversight", "timeline", "measure_age_limit_months"})
+    recommendation_status: RecommendationStatusRule = Field(
+        default=RecommendationStatusRule.entered,
+        description="`entered`: a recommendation's status is its own latest progress entry; `derived`: it comes "
+                    "from the actions that answer it")
+    immediately_due_after_days: Annotated[int, Field(ge=0, le=366), _not_bool("int_type")] = Field(
+        default=30, description="how many days after its source's publication a recommendation with "
+                                "`timescale: immediately` is due")
+    added_later: ClassVar[frozenset[str]] = frozenset({"oversight", "timeline", "measure_age_limit_months",
+                                                       "recommendation_status", "immediately_due_after_days"})
 
     def current_phase(self) -> Phase | None:
         """The phase whose dates contain `as_at` (the last such, if phases overlap)."""
@@ -845,7 +890,8 @@ class Recommendation(Item):
     text: Text = Field(description="what the report asks for, as it says it")
     service_area: Text = Field(description="the service it concerns, such as Safeguarding services")
     timescale: Timescale | None = Field(
-        default=None, description="when it is due, counted from the source's publication; give this or `due` (D311)"
+        default=None, description="when it is due, counted from the source's publication; give this or `due`, not "
+                                  "both (D311); give neither when the report sets no timescale"
     )
     due: Day | None = Field(default=None, description="the day it is due, only when no standard timescale fits")
     priority: Priority | None = Field(default=None, description="the report's category for it")
@@ -1193,16 +1239,83 @@ class Plan(ItemLists):
     def index(self) -> dict[str, Item]:
         return {item.id: item for item in self.items()}
 
+    @property
+    def answers_given(self) -> bool:
+        """Whether its actions say which recommendations they answer (any `answers:` naming a recommendation;
+        answers that name only findings say nothing about recommendations)."""
+        recs = {r.id for r in self.recommendations}
+        return any(recs.intersection(a.answers) for a in self.actions)
+
+    def answering_actions(self, rec: Recommendation) -> list[Action]:
+        """The actions whose `answers:` names it. A plan in which no action has `answers:` (one written before the
+        field existed, such as a published snapshot) falls back to the actions of the commitments that name it."""
+        if self.answers_given:
+            return [a for a in self.actions if rec.id in a.answers]
+        commitments = {c.id for c in self.commitments if rec.id in c.recommendations}
+        return [a for a in self.actions if a.commitment in commitments]
+
+    def derived_status(self, rec: Recommendation) -> Status:
+        """The status its answering actions give it (the rule is MEANINGS[RecommendationStatusRule]["derived"])."""
+        found = {a.status for a in self.answering_actions(rec)}
+        if not found or found == {Status.not_started}:
+            return Status.not_started
+        if found == {Status.complete}:
+            return Status.complete
+        for worst in (Status.red, Status.amber):
+            if worst in found:
+                return worst
+        return Status.green
+
+    def recommendation_status(self, rec: Recommendation) -> Status:
+        """Its status as the site shows it: entered or derived, as the plan chooses."""
+        rule = self.info.recommendation_status if self.info else RecommendationStatusRule.entered
+        return self.derived_status(rec) if rule is RecommendationStatusRule.derived else rec.status
+
+    def status_disagreement(self, rec: Recommendation) -> str | None:
+        """Why its entered status and its answering actions disagree, or None. Only an entered status can disagree,
+        and only one side being complete (or not started) while the other is not counts: amber against green is a
+        judgement, not a contradiction. A plan without `answers:` has no disagreement: a whole commitment's actions
+        are too coarse to contradict a recommendation."""
+        rule = self.info.recommendation_status if self.info else RecommendationStatusRule.entered
+        acts = self.answering_actions(rec)
+        if rule is RecommendationStatusRule.derived or not acts or not self.answers_given:
+            return None
+        entered, derived = rec.status, self.derived_status(rec)
+        states = ", ".join(f"{a.id} {a.status.label.lower()}" for a in acts)
+        if (entered is Status.complete) != (derived is Status.complete) or \
+                (entered is Status.not_started) != (derived is Status.not_started):
+            return f"its status is {entered.label.lower()} but the actions that answer it say " \
+                   f"{derived.label.lower()} ({states})"
+        return None
+
+    def due_state(self, rec: Recommendation, as_at: date) -> DueState:
+        """Where it stands against its due date (the rule is MEANINGS[DueState])."""
+        status, due = self.recommendation_status(rec), self.due_date(rec)
+        if status is Status.complete:
+            return DueState.complete
+        if due is None:
+            return DueState.no_timescale
+        if due >= as_at:
+            return DueState.not_yet_due
+        under_way = {Status.amber, Status.green, Status.complete}
+        if status in (Status.amber, Status.green) or (
+                status is Status.not_started and any(a.status in under_way for a in self.answering_actions(rec))):
+            return DueState.past_due_in_progress
+        return DueState.overdue_no_progress
+
     def recommendation_overdue(self, rec: Recommendation, as_at: date) -> bool:
-        """Open and past its due date at `as_at`, whatever its colour."""
-        due = self.due_date(rec)
-        return bool(due and due < as_at and rec.status is not Status.complete)
+        """Open and past its due date at `as_at`, in progress or not."""
+        return self.due_state(rec, as_at) in (DueState.past_due_in_progress, DueState.overdue_no_progress)
 
     def due_date(self, rec: Recommendation) -> date | None:
-        """A recommendation's due date: explicit, or its timescale counted from its source's publication."""
+        """A recommendation's due date: explicit, or its timescale counted from its source's publication (for
+        `immediately`, the plan's `immediately_due_after_days`); None when it has neither."""
         if rec.due:
             return rec.due
         source = next((s for s in self.sources if s.id == rec.source), None)
         if source is None or rec.timescale is None:
             return None
+        if rec.timescale is Timescale.immediately:
+            days = self.info.immediately_due_after_days if self.info else 30
+            return source.published + timedelta(days=days)
         return add_months(source.published, rec.timescale.months)

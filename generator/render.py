@@ -30,6 +30,7 @@ from .model import (
     Document,
     DocumentKind,
     Finding,
+    DueState,
     Grade,
     Intervention,
     Grading,
@@ -219,7 +220,17 @@ class SiteData:
         return sum(len(self.commitment_actions.get(c.id, [])) for c in self.theme_commitments.get(theme_id, []))
 
     def delivering(self, rec: Recommendation) -> list[Action]:
-        return [a for c in self.rec_commitments.get(rec.id, []) for a in self.commitment_actions.get(c.id, [])]
+        """The actions that answer it explicitly (`answers:`), in plan order."""
+        return self.plan.answering_actions(rec)
+
+    def rec_status(self, rec: Recommendation) -> Status:
+        return self.plan.recommendation_status(rec)
+
+    def due_state(self, rec: Recommendation) -> DueState:
+        return self.plan.due_state(rec, self.as_at)
+
+    def disagreement(self, rec: Recommendation) -> str | None:
+        return self.plan.status_disagreement(rec)
 
     def role(self, role_id: str) -> str:
         role = self.index.get(role_id)
@@ -243,12 +254,10 @@ class SiteData:
     @cached_property
     def summary(self) -> dict:
         """The home page's counts: actions by status, overdue, recommendations by timescale and status."""
-        rows = []
-        for ts in [*Timescale, None]:
-            recs = [r for r in self.plan.recommendations if r.timescale == ts]
-            if recs:
-                rows.append((ts.label if ts else "Dated", Counter(r.status for r in recs),
-                             sum(self.rec_overdue(r) for r in recs)))
+        rows = [(label, Counter(self.rec_status(r) for r in recs),
+                 sum(self.due_state(r) is DueState.past_due_in_progress for r in recs),
+                 sum(self.due_state(r) is DueState.overdue_no_progress for r in recs))
+                for label, recs in _by_timescale(self.plan.recommendations)]
         return {"actions_by_status": Counter(a.status for a in self.plan.actions),
                 "overdue_actions": self.overdue_actions, "rec_rows": rows}
 
@@ -258,7 +267,8 @@ class SiteData:
 
 def _by_timescale(recs: list[Recommendation]) -> list[tuple[str, list[Recommendation]]]:
     groups = [(ts.label, [r for r in recs if r.timescale is ts]) for ts in Timescale]
-    groups.append(("By a set date", [r for r in recs if r.timescale is None]))
+    groups.append(("By a set date", [r for r in recs if r.timescale is None and r.due is not None]))
+    groups.append(("No timescale", [r for r in recs if r.timescale is None and r.due is None]))
     return [(label, group) for label, group in groups if group]
 
 
@@ -270,7 +280,7 @@ def _env() -> Environment:
     env.filters["groupby_timescale"] = _by_timescale
     env.filters["slip"] = slip_text
     env.globals.update(fmt_value=present.fmt_value, fmt_reading=present.fmt_reading, fmt_period=present.fmt_period,
-                       age_text=present.age_text, Status=Status, Grade=Grade, Timescale=Timescale,
+                       age_text=present.age_text, Status=Status, Grade=Grade, Timescale=Timescale, DueState=DueState,
                        DocumentKind=DocumentKind, Audience=Audience)
     return env
 
@@ -472,9 +482,10 @@ def downloads(data: SiteData) -> dict[str, str]:
     for r in plan.recommendations:
         due = plan.due_date(r)
         recs.append([r.id, r.source, r.reference, r.text, r.service_area, r.timescale.value if r.timescale else "",
-                     due.isoformat() if due else "", r.priority.value if r.priority else "", r.status.value,
+                     due.isoformat() if due else "", r.priority.value if r.priority else "", data.rec_status(r).value,
                      "yes" if data.rec_overdue(r) else "no", r.report_back.isoformat() if r.report_back else "",
-                     " ".join(a.id for a in data.delivering(r))])
+                     " ".join(a.id for a in data.delivering(r)), data.due_state(r).value, r.status.value,
+                     plan.derived_status(r).value, data.disagreement(r) or ""])
     findings = [[f.id, f.source, f.finding_kind.value, f.area, f.found.isoformat() if f.found else "", f.text,
                  " ".join(a.id for a in data.finding_actions.get(f.id, [])),
                  " ".join(a.status.value for a in data.finding_actions.get(f.id, []))] for f in plan.findings]
@@ -502,7 +513,8 @@ def downloads(data: SiteData) -> dict[str, str]:
                                       actions),
         "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
                                                "timescale", "due", "priority", "status", "overdue", "report_back",
-                                               "delivering_actions"], recs),
+                                               "delivering_actions", "due_state", "entered_status",
+                                               "derived_status", "status_disagrees"], recs),
         **({"downloads/findings.csv": _csv(["id", "source", "type", "area", "found", "finding", "answering_actions",
                                              "answering_statuses"], findings)} if plan.findings else {}),
         "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source",

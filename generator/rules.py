@@ -16,6 +16,7 @@ from .model import (
     Commitment,
     Document,
     Finding,
+    DueState,
     Grade,
     Grading,
     Intervention,
@@ -261,16 +262,24 @@ def check_recommendations(plan: Plan) -> Iterator[Diagnostic]:
     for r in plan.recommendations:
         label = _label(r)
         yield from _history(label, r.src, "progress", r.progress, as_at)
-        if (r.timescale is None) == (r.due is None):
-            yield Diagnostic.at(r.src.at("timescale" if r.timescale else "id"), "D311",
-                                f"{label} needs either a timescale or a due date" if r.timescale is None
-                                else f"{label} has both a timescale and a due date",
-                                hint="use timescale: immediately, within_3_months, ... or due: YYYY-MM-DD")
-        if as_at and plan.recommendation_overdue(r, as_at):
-            due = plan.due_date(r)
+        if r.timescale is not None and r.due is not None:
+            yield Diagnostic.at(r.src.at("timescale"), "D311", f"{label} has both a timescale and a due date",
+                                hint="keep one: a standard timescale (immediately, within_3_months, ...) or "
+                                     "due: YYYY-MM-DD; leave both out when the report sets no timescale")
+        state = plan.due_state(r, as_at) if as_at else None
+        if state in (DueState.past_due_in_progress, DueState.overdue_no_progress):
+            status = plan.recommendation_status(r).label.lower()
+            what = "past due but in progress" if state is DueState.past_due_in_progress else \
+                "overdue with no progress"
             yield Diagnostic.at(r.src.at("timescale" if r.timescale else "due"), "D305",
-                                f"{label} is overdue: it was due on {due} and its status is {r.status.label.lower()}",
+                                f"{label} is {what}: it was due on {plan.due_date(r)} and its status is {status}",
                                 hint="record progress, or complete it")
+        why = plan.status_disagreement(r)
+        if why:
+            where = r.src.at("progress", len(r.progress) - 1, "status") if r.progress else r.src.at("id")
+            yield Diagnostic.at(where, "D340", f"{label} disagrees with its actions: {why}",
+                                hint="add a progress entry that matches the actions, or set the plan's "
+                                     "recommendation_status: derived")
 
 
 # --- measures, risks, gradings --------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_every_nested_model_is_reached_and_linked_from_its_parent():
 def test_every_allowed_value_has_its_meaning():
     assert {enum_name(e) for e in ENUMS} == {
         "audience", "status", "cadence", "timescale", "priority", "source kind", "unit", "better", "grade",
-        "grading kind", "document kind", "trend", "finding kind",
+        "grading kind", "document kind", "trend", "finding kind", "recommendation status rule",
         "intervention", "oversight kind", "key date kind"}  # about this plan
     for enum in ENUMS:
         assert sorted(MEANINGS[enum]) == sorted(m.value for m in enum), enum.__name__

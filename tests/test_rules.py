@@ -220,7 +220,7 @@ CASES = [
                           "status: amber")],
                  [E(PLAN, "amber\nmeasures", "error", "D303", "recommendation R1 update of 2013-01-06 is amber but has no narrative"),
                   E(PLAN, "within_6_months", "warning", "D305",
-                    "recommendation R1 is overdue: it was due on 2013-01-06 and its status is amber")], id="D303-progress"),
+                    "recommendation R1 is past due but in progress: it was due on 2013-01-06 and its status is amber")], id="D303-progress"),
     pytest.param([Replace(A2_UPDATE, "      - {date: 2013-04-01, status: green, narrative: Running.}\n" + A2_UPDATE)],
                  [E(PLAN, "2013-03-15\n        status", "error", "D304",
                     "action A2 updates are not in date order: 2013-03-15 is listed after 2013-04-01, "
@@ -263,6 +263,10 @@ CASES = [
     pytest.param([Replace("    timescale: within_6_months\n", "    due: 2013-06-30\n    timescale: within_6_months\n")],
                  [E(PLAN, "within_6_months", "error", "D311", "recommendation R1 has both a timescale and a due date")],
                  id="D311"),
+    pytest.param([Replace("    commitment: C1\n    title: Audit", "    commitment: C1\n    answers: [R1]\n    title: Audit")],
+                 [E(PLAN, "complete\n        narrative: All", "warning", "D340",
+                    "recommendation R1 disagrees with its actions: its status is complete but the actions that answer "
+                    "it say amber (A1 amber)")], id="D340"),
     pytest.param([evidence("{title: Board minutes}")],
                  [E(PLAN, "{title: Board minutes}", "error", "D312",
                     "action A2 evidence 'Board minutes' needs exactly one of 'url' or 'document'")], id="D312"),
@@ -452,7 +456,7 @@ def test_every_code_has_a_severity_and_title():
         assert re.fullmatch(r"[LSRDTMC]\d{3}", code) and info.code == code
         assert info.title and info.explanation
     assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {
-        "D305", "D306", "D310", "D313", "D462", "T508", "T510", "T530"}
+        "D305", "D306", "D310", "D313", "D340", "D462", "T508", "T510", "T530"}
 
 
 # --- hints ----------------------------------------------------------------------------------
@@ -507,14 +511,15 @@ def test_five_problems_in_five_items_are_all_reported(tmp_path):
                   Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),      # action A2
                   Replace("likelihood: 3", "likelihood: 9"),                          # risk RISK1
                   Replace(LAST_VALUE, "{period: 2013-04, value: 185.4}"),            # measure M1
-                  Replace("    timescale: within_6_months\n", ""),                     # recommendation R1
+                  Replace("    timescale: within_6_months\n",
+                          "    timescale: within_6_months\n    due: 2013-01-31\n"),              # recommendation R1
                   body("<iframe src=x></iframe>\n"))                                  # document DOC1
     got = rows(diagnostics(root))
     assert got == sorted([
         E(PLAN, "2013-02-30", "error", "S105", "action A2 target_date '2013-02-30' is not a date (use YYYY-MM-DD)").row(root),
         E(PLAN, "9\n    impact", "error", "S106", "risk RISK1 likelihood '9': input should be less than or equal to 5").row(root),
         E(PLAN, "185.4", "error", "D308", "measure M1 value 185.4 for 2013-04 is not a percentage (0 to 100)").row(root),
-        E(PLAN, "R1\n    source", "error", "D311", "recommendation R1 needs either a timescale or a due date").row(root),
+        E(PLAN, "within_6_months", "error", "D311", "recommendation R1 has both a timescale and a due date").row(root),
         E(BRIEFING, "<iframe", "error", "M401", "<iframe> is not allowed").row(root),
     ])
 
@@ -623,7 +628,7 @@ def test_recommendation_overdue_is_judged_at_as_at(tmp_path):
     late = edited(tmp_path, reopen, Replace("as_at: 2013-07-01", "as_at: 2013-01-07"), name="late")
     assert [d.message for d in diagnostics(early) if d.code == "D305"] == []
     assert [d.message for d in diagnostics(late) if d.code == "D305"] == [
-        "recommendation R1 is overdue: it was due on 2013-01-06 and its status is green"]
+        "recommendation R1 is past due but in progress: it was due on 2013-01-06 and its status is green"]
 
 
 def test_update_after_as_at_moves_with_as_at(tmp_path):

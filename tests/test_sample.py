@@ -30,7 +30,9 @@ def sample(tmp_path_factory) -> tuple[Path, Path]:
 def test_sample_is_valid_with_only_overdue_warnings():
     plan, diags, frozen = validate_all(REPO)
     assert [d for d in diags if d.severity.value == "error"] == []
-    assert {d.code for d in diags} <= {"D305", "T510"}  # T510: no reporting-point tags in a fresh clone
+    # T510: no reporting-point tags in a fresh clone; D340: the sample's (illustrative) recommendation statuses
+    # disagree with the actions that answer them in five places, which its pages flag
+    assert {d.code for d in diags} <= {"D305", "D340", "T510"}
     assert len(frozen) >= 4 and len(plan.themes) == 3 and len(plan.measures) >= 8
     assert sum(len(g.judgements) for g in plan.gradings if g.grading_kind.value == "inspection") == 22
     assert {d.document_kind.value for d in plan.documents} >= {"briefing", "board_report", "scrutiny_report", "minutes"}

@@ -64,6 +64,7 @@ def line(root: Path, file: str, needle: str | None, sev: str, code: str, msg: st
 
 A2_TITLE = "    title: Put in place weekly performance clinics.\n"
 CADENCE = "  update_cadence: monthly\n"
+ANSWERS_R1 = Replace("    commitment: C1\n    title: Audit", "    commitment: C1\n    answers: [R1]\n    title: Audit")
 GUIDE = "content/guide/index.md"
 A2_UPDATE = """      - date: 2013-03-15
         status: complete
@@ -225,7 +226,8 @@ CASES: list[Case] = [
     Case("public-risk", ("D309",), (Replace(RISK_OWNER, RISK_OWNER + "    audience: public\n"),)),
     Case("update-after-as-at", ("D310",), (Replace("date: 2013-06-20", "date: 2013-07-05"),)),
     Case("value-after-as-at", ("D310",), (Replace(LAST_VALUE, "{period: 2013-08, value: 85.4}"),)),
-    Case("recommendation-without-timescale", ("D311",), (Replace("    timescale: within_6_months\n", ""),)),
+    # valid since issue 10: a recommendation may have no timescale (shown "No timescale", never overdue)
+    Case("recommendation-without-timescale", (), (Replace("    timescale: within_6_months\n", ""),)),
     Case("recommendation-timescale-and-due", ("D311",), (Replace("    timescale: within_6_months\n",
                                                                  "    timescale: within_6_months\n    due: 2013-01-31\n"),)),
     Case("evidence-without-target", ("D312",), (evidence("{title: Minutes of the board}"),)),
@@ -324,7 +326,7 @@ CASES: list[Case] = [
         Replace("target_date: 2013-03-31", "target_date: 2013-02-30"),
         Replace("likelihood: 3", "likelihood: 9"),
         Replace(LAST_VALUE, "{period: 2013-04, value: 185.4}"),
-        Replace("    timescale: within_6_months\n", ""),
+        Replace("    timescale: within_6_months\n", "    timescale: within_6_months\n    due: 2013-01-31\n"),
         body("<script>alert(1)</script>\n"))),
     # --- limits and identifiers (190-219): values that would overflow, ids shared across kinds ------
     *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
@@ -507,6 +509,21 @@ CASES: list[Case] = [
         (465, "better-not-a-direction", ("S104",), (Replace("better: higher", "better: sideways"),)),
         (466, "age-limit-zero", ("S106",), (Replace(CADENCE, CADENCE + "  measure_age_limit_months: 0\n"),)),
     ]],
+    # --- recommendations: due states, status entered or derived (numbers 480-499) ------------------
+    *[Case(name, intent, edits, number=n) for n, (name, intent, edits) in enumerate([
+        ("recommendation-status-disagrees-with-its-actions", ("D340",), (ANSWERS_R1,)),
+        ("recommendation-red-past-due-is-overdue-with-no-progress", ("D305",), (Replace(
+            "status: complete\n        narrative: All", "status: red\n        narrative: All"),)),
+        ("recommendation-immediately-past-its-days-in-progress", ("D305",), (
+            Replace("    timescale: within_6_months\n", "    timescale: immediately\n"),
+            Replace("status: complete\n        narrative: All", "status: green\n        narrative: All"),
+            Replace(CADENCE, CADENCE + "  immediately_due_after_days: 14\n"))),
+        ("recommendation-status-derived-from-its-actions", ("D305",), (
+            ANSWERS_R1, Replace(CADENCE, CADENCE + "  recommendation_status: derived\n"))),
+        ("recommendation-due-and-no-timescale-fine", (), (
+            Replace("    timescale: within_6_months\n", "    due: 2013-09-30\n"),
+            Replace("status: complete\n        narrative: All", "status: green\n        narrative: All"))),
+    ], start=480)],
 ]
 
 # --- site configuration, mkdocs.yml: C601-C605, numbered 130-159 -------------------------------
