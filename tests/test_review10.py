@@ -1,0 +1,90 @@
+"""Review of issue 10's merged work: defects found by attacking it, each pinned by a test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import typing
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from conftest import FIXTURES, REPO, build, publish_as
+from generator import model as M
+from generator.snapshot_format import LEFT_OUT_WHILE_EMPTY
+
+CANARY = re.compile(rb"canary-[a-z0-9-]+", re.I)
+NEW_CANARIES = {"canary-staff-overseer-name", "canary-staff-overseer-does", "canary-staff-keydate-event",
+                "canary-staff-slip-reason", "canary-slip-under-staff-commitment", "canary-staff-finding-text",
+                "canary-staff-finding-area", "canary-finding-of-staff-source", "canary-staff-grid-title",
+                "canary-staff-grid-domain", "canary-staff-grid-service"}
+
+
+def _leak_plan_with_issue10_content(dest: Path) -> Path:
+    """The leak fixture plus a canary in every kind of staff-only content issue 10 added; the only `answers:` that
+    name a recommendation are on a staff-only action, and recommendations' status is derived."""
+    shutil.copytree(FIXTURES / "leak", dest, ignore=shutil.ignore_patterns("site", ".cache"))
+    data = yaml.safe_load((dest / "plan.yaml").read_text())
+    info = data["plan"]
+    info["recommendation_status"] = "derived"
+    info["oversight"] = [{"kind": "improvement_partner", "name": "CANARY-staff-overseer-name",
+                          "does": "CANARY-staff-overseer-does", "audience": "staff"}]
+    info["timeline"] = [{"date": "2013-02-01", "event": "CANARY-staff-keydate-event", "kind": "other",
+                         "audience": "staff"}]
+    actions = {a["id"]: a for a in data["actions"]}
+    actions["A-STAFF"]["answers"] = ["R1", "F-PUB"]
+    actions["A-STAFF"]["target_date_changes"] = [
+        {"on": "2013-05-01", "from": "2013-09-30", "reason": "CANARY-staff-slip-reason"}]
+    actions["A-UNDER-STAFF-COMMITMENT"]["answers"] = ["F-STAFF"]
+    actions["A-UNDER-STAFF-COMMITMENT"]["target_date_changes"] = [
+        {"on": "2013-05-01", "from": "2013-10-30", "reason": "CANARY-slip-under-staff-commitment"}]
+    data["findings"] = [
+        {"id": "F-PUB", "source": "SRC-OF", "type": "concern", "text": "Public finding text."},
+        {"id": "F-STAFF", "source": "SRC-OF", "type": "concern", "text": "CANARY-staff-finding-text",
+         "area": "CANARY-staff-finding-area", "audience": "staff"},
+        {"id": "F-STAFFSRC", "source": "SRC-STAFF", "type": "concern", "text": "CANARY-finding-of-staff-source",
+         "audience": "staff"}]
+    data["gradings"].append({
+        "id": "G-STAFFGRID", "title": "CANARY-staff-grid-title", "date": "2013-03-01", "type": "diagnostic",
+        "audience": "staff", "grid": {"domains": ["CANARY-staff-grid-domain"], "rows": [
+            {"service": "CANARY-staff-grid-service", "cells": ["good"], "overall": "good"}]}})
+    (dest / "plan.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return dest
+
+
+@pytest.fixture(scope="module")
+def leak10_site(tmp_path_factory) -> Path:
+    root = _leak_plan_with_issue10_content(tmp_path_factory.mktemp("leak10") / "plan")
+    publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+    return build(root)
+
+
+def _canaries(tree: Path) -> set[str]:
+    return {m.decode().lower() for f in tree.rglob("*") if f.is_file() and f.suffix != ".gz"
+            for m in CANARY.findall(f.read_bytes())}
+
+
+def test_issue10_staff_only_content_reaches_staff_and_no_public_file(leak10_site):
+    assert NEW_CANARIES <= _canaries(leak10_site / "staff")
+    assert _canaries(leak10_site / "public") == set()
+
+
+def _recommendations_csv(site: Path, edition: str) -> dict[str, dict[str, str]]:
+    text = (site / edition / "2013-07-board" / "downloads" / "recommendations.csv").read_text()
+    return {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_public_edition_keeps_explicit_answers_when_only_staff_actions_give_them(leak10_site):
+    # The only action naming R1 is staff-only: the public edition must not fall back to the actions of R1's
+    # commitment (A1, A2 do not answer it) and derive R1's status from them.
+    staff, public = _recommendations_csv(leak10_site, "staff"), _recommendations_csv(leak10_site, "public")
+    assert (staff["R1"]["delivering_actions"], staff["R1"]["derived_status"]) == ("A-STAFF", "red")
+    assert (public["R1"]["delivering_actions"], public["R1"]["derived_status"], public["R1"]["status"]) == (
+        "", "not_started", "not_started")
