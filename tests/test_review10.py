@@ -135,3 +135,4 @@ def test_every_defaulted_field_is_in_the_oldest_snapshot_or_listed_as_added_late
     assert sorted(unlisted) == ["PlanInfo.glossary", "PlanInfo.terms"]
     assert LEFT_OUT_WHILE_EMPTY == {"findings"}
     assert "findings" not in oldest
+
