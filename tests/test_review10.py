@@ -136,3 +136,23 @@ def test_every_defaulted_field_is_in_the_oldest_snapshot_or_listed_as_added_late
     assert LEFT_OUT_WHILE_EMPTY == {"findings"}
     assert "findings" not in oldest
 
+
+
+def test_what_changed_lists_findings_added_and_removed():
+    from generator.history import diff
+    from generator.project import project
+    from generator.validate import validate
+
+    plan, _ = validate(FIXTURES / "findings")
+    before = plan.model_copy(update={"findings": [f for f in plan.findings if f.id != "F1"]})
+    after = plan.model_copy(update={"findings": [f for f in plan.findings if f.id != "F2"]})
+    changes = diff(before, after, "May", "June")
+    assert [(c.kind, c.id, c.what) for c in changes.sections["Added"]] == [("finding", "F1", "new finding, concern")]
+    assert changes.sections["Added"][0].title == "Data in the case management system was less robust than " \
+                                                 "previously thought"
+    assert [(c.id, c.what) for c in changes.sections["Removed"]] == [("F2", "no longer in the plan")]
+    # A staff-only finding added is not in the public edition's "What changed".
+    staff_only = [f.id for f in plan.findings if not f.is_public]
+    assert staff_only
+    public = diff(project(before.model_copy(update={"findings": []}), "public"), project(plan, "public"), "May", "June")
+    assert {c.id for c in public.sections["Added"]} == {f.id for f in plan.findings if f.is_public}
