@@ -11,7 +11,7 @@ from .present import fmt_date, fmt_period, fmt_reading, fmt_value, is_better
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # action, recommendation, measure, document
+    kind: str  # action, recommendation, finding, measure, document
     id: str
     title: str
     what: str
@@ -38,7 +38,7 @@ class Changes:
     def markdown(self) -> str:
         lines = [f"# What changed: {self.before} to {self.after}", ""]
         if self.empty:
-            lines.append("No change to actions, recommendations, measures or documents.")
+            lines.append("No change to actions, recommendations, findings, measures or documents.")
         for section in SECTION_ORDER:
             items = self.sections.get(section)
             if items:
@@ -87,6 +87,11 @@ def _revised(prev: Measure, m: Measure) -> list[str]:
     return said
 
 
+def _short(text: str) -> str:
+    """A recommendation's or finding's text as a change's title."""
+    return text[:90] + ("…" if len(text) > 90 else "")
+
+
 def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) -> Changes:
     """Plain-words differences between two plans; `before` None means everything is new."""
     out = Changes(before_label, after_label)
@@ -112,8 +117,15 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
                                                 f"target date {fmt_date(a.target_date)} passed; status "
                                                 f"{a.status.label.lower()}"))
     _status_changes(out, "recommendation", _by_id(before.recommendations), _by_id(after.recommendations),
-                    lambda r: r.text[:90] + ("…" if len(r.text) > 90 else ""),
+                    lambda r: _short(r.text),
                     before.recommendation_status, after.recommendation_status)
+    old_f, new_f = _by_id(before.findings), _by_id(after.findings)
+    for fid, f in new_f.items():
+        if fid not in old_f:
+            out.add("Added", Change("finding", fid, _short(f.text), f"new finding, {f.finding_kind.label.lower()}"))
+    for fid, f in old_f.items():
+        if fid not in new_f:
+            out.add("Removed", Change("finding", fid, _short(f.text), "no longer in the plan"))
     old_m = _by_id(before.measures)
     for mid, m in _by_id(after.measures).items():
         prev = old_m.get(mid)

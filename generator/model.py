@@ -1231,6 +1231,9 @@ class Plan(ItemLists):
     info_src: Src = Field(default_factory=Src.nowhere)
 
     broken: dict[str, str] = Field(default_factory=dict)  # id -> kind of items that failed their schema
+    # Set by project(): whether the whole plan's actions name recommendations, so a public edition whose only
+    # `answers:` were on staff-only actions keeps the explicit rule instead of falling back to whole commitments.
+    answers_given_in_full: bool | None = None
 
     def items(self) -> list[Item]:
         return [*self.roles, *self.themes, *self.commitments, *self.actions, *self.sources,
@@ -1243,6 +1246,8 @@ class Plan(ItemLists):
     def answers_given(self) -> bool:
         """Whether its actions say which recommendations they answer (any `answers:` naming a recommendation;
         answers that name only findings say nothing about recommendations)."""
+        if self.answers_given_in_full is not None:
+            return self.answers_given_in_full
         recs = {r.id for r in self.recommendations}
         return any(recs.intersection(a.answers) for a in self.actions)
 

@@ -106,4 +106,4 @@ def project(plan: Plan, edition: Edition | str) -> Plan:
     if info is not None:  # staff-only partners and key dates are not in the public plan at all
         info.oversight = [o for o in info.oversight if o.is_public]
         info.timeline = [k for k in info.timeline if k.is_public]
-    return Plan(info=info, info_src=plan.info_src, **sections)
+    return Plan(info=info, info_src=plan.info_src, answers_given_in_full=plan.answers_given, **sections)

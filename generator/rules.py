@@ -173,6 +173,11 @@ def _id_hint(ref: str, kinds: frozenset[str], index: dict[str, Item]) -> str:
     return ""
 
 
+def _a(noun: str) -> str:
+    """The noun with its article: 'an action', 'a finding'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def check_references(plan: Plan) -> Iterator[Diagnostic]:
     index = plan.index()
     owners = [(item, ref) for item in plan.items() for ref in references(item)]
@@ -191,7 +196,7 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
                                 hint=_id_hint(ref, kinds, index))
         elif target.kind not in kinds:
             yield Diagnostic.at(src.at(*path), "R203",
-                                f"{label} {field} '{ref}' is a {target.kind}, not a {' or '.join(sorted(kinds))}")
+                                f"{label} {field} '{ref}' is {_a(target.kind)}, not {_a(' or '.join(sorted(kinds)))}")
         elif (owner.is_public if owner else path not in staff_entries) and not target.is_public:
             fix = f"make {target.kind} '{ref}' public"
             if owner:

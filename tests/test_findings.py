@@ -73,6 +73,12 @@ def test_answers_naming_a_measure_is_the_wrong_kind(tmp_path):
                            "action A1 answers[1] 'M1' is a measure, not a finding or recommendation")]
 
 
+
+def test_answers_naming_an_action_says_an_action(tmp_path):
+    root = edited(tmp_path, answers("A2"))
+    assert rows(root) == [(*at(root, "A2]"), "error", "R203",
+                           "action A1 answers[1] 'A2' is an action, not a finding or recommendation")]
+
 def test_answers_naming_no_item_lists_findings_and_recommendations(tmp_path):
     root = edited(tmp_path, finding(), answers("F2"))
     assert rows(root) == [(*at(root, "F2]"), "error", "R202",

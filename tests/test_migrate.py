@@ -249,6 +249,6 @@ def test_diff_against_a_commit_from_before_the_migration(tmp_path, capsys, monke
     assert run(capsys, root)[0] == 0
     assert compare(root, None, "draft", base="HEAD") == (
         "# What changed: the plan at HEAD to the working draft\n\n"
-        "No change to actions, recommendations, measures or documents.\n")
+        "No change to actions, recommendations, findings, measures or documents.\n")
     assert subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True,
                           check=True).stdout == " M plan.yaml\n"
