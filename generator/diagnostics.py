@@ -119,7 +119,7 @@ CODES: dict[str, Code] = _codes(
      "A percentage must be between 0 and 100; counts, days and rates cannot be negative."),
     ("D309", "error", "Risk marked public", "The risk register is staff-only; remove `audience: public` from the risk."),
     ("D310", "warning", "Dated after the as-at date",
-     "An update, value or finding is dated after the plan's as-at date; check the date, or move `as_at` forward."),
+     "An update, value, finding or target date move is dated after the plan's as-at date; check the date, or move `as_at` forward."),
     ("D311", "error", "Both a timescale and a due date",
      "A recommendation has a `timescale` or, when its timescale is not a standard one, a `due` date: not both. Give "
      "neither when the report sets no timescale (it is then shown as \"No timescale\" and is never overdue)."),

@@ -15,9 +15,15 @@ if TYPE_CHECKING:
 
 
 def check_target_date_changes(plan: Plan) -> Iterator[Diagnostic]:
-    """D350: moves oldest first; D351: every move moves the date (its `from` differs from where it went)."""
+    """D350: moves oldest first; D351: every move moves the date (its `from` differs from where it went);
+    D310: a move is not recorded on a day after the plan's as-at date (as for updates)."""
+    as_at = plan.info.as_at if plan.info else None
     for a in plan.actions:
         for i, (change, to) in enumerate(a.moves):
+            if as_at and change.on > as_at:
+                yield Diagnostic.at(a.src.at("target_date_changes", i, "on"), "D310",
+                                    f"action {a.id} target date change of {change.on} is dated after the plan's "
+                                    f"as-at date {as_at}", hint="check the date, or move as_at forward")
             prev = a.target_date_changes[i - 1] if i else None
             if prev is not None and change.on < prev.on:
                 yield Diagnostic.at(a.src.at("target_date_changes", i, "on"), "D350",

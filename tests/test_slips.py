@@ -100,13 +100,13 @@ def test_a_move_since_the_reporting_point_without_a_record_warns(tmp_path):
 
 def test_a_recorded_move_since_the_reporting_point_is_quiet(tmp_path):
     root = published(tmp_path, Replace(A1_TARGET, MOVED + (
-        "    target_date_changes:\n      - {on: 2013-07-10, from: 2013-09-30, reason: Auditors left.}\n")))
+        "    target_date_changes:\n      - {on: 2013-07-01, from: 2013-09-30, reason: Auditors left.}\n")))
     assert rows(root) == []
 
 
 def test_a_move_recorded_from_another_date_still_warns(tmp_path):
     root = published(tmp_path, Replace(A1_TARGET, MOVED + (
-        "    target_date_changes:\n      - {on: 2013-07-10, from: 2013-08-31, reason: Auditors left.}\n")))
+        "    target_date_changes:\n      - {on: 2013-07-01, from: 2013-08-31, reason: Auditors left.}\n")))
     assert [r[4] for r in rows(root)] == ["T530"]
 
 
@@ -210,3 +210,12 @@ def test_moves_made_before_a_point_that_reported_none_may_still_be_recorded(tmp_
     """A plan published before it kept target date changes can record the moves afterwards (the sample does)."""
     root = edited(tmp_path, *make_corpus.published_minimal(), Replace(A1_TARGET, A1_TARGET + TWICE))
     assert rows(root) == []
+
+
+def test_a_move_dated_after_the_as_at_date_warns(tmp_path):
+    """As for an update: a move recorded on a day the plan has not reached yet is most likely a typing slip."""
+    root = edited(tmp_path, Replace(A1_TARGET, A1_TARGET + (
+        "    target_date_changes:\n"
+        "      - {on: 2099-05-01, from: 2013-07-31, reason: Typed the wrong year.}\n")))
+    assert rows(root) == [(*at(root, "2099-05-01"), "warning", "D310", "action A1 target date change of 2099-05-01 "
+                           "is dated after the plan's as-at date 2013-07-01")]

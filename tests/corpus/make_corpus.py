@@ -488,7 +488,7 @@ CASES: list[Case] = [
             *published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n"))),
         ("target-date-moved-since-reporting-point-recorded", (), (
             *published_minimal(), Replace(A1_TARGET, "    target_date: 2013-10-31\n    target_date_changes:\n"
-                                          "      - {on: 2013-07-10, from: 2013-09-30, reason: Auditors left.}\n"))),
+                                          "      - {on: 2013-07-01, from: 2013-09-30, reason: Auditors left.}\n"))),
         ("reported-target-date-change-rewritten", ("T511",), (
             *published_minimal(Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE)),
             Replace(A1_TARGET, A1_TARGET + SLIPPED_TWICE.replace("Two auditors left.", "Auditors left.")))),
