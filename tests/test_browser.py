@@ -50,20 +50,24 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("edition", ["public", "staff"])
-def test_every_page_kind_loads_cleanly_and_passes_axe(page, site_url, edition):
+def axe_problems(page, label: str) -> list[str]:
+    """The serious or critical WCAG 2.2 AA violations axe-core finds on the page now loaded, one line each (the
+    browser test files of each part of the site share this)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [f"{label}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("edition", ["public", "staff"])
+def test_every_page_kind_loads_cleanly_and_passes_axe(page, site_url, edition):
     kinds = PAGE_KINDS + (["risks/", "guide/", "guide/update-status/", "guide/codes/"] if edition == "staff" else [])
     problems = []
     for kind in kinds:
         page.goto(f"{site_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        for v in results.response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                problems.append(f"{kind}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}")
+        problems += axe_problems(page, kind)
     assert page.errors == []
     assert page.foreign == []
     assert problems == []

@@ -4,13 +4,12 @@ no serious or critical axe-core finding (WCAG 2.2 AA), in both editions."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
 from test_about import ABOUT, GOV
-from test_browser import WCAG, page  # noqa: F401  (the page fixture: console errors and foreign requests recorded)
+from test_browser import axe_problems, page  # noqa: F401  (the page fixture: console errors and foreign requests recorded)
 
 pytestmark = pytest.mark.browser
 
@@ -26,16 +25,12 @@ def about_url(tmp_path_factory, serve) -> str:
 
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_about_and_home_load_cleanly_and_pass_axe(page, about_url, edition):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, problems = Axe(), []
+    problems = []
     for kind, heading in (("about/", "About this plan"), ("", "Where the plan stands")):
         page.goto(f"{about_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
         assert page.get_by_role("heading", name=heading).is_visible()
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        problems += [f"{kind}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                     for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        problems += axe_problems(page, kind)
     assert page.errors == []
     assert page.foreign == []
     assert problems == []

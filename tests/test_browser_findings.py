@@ -4,12 +4,11 @@ violation, no console error, nothing leaves localhost, and the register's tables
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
-from test_browser import WCAG, page  # noqa: F401  (the page fixture: console errors and foreign requests recorded)
+from test_browser import axe_problems, page  # noqa: F401  (the page fixture: console errors and foreign requests recorded)
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +22,12 @@ def site_url(tmp_path_factory, serve) -> str:
 
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_findings_pages_load_cleanly_and_pass_axe(page, site_url, edition):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, problems = Axe(), []
+    problems = []
     for kind in ("findings/", "findings/F3/", "actions/A5/", "downloads/"):
         page.goto(f"{site_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
         assert page.locator("h1").first.is_visible()
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        problems += [f"{kind}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                     for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        problems += axe_problems(page, kind)
     assert page.errors == []
     assert page.foreign == []
     assert problems == []

@@ -5,12 +5,11 @@ cells are read with their row and column headers."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
-from test_browser import WCAG, page  # noqa: F401  (the page fixture: console errors and foreign requests recorded)
+from test_browser import axe_problems, page  # noqa: F401  (the page fixture: console errors and foreign requests recorded)
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +23,9 @@ def grid_url(tmp_path_factory, serve) -> str:
 
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_gradings_page_with_grids_passes_axe(page, grid_url, edition):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(f"{grid_url}/{edition}/latest/gradings/")
     page.wait_for_load_state("networkidle")
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-    problems = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
-                if v["impact"] in ("serious", "critical")]
+    problems = axe_problems(page, "gradings")
     assert problems == []
     assert page.errors == []
     assert page.foreign == []

@@ -5,12 +5,11 @@ finds no serious or critical WCAG 2.2 AA violation (the arrow is hidden from scr
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
-from test_browser import WCAG, page  # noqa: F401  (page is a fixture)
+from test_browser import axe_problems, page  # noqa: F401  (page is a fixture)
 from test_measures_model import MEASURES
 
 pytestmark = pytest.mark.browser
@@ -29,15 +28,11 @@ def site_url(tmp_path_factory, serve) -> str:
     ("public", ["", "measures/", "measures/M2/", "measures/M4/"]),
     ("staff", ["", "measures/", "measures/M2/", "measures/M3/", "measures/M4/"])])
 def test_measure_pages_load_cleanly_and_pass_axe(page, site_url, edition, kinds):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, problems = Axe(), []
+    problems = []
     for kind in kinds:
         page.goto(f"{site_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        problems += [f"{kind}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                     for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        problems += axe_problems(page, kind)
     assert page.errors == []
     assert page.foreign == []
     assert problems == []

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import build, publish_as
 from plan_edits import edited
-from test_browser import WCAG, page  # noqa: F401  (the page fixture: console errors and foreign requests)
+from test_browser import axe_problems, page  # noqa: F401  (the page fixture: console errors and foreign requests)
 from test_recommendations_model import ADD_R2_R3, ANSWERS_R1, V
 
 pytestmark = pytest.mark.browser
@@ -25,17 +25,13 @@ def recs_url(tmp_path_factory, serve) -> str:
 
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_register_and_a_flagged_recommendation_pass_axe(page, recs_url, edition):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, problems = Axe(), []
+    problems = []
     for kind, shown in (("recommendations/", "No timescale"), ("recommendations/R1/", "Disagrees with its actions"),
                         ("recommendations/R2/", "No due date")):
         page.goto(f"{recs_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
         assert page.get_by_text(shown, exact=True).first.is_visible(), (kind, shown)
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        problems += [f"{kind}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                     for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        problems += axe_problems(page, kind)
     if edition == "staff":
         page.goto(f"{recs_url}/staff/latest/recommendations/")
         assert page.get_by_text("Overdue: no progress", exact=True).first.is_visible()

@@ -5,12 +5,11 @@ numbers (9 before 122)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
-from test_browser import WCAG, page  # noqa: F401  (the page fixture: console errors and foreign requests)
+from test_browser import axe_problems, page  # noqa: F401  (the page fixture: console errors and foreign requests)
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +31,11 @@ def site_url(tmp_path_factory, serve) -> str:
 
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_register_and_slipped_action_pass_axe(page, site_url, edition):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, problems = Axe(), []
+    problems = []
     for kind in ("actions/", "actions/A1/", ""):
         page.goto(f"{site_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        problems += [f"{kind}: {v['id']} ({v['impact']})" for v in results.response["violations"]
-                     if v["impact"] in ("serious", "critical")]
+        problems += axe_problems(page, kind)
     assert "Two auditors left." in page.goto(f"{site_url}/{edition}/latest/actions/A1/").text()
     assert page.errors == []
     assert page.foreign == []
