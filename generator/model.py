@@ -1234,6 +1234,10 @@ class Plan(ItemLists):
     # Set by project(): whether the whole plan's actions name recommendations, so a public edition whose only
     # `answers:` were on staff-only actions keeps the explicit rule instead of falling back to whole commitments.
     answers_given_in_full: bool | None = None
+    # Set by project(): each recommendation's derived status, from the whole plan's answering actions (only for those
+    # that have any). A recommendation's progress is a fact about it, so the public edition states the same status
+    # and the same disagreement as the staff edition, though it may not show the staff-only actions behind them.
+    derived_in_full: dict[str, tuple[Status, int]] | None = None  # id -> (derived status, answering actions)
 
     def items(self) -> list[Item]:
         return [*self.roles, *self.themes, *self.commitments, *self.actions, *self.sources,
@@ -1261,6 +1265,8 @@ class Plan(ItemLists):
 
     def derived_status(self, rec: Recommendation) -> Status:
         """The status its answering actions give it (the rule is MEANINGS[RecommendationStatusRule]["derived"])."""
+        if self.derived_in_full is not None:
+            return self.derived_in_full.get(rec.id, (Status.not_started, 0))[0]
         found = {a.status for a in self.answering_actions(rec)}
         if not found or found == {Status.not_started}:
             return Status.not_started
@@ -1283,14 +1289,17 @@ class Plan(ItemLists):
         are too coarse to contradict a recommendation."""
         rule = self.info.recommendation_status if self.info else RecommendationStatusRule.entered
         acts = self.answering_actions(rec)
-        if rule is RecommendationStatusRule.derived or not acts or not self.answers_given:
+        answered = rec.id in self.derived_in_full if self.derived_in_full is not None else bool(acts)
+        if rule is RecommendationStatusRule.derived or not answered or not self.answers_given:
             return None
         entered, derived = rec.status, self.derived_status(rec)
-        states = ", ".join(f"{a.id} {a.status.label.lower()}" for a in acts)
+        # an edition that hides some of the actions behind the status names none of them
+        hidden = self.derived_in_full is not None and len(acts) != self.derived_in_full[rec.id][1]
+        states = "" if hidden else f" ({', '.join(f'{a.id} {a.status.label.lower()}' for a in acts)})"
         if (entered is Status.complete) != (derived is Status.complete) or \
                 (entered is Status.not_started) != (derived is Status.not_started):
             return f"its status is {entered.label.lower()} but the actions that answer it say " \
-                   f"{derived.label.lower()} ({states})"
+                   f"{derived.label.lower()}{states}"
         return None
 
     def due_state(self, rec: Recommendation, as_at: date) -> DueState:

@@ -106,4 +106,7 @@ def project(plan: Plan, edition: Edition | str) -> Plan:
     if info is not None:  # staff-only partners and key dates are not in the public plan at all
         info.oversight = [o for o in info.oversight if o.is_public]
         info.timeline = [k for k in info.timeline if k.is_public]
-    return Plan(info=info, info_src=plan.info_src, answers_given_in_full=plan.answers_given, **sections)
+    derived = {r.id: (plan.derived_status(r), len(acts)) for r in plan.recommendations
+               if (acts := plan.answering_actions(r))}
+    return Plan(info=info, info_src=plan.info_src, answers_given_in_full=plan.answers_given, derived_in_full=derived,
+                **sections)

@@ -83,11 +83,35 @@ def _recommendations_csv(site: Path, edition: str) -> dict[str, dict[str, str]]:
 
 def test_public_edition_keeps_explicit_answers_when_only_staff_actions_give_them(leak10_site):
     # The only action naming R1 is staff-only: the public edition must not fall back to the actions of R1's
-    # commitment (A1, A2 do not answer it) and derive R1's status from them.
+    # commitment (A1, A2 do not answer it) and derive R1's status from them. R1's status is a fact about R1, so
+    # both editions state the same one; the public edition only leaves out the staff-only action behind it.
     staff, public = _recommendations_csv(leak10_site, "staff"), _recommendations_csv(leak10_site, "public")
     assert (staff["R1"]["delivering_actions"], staff["R1"]["derived_status"]) == ("A-STAFF", "red")
     assert (public["R1"]["delivering_actions"], public["R1"]["derived_status"], public["R1"]["status"]) == (
-        "", "not_started", "not_started")
+        "", "red", staff["R1"]["status"])
+
+
+def test_a_disagreement_reads_the_same_in_both_editions_and_names_no_hidden_action(tmp_path):
+    """R1 is entered complete; staff-only A1 (amber) and public A2 (complete) answer it. Worked out from A2 alone the
+    public edition would show no disagreement and, under `derived`, call R1 complete: a different story from the staff
+    edition's. Both editions now state the same derived status and the same flag; the public one names no action,
+    since naming A2 alone would misstate why."""
+    from generator.project import project
+    from generator.validate import validate
+    from plan_edits import Replace, edited
+
+    a1 = "    title: Audit all priority cases at the front door.\n"
+    a2 = "    title: Put in place weekly performance clinics.\n"
+    root = edited(tmp_path, Replace(a1, a1 + "    audience: staff\n    answers: [R1]\n"),
+                  Replace(a2, a2 + "    answers: [R1]\n"))
+    plan, _ = validate(root)
+    public = project(plan, "public")
+    [r1], [p1] = ([r for r in p.recommendations if r.id == "R1"] for p in (plan, public))
+    assert [a.id for a in public.answering_actions(p1)] == ["A2"]
+    assert (plan.derived_status(r1).value, public.derived_status(p1).value) == ("amber", "amber")
+    assert plan.status_disagreement(r1) == ("its status is complete but the actions that answer it say amber "
+                                            "(A1 amber, A2 complete)")
+    assert public.status_disagreement(p1) == "its status is complete but the actions that answer it say amber"
 
 
 def _model_in(annotation) -> type[BaseModel] | None:
