@@ -772,8 +772,9 @@ class PlanInfo(Model):
     immediately_due_after_days: Annotated[int, Field(ge=0, le=366), _not_bool("int_type")] = Field(
         default=30, description="how many days after its source's publication a recommendation with "
                                 "`timescale: immediately` is due")
-    added_later: ClassVar[frozenset[str]] = frozenset({"oversight", "timeline", "measure_age_limit_months",
-                                                       "recommendation_status", "immediately_due_after_days"})
+    added_later: ClassVar[frozenset[str]] = frozenset({
+        "terms", "glossary", "oversight", "timeline", "measure_age_limit_months", "recommendation_status",
+        "immediately_due_after_days"})
 
     def current_phase(self) -> Phase | None:
         """The phase whose dates contain `as_at` (the last such, if phases overlap)."""

@@ -23,19 +23,8 @@ def _dump(model) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def _dump_info(info: PlanInfo) -> dict[str, Any]:
-    """The plan header, without `terms` and `glossary` while they are the defaults: a plan that does not set
-    them serialises exactly as before they existed, so snapshots of it keep their bytes and hashes."""
-    data = _dump(info)
-    if info.terms.is_default():
-        data.pop("terms")
-    if not info.glossary:
-        data.pop("glossary")
-    return data
-
-
 def plan_to_data(plan: Plan) -> dict[str, Any]:
-    data: dict[str, Any] = {"plan": _dump_info(plan.info) if plan.info else None}
+    data: dict[str, Any] = {"plan": _dump(plan.info) if plan.info else None}
     for name in SECTIONS:
         if name in LEFT_OUT_WHILE_EMPTY and not getattr(plan, name):
             continue
