@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .model import Better, Measure, Unit
+from .model import Better, Measure, Unit, period_bounds
 from .present import fmt_period, fmt_value
 
 W, H = 640, 300
@@ -61,3 +61,31 @@ def measure_chart(m: Measure, chart_id: str) -> str:
         parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+SPARK_W, SPARK_H, SPARK_PAD = 120, 32, 4
+
+
+def sparkline(m: Measure, label: str) -> str:
+    """A small trend chart for the home page: the figures placed by the end date of their periods, no axes. It is
+    an image with a text alternative (`label`, which says what the figures say); empty with fewer than two figures.
+    The numbers themselves are in the table beside it."""
+    shown = [v for v in m.values if v.value is not None]
+    if len(shown) < 2:
+        return ""
+    ends = [period_bounds(v.period)[1].toordinal() for v in shown]
+    values = [float(v.value) for v in shown if v.value is not None]
+    low, high = min(values), max(values)
+    first, last = ends[0], ends[-1]
+
+    def x(day: int) -> float:
+        return SPARK_PAD + (SPARK_W - 2 * SPARK_PAD) * ((day - first) / (last - first) if last > first else 0.5)
+
+    def y(v: float) -> float:
+        return SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - ((v - low) / (high - low) if high > low else 0.5))
+
+    points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(ends, values))
+    return (f'<svg class="ip-spark" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" height="{SPARK_H}" '
+            f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+            f'<polyline class="series" points="{points}"/>'
+            f'<circle class="point" cx="{x(ends[-1]):.1f}" cy="{y(values[-1]):.1f}" r="3"/></svg>')
