@@ -29,7 +29,7 @@ from .model import Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
-from .reporting import DRAFT, DRAFT_TITLE, LATEST, ReportingPoints, Version
+from .reporting import DRAFT, DRAFT_TITLE, LATEST, Comparison, Point, PointCorrection, ReportingPoints, Version
 from .site_config import PACKAGED_THEME, THEME_DIR, SiteConfig
 from .stage import EditorSettings, stage, versions_json, write_stage
 from .versions import Frozen
@@ -57,6 +57,8 @@ class Job:
     changes: history.Changes | None = None
     settings: EditorSettings | None = None
     cache_dir: Path | None = None  # where a built published site is kept for later builds (None: not kept)
+    points: tuple[Point, ...] = ()  # the points its Reporting points page lists (up to itself), oldest first
+    comparisons: tuple[Comparison, ...] = ()  # what changed since each earlier point but the one before
 
 
 def theme_dir(root: Path) -> Path:
@@ -92,7 +94,8 @@ def run_job(job: Job) -> None:
     """Render, stage and build one (edition, version) site into job.dest; keep a copy in the cache if published."""
     assert job.plan is not None and job.settings is not None
     plan = project(job.plan, job.edition)
-    data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes)
+    data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes,
+                    points=job.points, comparisons=job.comparisons)
     rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else ())
     info = plan.info
     assert info is not None
@@ -163,6 +166,16 @@ def reporting_points(frozen: list[Frozen], draft_plan: Plan) -> ReportingPoints:
     return ReportingPoints(tuple(published), Version(DRAFT, DRAFT_TITLE, draft_plan.info.as_at, is_draft=True))
 
 
+def listed_point(f: Frozen) -> Point:
+    """A published point as the Reporting points page lists it, its corrections numbered as its Corrections page
+    numbers them (a correction made in place, with no file of its own, is not on that page)."""
+    number, fixes = 0, []
+    for c in f.meta.corrections:
+        number += bool(c.file)
+        fixes.append(PointCorrection(c.date, c.reason, number if c.file else None))
+    return Point(f.meta.id, f.meta.title, f.meta.date, corrections=tuple(fixes))
+
+
 def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, points: ReportingPoints,
               kept: dict[str, str], settings: EditorSettings, cache_dir: Path | None = None) -> list[Job]:
     """Every (edition, version) site to put in the new `tree`, and how to get it: link the one in the live tree
@@ -173,6 +186,8 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
     order = {f.meta.id: i for i, f in enumerate(frozen)}
+    # A version lists the points up to itself only: its cache key covers no later one (reporting.cache_keys).
+    listed = [*(listed_point(f) for f in frozen), Point(DRAFT, DRAFT_TITLE, points.draft.date, is_draft=True)]
     jobs = []
     for edition in EDITIONS:
         keys = points.cache_keys(edition, source)
@@ -200,8 +215,9 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
             timelines = history.timelines([("Draft (not yet reported)" if v.is_draft else v.title, v.date, p)
                                            for v, p in before])
             changes = history.changes_data(before[-2] if i else None, before[-1])
+            since = tuple(Comparison(listed[j], history.changes_data(before[j], before[-1])) for j in range(i - 1))
             jobs.append(Job(root, edition, version, dest, key, "build", plans[version.id], timelines, changes,
-                            settings, cache_dir))
+                            settings, cache_dir, tuple(listed[: i + 1]), since))
     return jobs
 
 

@@ -49,7 +49,7 @@ from .guide import PAGES as GUIDE_PAGES
 from .guide import GuidePage
 from .history import SECTION_ORDER, Changes
 from .project import Edition
-from .reporting import Version
+from .reporting import Comparison, Point, Version
 from .slips import slip_text
 from .snapshot_format import plan_to_data
 
@@ -102,6 +102,15 @@ def relative(target: str, current: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+def in_version(version_id: str, target: str, current: str) -> str:
+    """A link from the page `current` to `target` in another version of the same edition. Versions are sibling
+    folders (<edition>/<version id>/), so the link is relative and works at any depth, on any host, without
+    JavaScript."""
+    here = page_url(current).rstrip("/")
+    up = "../" * (len(here.split("/")) if here else 0)
+    return f"{up}../{version_id}/{relative(target, 'index.md')}".replace("/./", "/")
+
+
 ITEM_PAGES = {"action": "actions/{id}.md", "recommendation": "recommendations/{id}.md", "measure": "measures/{id}.md",
               "document": "documents/{id}.md", "theme": "themes/{id}.md", "risk": "risks.md#{id}",
               "grading": "gradings.md#{id}", "source": "recommendations/index.md#{id}",
@@ -135,6 +144,8 @@ class SiteData:
     version: Version
     timelines: dict[str, list] = field(default_factory=dict)
     changes: Changes | None = None
+    points: tuple[Point, ...] = ()  # the reporting points this version may list: up to itself, oldest first
+    comparisons: tuple[Comparison, ...] = ()  # since each earlier point but the one before (that is `changes`)
 
     @property
     def terms(self) -> Terms:
@@ -292,6 +303,11 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
     def url(target: str) -> str:
         return relative(target, path)
 
+    def version_url(version_id: str, target: str) -> str:
+        """`target` in the version `version_id`: within this folder for this version (so a reader of the `latest`
+        alias stays in it), else in the sibling version folder."""
+        return url(target) if version_id == data.version.id else in_version(version_id, target, path)
+
     def item_url(item_id: str) -> str | None:
         item = data.index.get(item_id)
         if item is not None and item.kind == "commitment":
@@ -305,6 +321,7 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
 
     body = ENV.get_template(template).render(d=data, plan=data.plan, info=data.plan.info, url=url,
                                              item_url=item_url, title=title, version=data.version,
+                                             version_url=version_url,
                                              terms=data.terms, **context)
     record = ENV.get_template("_record.html.j2").render(version=data.version)
     return Page(path, title, f"<div class=\"ip-page\">\n{body}{record}</div>\n")
@@ -365,7 +382,12 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
         page("risks.md", "risks.html.j2", "Risk register",
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
     if data.changes is not None:
-        page("changes.md", "changes.html.j2", "What changed", ch=data.changes, order=SECTION_ORDER)
+        page("changes.md", "changes.html.j2", "What changed", ch=data.changes, order=SECTION_ORDER, here=None)
+    for c in data.comparisons:
+        page(c.path, "changes.html.j2", f"What changed since {c.since.title}", ch=c.changes, order=SECTION_ORDER,
+             here=c)
+    if data.points:
+        page("points.md", "points.html.j2", "Reporting points", newest=data.points[::-1], pair=pair_page)
     if data.version.log:
         page("corrections.md", "corrections.html.j2", "Corrections", log=data.version.log)
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
@@ -374,6 +396,13 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
     return Rendered(pages, nav(data, guide), downloads(data))
+
+
+def pair_page(points: Sequence[Point], before: Point, after: Point) -> str:
+    """The page of version `after` saying what changed since `before`: its "What changed" page when `before` is the
+    point just before it, else changes/since-<id>."""
+    previous = points[points.index(after) - 1]
+    return "changes.md" if previous == before else f"changes/since-{before.id}.md"
 
 
 def comparisons(plan: Plan) -> dict[str, Grading]:
@@ -412,6 +441,7 @@ def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
             n("Measures", "measures/index.md"), n("Gradings", "gradings.md"), n("Documents", "documents/index.md"),
             *([n("Risks", "risks.md")] if data.edition.shows_risks else []),
             *([n("What changed", "changes.md")] if data.changes is not None else []),
+            *([n("Reporting points", "points.md")] if data.points else []),
             n("About", children=tuple(about))]
 
 

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from .history import Changes
 from .model import Plan
 from .project import Edition
 
@@ -38,6 +39,39 @@ class Version:
     def fixes(self, item_id: str) -> list:
         """(correction, item change) pairs for one item's page, oldest first."""
         return [(c, i) for c in self.corrections for i in c.items if i.id == item_id]
+
+
+@dataclass(frozen=True)
+class PointCorrection:
+    """A correction as the Reporting points page lists it. `number` is its place on its version's Corrections page
+    (None for a correction made in place before corrections were kept beside the original: that page lacks it)."""
+
+    date: date
+    reason: str
+    number: int | None
+
+
+@dataclass(frozen=True)
+class Point:
+    """A reporting point (or the draft) as the Reporting points page lists it: text only, escaped where shown."""
+
+    id: str
+    title: str
+    date: date
+    is_draft: bool = False
+    corrections: tuple[PointCorrection, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed in a version since an earlier point: the page changes/since-<point id>."""
+
+    since: Point
+    changes: Changes
+
+    @property
+    def path(self) -> str:
+        return f"changes/since-{self.since.id}.md"
 
 
 @dataclass(frozen=True)

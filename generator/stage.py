@@ -21,8 +21,9 @@ from .project import Edition, banners
 from .render import NavEntry, Page
 from .reporting import Version, VersionEntry
 
-# Pages the generator makes per item; they are reached from the registers, not the nav.
-NOT_IN_NAV = "/actions/*\n/recommendations/*\n/findings/*\n/measures/*\n/documents/*\n/themes/*\n"
+# Pages the generator makes per item (and per earlier point compared); they are reached from the registers (and
+# the Reporting points page), not the nav.
+NOT_IN_NAV = "/changes/*\n/actions/*\n/recommendations/*\n/findings/*\n/measures/*\n/documents/*\n/themes/*\n"
 DEFAULT_FEATURES = ["navigation.top", "search.highlight", "content.code.copy"]
 
 
