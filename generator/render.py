@@ -13,7 +13,7 @@ import json
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -124,6 +124,7 @@ class Page:
     path: str
     title: str
     body: str  # HTML from an autoescaped template, or sanitised Markdown
+    in_latest: str | None = None  # its counterpart in the latest version, where that is not at the same path
 
 
 @dataclass(frozen=True)
@@ -383,9 +384,13 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
     if data.changes is not None:
         page("changes.md", "changes.html.j2", "What changed", ch=data.changes, order=SECTION_ORDER, here=None)
+    # The draft's comparison with the point before latest is, in latest, its "What changed" page.
+    latest_previous = data.points[-3] if data.version.is_draft and len(data.points) > 2 else None
     for c in data.comparisons:
         page(c.path, "changes.html.j2", f"What changed since {c.since.title}", ch=c.changes, order=SECTION_ORDER,
              here=c)
+        if c.since == latest_previous:
+            pages[-1] = replace(pages[-1], in_latest="changes.md")
     if data.points:
         page("points.md", "points.html.j2", "Reporting points", newest=data.points[::-1], pair=pair_page)
     if data.version.log:

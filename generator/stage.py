@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import escape
 
 from .project import Edition, banners
-from .render import NavEntry, Page
+from .render import NavEntry, Page, page_url
 from .reporting import Version, VersionEntry
 
 # Pages the generator makes per item (and per earlier point compared); they are reached from the registers (and
@@ -71,7 +71,8 @@ class Staged:
 
 def page_text(page: Page) -> str:
     # JSON is valid YAML; ensure_ascii keeps every character an escape, so no character can break the front matter.
-    return f"---\ntitle: {json.dumps(html_text(page.title))}\nhide: [toc]\n---\n\n{page.body}"
+    latest = f"latest_url: {json.dumps(page_url(page.in_latest))}\n" if page.in_latest else ""  # main.html's link
+    return f"---\ntitle: {json.dumps(html_text(page.title))}\nhide: [toc]\n{latest}---\n\n{page.body}"
 
 
 def _nav(entries: Sequence[NavEntry]) -> list:

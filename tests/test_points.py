@@ -232,3 +232,20 @@ def test_publishing_a_point_rebuilds_no_earlier_version(tmp_path):
     assert (out / f"public/{JUNE}/points/index.html").read_bytes() == before
     latest = body(out / "public/latest/points/index.html")
     assert re.findall(r'<li id="point-([^"]+)"', latest) == [JULY, JUNE]
+
+
+@pytest.mark.parametrize("edition", ["public", "staff"])
+def test_the_notice_of_an_older_versions_comparison_leads_to_a_page_of_latest(site, edition):
+    """Material's notice on versions other than latest links to the same page there; the draft's comparison with
+    the point before latest is, in latest, its What changed page."""
+    found = {}
+    for vid in VERSIONS[edition]:
+        for page in sorted((site / edition / vid).glob("changes/since-*/index.html")):
+            href = re.search(r'data-md-component="outdated".*?<a href="([^"]*)"', page.read_text(), re.S).group(1)
+            target = resolve(page, href).parent.relative_to((site / edition).resolve()).as_posix()
+            found[page.parent.relative_to(site / edition).as_posix()] = target
+    expected = {f"{AUGUST}/changes/since-{JUNE}": f"latest/changes/since-{JUNE}"}
+    if edition == "staff":
+        expected |= {f"draft/changes/since-{JUNE}": f"latest/changes/since-{JUNE}",
+                     f"draft/changes/since-{JULY}": "latest/changes"}
+    assert found == expected
