@@ -74,9 +74,10 @@ def latest_view(info: PlanInfo, as_at: date) -> KeyDate | None:
     return views[-1] if views else None
 
 
-def trend_words(m: Measure) -> str:
-    """What a headline measure's small chart shows, in words: "from 62% in 2012/13 to 71% in 2013/14, better"; the
-    chart's text alternative. Empty when there are fewer than two figures (no chart is drawn)."""
+def span_words(m: Measure) -> str:
+    """What a headline measure's small chart shows, in words: "from 62% in 2012/13 to 71% in 2013/14, better" (the
+    first figure to the last, judged by the direction that is better). Empty with fewer than two figures, as then
+    no chart is drawn."""
     shown = [v for v in m.values if v.value is not None]
     if len(shown) < 2:
         return ""
@@ -88,8 +89,14 @@ def trend_words(m: Measure) -> str:
         judged = "up" if last.value > first.value else "down"
     else:
         judged = "better" if is_better(m.better, last.value, first.value) else "worse"
-    return (f"{m.name}: from {fmt_value(first.value, m.unit)} in {fmt_period(first)} to "
-            f"{fmt_value(last.value, m.unit)} in {fmt_period(last)}, {judged}")
+    return (f"from {fmt_value(first.value, m.unit)} in {fmt_period(first)} to {fmt_value(last.value, m.unit)} in "
+            f"{fmt_period(last)}, {judged}")
+
+
+def trend_words(m: Measure) -> str:
+    """The small chart's text alternative: the measure's name and what its figures did."""
+    span = span_words(m)
+    return f"{m.name}: {span}" if span else ""
 
 
 @dataclass(frozen=True)

@@ -368,7 +368,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     # The home page comes first but is rendered last: it links the pages (made by other parts) that exist.
     made = frozenset(p.path for p in pages)
     pages.insert(0, _page("home.html.j2", "index.md", info.title, data, readings=readings, summary=data.summary,
-                          has_page=made.__contains__,
+                          has_page=made.__contains__, span_words=home.span_words,
                           sparks={m.id: Markup(charts.sparkline(m, home.trend_words(m))) for m in plan.measures
                                   if m.headline}))
     guide = list(guide) if data.edition.shows_guide else []

@@ -71,6 +71,8 @@ def test_sample_latest_home_gives_the_verdict_then_the_figures(sample, edition, 
     assert '<a href="actions/#overdue"><strong>2</strong> actions are overdue</a>' in html
     assert ('<svg class="ip-spark" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label="Core '
             'assessments completed in timescale: from 21.6% in 2012-11 to 85.4% in 2013-04, better"') in html
+    assert ('<span class="ip-muted" aria-hidden="true">From 21.6% in 2012-11 to 85.4% in 2013-04, better</span>'
+            in html)  # the same words, seen beside the chart
     assert "Past due, in progress" not in text  # no longer a column beside the statuses
 
 
