@@ -15,9 +15,14 @@ class Change:
     id: str
     title: str
     what: str
+    direction: str = ""  # "better" or "worse": a status move (by STATUS_RANK), a target date brought forward or slipped
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", self.title.rstrip(". "))
+
+    def said_direction(self, section: str) -> str:
+        """" (better)" after a status move; elsewhere the words already say it ("slipped by 31 days")."""
+        return f" ({self.direction})" if section == "Status moves" and self.direction else ""
 
 
 @dataclass
@@ -27,6 +32,12 @@ class Changes:
     before: str
     after: str
     sections: dict[str, list[Change]] = field(default_factory=dict)
+    first: bool = False  # `before` is nothing: the first reporting point, where everything is new
+
+    def count(self, section: str, kind: str = "action", direction: str | None = None) -> int:
+        """How many changes of `kind` a section holds (those with `direction` only, when given): the home page's
+        figures, each the length of a list on the changes page."""
+        return sum(c.kind == kind and direction in (None, c.direction) for c in self.sections.get(section, []))
 
     def add(self, section: str, change: Change) -> None:
         self.sections.setdefault(section, []).append(change)
@@ -43,13 +54,21 @@ class Changes:
             items = self.sections.get(section)
             if items:
                 lines += [f"## {section}", ""]
-                lines += [f"- **{c.id}** {c.title}: {c.what}" for c in items]
+                lines += [f"- **{c.id}** {c.title}: {c.what}{c.said_direction(section)}" for c in items]
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
 
 SECTION_ORDER = ["Completed", "Status moves", "Newly overdue", "Target dates moved", "Added", "Removed",
                  "Measures moved", "Documents added"]
+
+
+# Status severity, worst first (Status's own order): a move up the list is better, down it worse.
+STATUS_RANK = {s: i for i, s in enumerate(Status)}
+
+
+def _direction(was: Status, now: Status) -> str:
+    return "" if was is now else "better" if STATUS_RANK[now] > STATUS_RANK[was] else "worse"
 
 
 def _by_id(items):
@@ -66,8 +85,8 @@ def _status_changes(out: Changes, kind: str, old: dict, new: dict, title, was=No
             out.add("Added", Change(kind, iid, title(item), f"new {kind}, status {now(item).label.lower()}"))
         elif was(prev) is not now(item):
             section = "Completed" if now(item) is Status.complete else "Status moves"
-            out.add(section, Change(kind, iid, title(item),
-                                    f"{was(prev).label.lower()} to {now(item).label.lower()}"))
+            out.add(section, Change(kind, iid, title(item), f"{was(prev).label.lower()} to {now(item).label.lower()}",
+                                    _direction(was(prev), now(item))))
     for iid, item in old.items():
         if iid not in new:
             out.add("Removed", Change(kind, iid, title(item), f"no longer in the plan (was {was(item).label.lower()})"))
@@ -94,7 +113,7 @@ def _short(text: str) -> str:
 
 def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) -> Changes:
     """Plain-words differences between two plans; `before` None means everything is new."""
-    out = Changes(before_label, after_label)
+    out = Changes(before_label, after_label, first=before is None)
     empty = Plan(info=None)
     before = before or empty
     old_a, new_a = _by_id(before.actions), _by_id(after.actions)
@@ -107,7 +126,8 @@ def diff(before: Plan | None, after: Plan, before_label: str, after_label: str) 
             why = next((f" ({c.reason.rstrip('. ')})" for c in reversed(a.target_date_changes)
                         if c.from_ == prev.target_date and c not in prev.target_date_changes), "")
             out.add("Target dates moved", Change("action", aid, a.title, f"{word}, from {fmt_date(prev.target_date)} "
-                                                                         f"to {fmt_date(a.target_date)}{why}"))
+                                                                         f"to {fmt_date(a.target_date)}{why}",
+                                                    "worse" if days > 0 else "better"))
     if after.info:
         was = before.info.as_at if before.info else None
         for aid, a in new_a.items():

@@ -22,7 +22,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, present
+from . import charts, home, present
 from .model import (
     Action,
     Audience,
@@ -264,14 +264,9 @@ class SiteData:
         return sorted((a for a in self.plan.actions if a.slipped_days > 0), key=lambda a: (-a.slipped_days, a.id))
 
     @cached_property
-    def summary(self) -> dict:
-        """The home page's counts: actions by status, overdue, recommendations by timescale and status."""
-        rows = [(label, Counter(self.rec_status(r) for r in recs),
-                 sum(self.due_state(r) is DueState.past_due_in_progress for r in recs),
-                 sum(self.due_state(r) is DueState.overdue_no_progress for r in recs))
-                for label, recs in _by_timescale(self.plan.recommendations)]
-        return {"actions_by_status": Counter(a.status for a in self.plan.actions),
-                "overdue_actions": self.overdue_actions, "rec_rows": rows}
+    def summary(self) -> home.Summary:
+        """The home page's counts."""
+        return home.summary(self.plan, self.as_at, self.changes)
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -348,7 +343,6 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
         pages.append(_page(template, path, title, data, **ctx))
 
     readings = {m.id: present.reading(m, info.as_at) for m in plan.measures}
-    page("index.md", "home.html.j2", info.title, readings=readings, summary=data.summary)
     ins = info.trigger.inspection
     page("about.md", "about.html.j2", "About this plan",
          judgements=[g for g in plan.gradings if ins.source and g.source == ins.source],
@@ -398,6 +392,12 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     page("downloads/index.md", "downloads.html.j2", "Data downloads")
     page("glossary.md", "glossary.html.j2", "Glossary", entries=glossary(plan))
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
+    # The home page comes first but is rendered last: it links the pages (made by other parts) that exist.
+    made = frozenset(p.path for p in pages)
+    pages.insert(0, _page("home.html.j2", "index.md", info.title, data, readings=readings, summary=data.summary,
+                          has_page=made.__contains__, span_words=home.span_words,
+                          sparks={m.id: Markup(charts.sparkline(m, home.trend_words(m))) for m in plan.measures
+                                  if m.headline}))
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
     return Rendered(pages, nav(data, guide), downloads(data))

@@ -186,8 +186,8 @@ def test_about_is_in_the_nav_after_home(about_site):
 def test_home_page_summarises_judgement_and_phase(about_site):
     for edition in ("public", "staff"):
         text = text_of(page(about_site, edition, ""))
-        assert ("Where the plan stands Ofsted judgement: Inadequate (Inspection of safeguarding and looked after "
-                "children services, published 6 July 2012) Current phase: Phase two (from 1 July 2013)") in text
+        assert ("Is it improving? Ofsted judgement Inadequate ( Inspection of safeguarding and looked after "
+                "children services , published 6 July 2012) Phase Phase two (from 1 July 2013)") in text
 
 
 def test_timeline_csv_and_plan_json(about_site):

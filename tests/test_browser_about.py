@@ -26,7 +26,7 @@ def about_url(tmp_path_factory, serve) -> str:
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_about_and_home_load_cleanly_and_pass_axe(page, about_url, edition):  # noqa: F811
     problems = []
-    for kind, heading in (("about/", "About this plan"), ("", "Where the plan stands")):
+    for kind, heading in (("about/", "About this plan"), ("", "Is it improving?")):
         page.goto(f"{about_url}/{edition}/latest/{kind}")
         page.wait_for_load_state("networkidle")
         assert page.get_by_role("heading", name=heading).is_visible()

@@ -32,7 +32,7 @@ def test_both_editions_have_every_page_kind(minimal_site):
 def test_home_page_shows_the_plan_in_one_screen(minimal_site):
     home = text_of(page(minimal_site, "public", ""))
     assert "as reported on 1 July 2013" in home
-    assert "2 actions" in home and "0 overdue" in home
+    assert "2 actions" in home and "0 actions are overdue" in home
     assert "1 recommendation" in home
     assert "Staff briefing, June 2013" in home  # latest documents
 
@@ -79,7 +79,7 @@ def test_overdue_action_stands_out_with_its_last_update(tmp_path):
     register = page(site, "staff", "actions", "draft")
     overdue = register.split('id="overdue"')[1].split('id="all"')[0]
     assert "A1" in overdue and "Audit half done." in overdue
-    assert "1 overdue" in text_of(page(site, "staff", "", "draft"))
+    assert "1 action is overdue" in text_of(page(site, "staff", "", "draft"))
 
 
 def test_measure_page_has_an_accessible_svg_chart_and_table(minimal_site):

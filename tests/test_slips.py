@@ -163,7 +163,8 @@ def test_the_register_and_home_page_show_what_slipped(slipped_site, edition):
     assert '<td data-sort="122">slipped 122 days (2 times)</td>' in register
     assert '<td data-sort="0">–</td>' in register  # A2 never moved
     home = page(slipped_site, edition, "")
-    assert '<p class="ip-big"><a href="actions/#slipped">1 slipped</a></p>' in home
+    assert ('<li><a href="actions/#slipped"><strong>1</strong> action slipped: target date moved later</a> than first '
+            'set</li>') in home
 
 
 @pytest.mark.parametrize("edition", ["public", "staff"])

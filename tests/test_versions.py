@@ -154,7 +154,7 @@ def test_diff_of_two_versions_lists_exactly_the_changes(root):
     assert compare(root, "2013-06-board", "2013-07-board", None) == (
         "# What changed: Improvement Board, June 2013 to Improvement Board, July 2013\n\n"
         "## Status moves\n\n"
-        "- **A1** Audit all priority cases at the front door: amber to green\n\n"
+        "- **A1** Audit all priority cases at the front door: amber to green (better)\n\n"
         "## Target dates moved\n\n"
         "- **A1** Audit all priority cases at the front door: slipped by 31 days, from 30 September 2013 "
         "to 31 October 2013\n\n"
