@@ -78,7 +78,7 @@ class Label:
 def label(text: str, x: float, y: float, anchor: str, size: float, css: str, bold: bool = False) -> Label:
     w = len(text) * size * (BOLD_W if bold else CHAR_W)
     x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
-    return Label(text, x, y, anchor, size, Box(x0, y - 0.8 * size, x0 + w, y + 0.25 * size), css)
+    return Label(text, x, y, anchor, size, Box(x0, y - 0.92 * size, x0 + w, y + 0.23 * size), css)
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def layout(m: Measure, width: float, height: float, font: float, as_at: date | N
     ticks = value_ticks(figures + ([target] if target is not None else []), m.unit)
     texts = [tick_text(t, ticks, m.unit) for t in ticks]
     left = max(len(t) for t in texts) * font * CHAR_W + 2 * GAP
-    top, bottom, right = (0.5 + 1.4 * rows) * font, 2.2 * font, GAP + R
+    top, bottom, right = (0.7 + 1.4 * rows) * font, 2.2 * font, GAP + R
     plot = Box(left, top, width - right, height - bottom)
     pad = 3 * R  # keeps the first and last points off the plot's edges
 
@@ -234,7 +234,7 @@ def layout(m: Measure, width: float, height: float, font: float, as_at: date | N
 
     points = [(x(d), y(f)) for d, f in zip(days, figures)]
     tick_labels = [label(t, plot.x0 - GAP, y(v) + 0.35 * font, "end", font, "axis") for v, t in zip(ticks, texts)]
-    base = plot.y1 + 1.45 * font
+    base = plot.y1 + 1.6 * font  # clear of the lowest value label beside it
     cands = []
     for v, (px, _) in zip(shown, points):
         text = axis_period(v)
@@ -248,7 +248,7 @@ def layout(m: Measure, width: float, height: float, font: float, as_at: date | N
         band.append(unit_label)
     if as_at and report_marked(m, as_at):
         report_x = x(as_at.toordinal())
-        text = f"Reported {as_at.day} {as_at:%b %Y}"
+        text = f"As at {as_at.day} {as_at:%b %Y}"
         w = len(text) * font * CHAR_W
         report_label = label(text, min(report_x + w / 2, width - 1), 1.1 * font, "end", font, "report-label")
         if any(report_label.box.overlaps(b.box, GAP) for b in band):
@@ -279,7 +279,7 @@ def _place_target(text: str, ty: float, plot: Box, points: list[tuple[float, flo
     xs = [("end", right), ("start", plot.x0 + GAP)] + [
         ("middle", plot.x0 + (plot.x1 - plot.x0) * f) for f in (0.5, 0.25, 0.75)]
     for anchor, ax in xs:
-        for baseline in (ty - GAP - 0.25 * font, ty + GAP + 0.8 * font):
+        for baseline in (ty - GAP - 0.23 * font, ty + GAP + 0.92 * font):
             c = label(text, ax, baseline, anchor, font, "target-label", bold=True)
             clear = c.box.grown(GAP)
             if (c.box.inside(plot) and not any(clear.overlaps(Box(px - R, py - R, px + R, py + R)) for px, py in points)
@@ -314,9 +314,10 @@ def draw(m: Measure, lay: Layout, chart_id: str, css: str) -> str:
     parts = [f'<svg class="chart {css}" viewBox="0 0 {lay.width:g} {lay.height:g}" role="img" '
              f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{chart_id}-t">{escape(m.name)}</title><desc id="{chart_id}-d">{escape(desc)}.</desc>']
-    for lb in lay.tick_labels:
+    for t, lb in zip(lay.ticks, lay.tick_labels):  # the zero line stands out when figures go below it
         gy = lb.y - 0.35 * lb.size
-        parts.append(f'<line class="grid" x1="{p.x0:.1f}" x2="{p.x1:.1f}" y1="{gy:.1f}" y2="{gy:.1f}"/>')
+        parts.append(f'<line class="{"zero" if t == 0 and t != lay.ticks[0] else "grid"}" x1="{p.x0:.1f}" '
+                     f'x2="{p.x1:.1f}" y1="{gy:.1f}" y2="{gy:.1f}"/>')
     parts.append(f'<line class="baseline" x1="{p.x0:.1f}" x2="{p.x1:.1f}" y1="{p.y1:.1f}" y2="{p.y1:.1f}"/>')
     parts += [f'<line class="tick" x1="{mx:.1f}" x2="{mx:.1f}" y1="{p.y1:.1f}" y2="{p.y1 + R:.1f}"/>'
               for mx in lay.x_marks]

@@ -93,7 +93,7 @@ def test_the_reporting_point_extends_the_time_axis_and_is_marked():
     (a, b), r = lay.x_marks, lay.report_x
     assert (b - a) / (r - b) == pytest.approx((date(2013, 4, 15) - date(2013, 1, 16)).days
                                               / (date(2013, 7, 15) - date(2013, 4, 15)).days)
-    assert lay.report_label.text == "Reported 15 Jul 2013"
+    assert lay.report_label.text == "As at 15 Jul 2013"
     assert report_marked(m, date(2013, 4, 15)) is False and layout(m, *WIDE, as_at=date(2013, 4, 15)).report_x is None
 
 
@@ -241,6 +241,8 @@ def test_the_chart_is_two_labelled_images_with_their_own_ids():
     assert svg.count(f"{desc}</desc>") == 2 and svg.count('<title id="chart-M9') == 2
     assert svg.count('<line class="report"') == 2 and svg.count(">Target 80%</text>") == 2
     assert measure_chart(measure([{"period": "2013-04", "note": "n"}]), "c") == ""
+    deficit = measure_chart(measure([("2013-04", -2_000_000)], "pounds"), "c")
+    assert deficit.count('<line class="zero"') == 2 and '<line class="zero"' not in svg
 
 
 def test_editor_text_in_a_chart_is_escaped():

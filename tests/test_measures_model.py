@@ -202,10 +202,10 @@ def test_scorecard_in_both_editions(root):
 def test_measure_page_shows_readings_without_a_figure_and_never_plots_them(root):
     for edition in (PUBLIC, STAFF):
         page = site(root, edition)[0]["measures/M4.md"]
-        assert ("<dt>Latest</dt><dd>improving since October (2012-12); latest reading 6 months before this "
+        assert ("<dt>Latest</dt><dd>improving since October (December 2012); latest reading 6 months before this "
                 "reporting point</dd>") in page
-        assert ("<tr><td>2012-10</td><td>60%</td><td>–</td></tr>\n"
-                "<tr><td>2012-12</td><td>No figure</td><td>improving since October</td></tr>") in page
+        assert ("<tr><td>October 2012</td><td>60%</td><td>–</td></tr>\n"
+                "<tr><td>December 2012</td><td>No figure</td><td>improving since October</td></tr>") in page
         assert page.count('<circle class="point"') == 2 and ">Dec 2012<" not in page  # once in each drawing
         assert page.count("over 1 reading; higher is better; target 80%.</desc>") == 2
         m2 = site(root, edition)[0]["measures/M2.md"]
