@@ -209,7 +209,7 @@ def layout(m: Measure, width: float, height: float, font: float, as_at: date | N
            rows: int = 1) -> Layout | None:
     """Where everything of a measure's chart goes at this size; None when no reading has a figure. Above the plot
     is one row of text (the unit, the reporting point), or two when the target's label finds no room elsewhere."""
-    shown = [v for v in m.values if v.value is not None]
+    shown = sorted((v for v in m.values if v.value is not None), key=reading_day)  # a year may follow its March
     if not shown:
         return None
     figures = [float(v.value) for v in shown if v.value is not None]
@@ -354,7 +354,7 @@ def measure_chart(m: Measure, chart_id: str, as_at: date | None = None) -> str:
 def report_marked(m: Measure, as_at: date) -> bool:
     """Whether the chart marks the reporting point: it does when that is later than the last reading's place."""
     shown = [v for v in m.values if v.value is not None]
-    return bool(shown) and as_at > reading_day(shown[-1])
+    return bool(shown) and as_at > max(reading_day(v) for v in shown)
 
 
 def latest_text(m: Measure, as_at: date) -> str:
@@ -375,7 +375,7 @@ def sparkline(m: Measure, label: str) -> str:
     """A small trend chart for the home page: the figures placed by date as on the measure's chart, no axes. It is
     an image with a text alternative (`label`, which says what the figures say); empty with fewer than two figures.
     The numbers themselves are in the table beside it."""
-    shown = [v for v in m.values if v.value is not None]
+    shown = sorted((v for v in m.values if v.value is not None), key=reading_day)
     if len(shown) < 2:
         return ""
     ends = [reading_day(v).toordinal() for v in shown]

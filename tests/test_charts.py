@@ -97,6 +97,14 @@ def test_the_reporting_point_extends_the_time_axis_and_is_marked():
     assert report_marked(m, date(2013, 4, 15)) is False and layout(m, *WIDE, as_at=date(2013, 4, 15)).report_x is None
 
 
+def test_a_year_after_its_march_is_drawn_before_it():
+    m = measure([("2013-03", 94), ("2012/13", 84), ("2013-04", 96)], "percent")
+    lay = layout(m, *WIDE)
+    assert [x for x, _ in lay.points] == sorted(x for x, _ in lay.points)
+    assert [lb.text for lb in lay.x_labels] == ["2012/13", "Mar 2013", "Apr 2013"]
+    assert lay.points[0][1] > lay.points[1][1]  # 84% (lower on the page) first
+
+
 def test_one_reading_sits_in_the_middle_without_a_reporting_point():
     lay = layout(measure([("2013-04", 12.6)]), *WIDE)
     assert lay.x_marks == [pytest.approx((lay.plot.x0 + lay.plot.x1) / 2)]
