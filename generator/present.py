@@ -52,6 +52,17 @@ def fmt_period(v: MeasureValue) -> str:
     return f"{start}/{(start + 1) % 100:02d} year to date (to {end:%B %Y})"
 
 
+def period_name(v: MeasureValue) -> str:
+    """A reading's period in words: 'April 2013', '5 April 2013', '2013', '2012/13'; a year to date as fmt_period."""
+    if v.ytd:
+        return fmt_period(v)
+    if len(v.period) == 7 and v.period[4] == "-":
+        return f"{period_bounds(v.period)[0]:%B %Y}"
+    if len(v.period) == 10:
+        return fmt_date(period_bounds(v.period)[0])
+    return v.period
+
+
 def fmt_reading(v: MeasureValue, unit: Unit) -> str:
     """A reading's figure, or its note when it has none ('improving since April')."""
     return fmt_value(v.value, unit) if v.value is not None else v.note
@@ -81,6 +92,10 @@ class Reading:
     trend: str  # "better", "worse", "same", "neutral" (moved, not judged), "no_figure", "unlike" (year to date
     #             beside a reading that is not), "one" or "none" (no readings)
     age_months: int  # months from the end of the latest reading's period to the as-at date
+    since: MeasureValue | None = None  # the figure the latest one is compared with (the last before it with one)
+    change: float = 0.0  # latest figure minus `since`'s
+    unit: Unit = Unit.count
+    better: Better = Better.higher
 
 
 def is_better(better: Better, new: float, old: float) -> bool:
@@ -106,15 +121,43 @@ def reading(m: Measure, as_at: date | None = None) -> Reading:
     elif latest is not None and m.target:
         meets = _meets(m, latest.value)
         judged = "met" if meets else "missed"
-    direction, trend = "", "none" if latest is None else "one"
+    direction, trend, since, change = "", "none" if latest is None else "one", None, 0.0
     if latest is not None and latest.value is None:
         trend = "no_figure"
     elif len(figures) > 1 and figures[-1].ytd != figures[-2].ytd:
         trend = "unlike"  # a year to date beside a month or a whole year: the figures count different spans
     elif len(figures) > 1:
         new, old = figures[-1].value, figures[-2].value
+        since, change = figures[-2], round(new - old, 9)
         direction = "same" if new == old else "up" if new > old else "down"
         trend = "same" if new == old else "neutral" if m.better is Better.neutral else (
             "better" if is_better(m.better, new, old) else "worse")
     age = months_before(latest, as_at) if latest is not None and as_at else 0
-    return Reading(latest, previous, meets, judged, direction, trend, age)
+    return Reading(latest, previous, meets, judged, direction, trend, age, since, change, m.unit, m.better)
+
+
+def change_text(change: float, unit: Unit) -> str:
+    """How far a figure moved, without its sign: a percentage moves in points ('4 points'), others in their unit."""
+    if unit is Unit.percent:
+        size = abs(change)
+        return f"{number(size)} point{'s' * (size != 1)}"
+    return fmt_value(abs(change), unit)
+
+
+_STILL = {"no_figure": "No figure to compare", "unlike": "Not comparable: year to date beside a whole period",
+          "none": "No readings", "one": "One reading"}
+
+
+def trend_text(r: Reading) -> str:
+    """Which way the latest figure moved and, apart from it, whether that is better: 'Up 4 points since 2012/13 —
+    better (higher is better)', 'Down £200,000 since April 2013 — changed, not judged (neither direction is
+    better)', 'No change since April 2013'."""
+    if r.since is None:
+        return _STILL[r.trend]
+    since = period_name(r.since)
+    if r.direction == "same":
+        return f"No change since {since}"
+    moved = f"{'Up' if r.direction == 'up' else 'Down'} {change_text(r.change, r.unit)} since {since}"
+    if r.better is Better.neutral:
+        return f"{moved} — changed, not judged (neither direction is better)"
+    return f"{moved} — {r.trend} ({r.better.value} is better)"

@@ -289,6 +289,8 @@ def _env() -> Environment:
     env.globals.update(fmt_value=present.fmt_value, fmt_reading=present.fmt_reading, fmt_period=present.fmt_period,
                        age_text=present.age_text, Status=Status, Grade=Grade, Timescale=Timescale, DueState=DueState,
                        DocumentKind=DocumentKind, Audience=Audience)
+    env.globals.update(trend_text=present.trend_text, period_name=present.period_name, latest_text=charts.latest_text,
+                       report_marked=charts.report_marked)
     return env
 
 
@@ -364,7 +366,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     page("measures/index.md", "measures_index.html.j2", "Measures scorecard", readings=readings)
     for m in plan.measures:
         page(f"measures/{m.id}.md", "measure.html.j2", m.name, m=m, r=readings[m.id],
-             chart=Markup(charts.measure_chart(m, f"chart-{m.id}".replace(".", "-"))))
+             chart=Markup(charts.measure_chart(m, f"chart-{m.id}".replace(".", "-"), info.as_at)))
     page("gradings.md", "gradings.html.j2", "Gradings", counts={g.id: Counter(j.grade for j in g.judgements)
                                                                 for g in plan.gradings},
          comparisons=comparisons(plan))

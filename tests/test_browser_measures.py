@@ -37,4 +37,4 @@ def test_measure_pages_load_cleanly_and_pass_axe(page, site_url, edition, kinds)
     assert page.foreign == []
     assert problems == []
     page.goto(f"{site_url}/{edition}/latest/measures/")
-    assert page.get_by_role("cell", name="Up: Worse than last reading").count() == 1
+    assert page.get_by_role("cell", name="Up £220,000 since 2013/14 year to date (to April 2013) — worse (lower is better)").count() == 1

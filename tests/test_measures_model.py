@@ -115,20 +115,23 @@ def test_age_counts_whole_months_from_the_end_of_the_period(period, as_at, month
     assert months_before(MeasureValue(period=period, value=1), as_at) == months
 
 
-ARROW = {"up": '<span aria-hidden="true">▲ </span><span class="ip-sr">Up: </span>',
-         "down": '<span aria-hidden="true">▼ </span><span class="ip-sr">Down: </span>'}
+UP, DOWN = '<span aria-hidden="true">▲ </span>', '<span aria-hidden="true">▼ </span>'
 
 
 @pytest.mark.parametrize("better, first, second, shown", [
-    ("higher", 1, 2, f'<span class="ip-trend ip-trend--better">{ARROW["up"]}Better than last reading</span>'),
-    ("higher", 2, 1, f'<span class="ip-trend ip-trend--worse">{ARROW["down"]}Worse than last reading</span>'),
-    ("higher", 2, 2, '<span class="ip-trend">No change</span>'),
-    ("lower", 1, 2, f'<span class="ip-trend ip-trend--worse">{ARROW["up"]}Worse than last reading</span>'),
-    ("lower", 2, 1, f'<span class="ip-trend ip-trend--better">{ARROW["down"]}Better than last reading</span>'),
-    ("lower", 2, 2, '<span class="ip-trend">No change</span>'),
-    ("neutral", 1, 2, f'<span class="ip-trend ip-trend--neutral">{ARROW["up"]}neither better nor worse</span>'),
-    ("neutral", 2, 1, f'<span class="ip-trend ip-trend--neutral">{ARROW["down"]}neither better nor worse</span>'),
-    ("neutral", 2, 2, '<span class="ip-trend">No change</span>'),
+    ("higher", 1, 2, f'<span class="ip-trend ip-trend--better">{UP}Up 1 since April 2013 — better (higher is better)</span>'),
+    ("higher", 2, 1, f'<span class="ip-trend ip-trend--worse">{DOWN}Down 1 since April 2013 — worse (higher is better)'
+                     '</span>'),
+    ("higher", 2, 2, '<span class="ip-trend">No change since April 2013</span>'),
+    ("lower", 1, 2, f'<span class="ip-trend ip-trend--worse">{UP}Up 1 since April 2013 — worse (lower is better)</span>'),
+    ("lower", 2, 1, f'<span class="ip-trend ip-trend--better">{DOWN}Down 1 since April 2013 — better (lower is better)'
+                    '</span>'),
+    ("lower", 2, 2, '<span class="ip-trend">No change since April 2013</span>'),
+    ("neutral", 1, 2, f'<span class="ip-trend ip-trend--neutral">{UP}Up 1 since April 2013 — changed, not judged '
+                      '(neither direction is better)</span>'),
+    ("neutral", 2, 1, f'<span class="ip-trend ip-trend--neutral">{DOWN}Down 1 since April 2013 — changed, not judged '
+                      '(neither direction is better)</span>'),
+    ("neutral", 2, 2, '<span class="ip-trend">No change since April 2013</span>'),
 ])
 def test_the_arrow_follows_the_number_and_the_word_says_the_judgement(better, first, second, shown):
     m = Measure(id="M9", name="M", definition="D", unit=Unit.count, better=Better(better),
@@ -176,7 +179,7 @@ def test_scorecard_in_both_editions(root):
             '<td>£200,000 <span class="ip-muted">(2013/14 year to date (to April 2013))</span></td>\n'
             '<td>£1m</td>\n<td>Lower</td><td><span class="ip-tag ip-judge ip-judge--met">Meets target</span>\n'
             '</td><td><span class="ip-trend ip-trend--worse"><span aria-hidden="true">▲ </span>'
-            '<span class="ip-sr">Up: </span>Worse than last reading</span>\n</td></tr>')
+            'Up £220,000 since 2013/14 year to date (to April 2013) — worse (lower is better)</span>\n</td></tr>')
         assert row(html, "M4") == (
             '<tr><td><a href="M4/">Supervision to standard</a> </td>\n'
             '<td>improving since October <span class="ip-muted">(2012-12)</span><br>'
@@ -193,28 +196,30 @@ def test_scorecard_in_both_editions(root):
         '<td>\u2212£2m <span class="ip-muted">(2013-04)</span></td>\n<td>£0</td>\n<td>Neither</td>'
         '<td><span class="ip-tag ip-judge ip-judge--none">Not judged: neither direction is better</span>\n'
         '</td><td><span class="ip-trend ip-trend--neutral"><span aria-hidden="true">▲ </span>'
-        '<span class="ip-sr">Up: </span>neither better nor worse</span>\n</td></tr>')
+        'Up £200,000 since April 2013 — changed, not judged (neither direction is better)</span>\n</td></tr>')
 
 
 def test_measure_page_shows_readings_without_a_figure_and_never_plots_them(root):
     for edition in (PUBLIC, STAFF):
         page = site(root, edition)[0]["measures/M4.md"]
-        assert ("<dt>Latest</dt><dd>improving since October (2012-12); latest reading 6 months before this "
+        assert ("<dt>Latest</dt><dd>improving since October (December 2012); latest reading 6 months before this "
                 "reporting point</dd>") in page
-        assert ("<tr><td>2012-10</td><td>60%</td><td>–</td></tr>\n"
-                "<tr><td>2012-12</td><td>No figure</td><td>improving since October</td></tr>") in page
-        assert page.count('<circle class="point"') == 1 and ">2012-12<" not in page.split("</svg>")[0]
-        assert "over 1 reading; higher is better; target 80%." in page
+        assert ("<tr><td>October 2012</td><td>60%</td><td>–</td></tr>\n"
+                "<tr><td>December 2012</td><td>No figure</td><td>improving since October</td></tr>") in page
+        assert page.count('<circle class="point"') == 2 and ">Dec 2012<" not in page  # once in each drawing
+        assert page.count("over 1 reading; higher is better; target 80%.</desc>") == 2
         m2 = site(root, edition)[0]["measures/M2.md"]
         assert "<tr><td>2013/14 year to date (to May 2013)</td><td>£420,000</td><td>–</td></tr>" in m2
-        assert ">2013-05 YTD</text>" in m2
+        assert m2.count(">May 2013 YTD</text>") == 2
 
 
 def test_neutral_measure_page_draws_no_target_and_judges_nothing(root):
     page = site(root, STAFF)[0]["measures/M3.md"]
     assert "<dt>Better is</dt><dd>Neither direction</dd>" in page
     assert '<line class="target"' not in page and "neither direction is better." in page
-    assert "Budget forecast variance. The same figures are in the table below.</figcaption>" in page
+    assert ("<figcaption>Latest reading: May 2013, 1 month before this reporting point. The dotted line marks this "
+            "reporting point, 1 July 2013. Each reading is placed at the middle of the period it covers. The same "
+            "figures are in the table below.</figcaption>") in page
 
 
 def test_measures_csv_says_what_the_page_shows(root):

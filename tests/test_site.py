@@ -84,16 +84,16 @@ def test_overdue_action_stands_out_with_its_last_update(tmp_path):
 
 def test_measure_page_has_an_accessible_svg_chart_and_table(minimal_site):
     html = page(minimal_site, "public", "measures/M1")
-    svg = re.search(r'<svg class="chart".*?</svg>', html, re.S).group(0)
+    svg = re.search(r'<svg class="chart chart--wide".*?</svg>', html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
-    assert "From 21.6% in 2012-11 to 85.4% in 2013-04" in svg
+    assert "From 21.6% in November 2012 to 85.4% in April 2013" in svg
     assert "Target 80%" in svg
     assert "<td>85.4%</td>" in html
 
 
 def test_scorecard_judges_against_target(minimal_site):
     html = page(minimal_site, "public", "measures")
-    assert "Meets target" in html and "Better than last reading" in html
+    assert "Meets target" in html and "Up 63.8 points since November 2012 \u2014 better (higher is better)" in html
 
 
 def test_downloads_hold_the_edition_data(minimal_site):
