@@ -168,7 +168,7 @@ def test_a_draft_with_no_point_before_it_says_so(tmp_path):
     site = build(copy_plan(FIXTURES / "minimal", tmp_path / "plan"))
     text = text_of(home_of(site, "staff", "draft"))
     assert ("Phase No phase runs on 1 July 2013 No reporting point has been published yet, so there is nothing to "
-            "compare the working draft with. About this plan") in text
+            "compare the working draft with. Reporting points: every one, and how to compare any two About this plan") in text
 
 
 # --- the pieces ---------------------------------------------------------------------------------
