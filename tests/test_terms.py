@@ -120,8 +120,10 @@ def test_navigation_and_headings_use_the_councils_words(words_site):
 def test_downloads_use_the_words_in_csv_headers_and_keep_json_keys(words_site):
     for edition in ("public", "staff"):
         csv = (words_site / edition / V / "downloads/actions.csv").read_text("utf-8")
-        assert csv.splitlines()[0] == ("id,action,workstream,objective,lead,target_date,status,overdue,last_update,"
-                                       "last_narrative,completed_on,original_target_date,slipped_days,times_slipped")
+        assert csv.splitlines()[0] == ("id,action,workstream,workstream_title,objective,objective_statement,lead_role,"
+                                       "lead,target_date,status,overdue,last_update,last_narrative,completed_on,"
+                                       "original_target_date,slipped_days,times_slipped,reporting_point,"
+                                       "reporting_point_title,reporting_point_date")
         data = json.loads((words_site / edition / V / "downloads/plan.json").read_text("utf-8"))
         assert data["plan"]["terms"] == {"theme": "workstream", "commitment": "objective"}
         assert {"themes", "commitments", "actions"} <= set(data)  # keys stay the model's
@@ -132,7 +134,7 @@ def test_default_plan_keeps_the_words_and_the_snapshot_bytes(minimal_site):
     assert "Themes" in titles and "All themes" in titles
     assert "<h1>Theme T1: Safeguarding practice" in page(minimal_site, "public", "themes/T1")
     csv = (minimal_site / "public" / V / "downloads/actions.csv").read_text("utf-8")
-    assert csv.splitlines()[0].startswith("id,action,theme,commitment,lead,")
+    assert csv.splitlines()[0].startswith("id,action,theme,theme_title,commitment,commitment_statement,lead_role,lead,")
     plan = json.loads((minimal_site / "public" / V / "downloads/plan.json").read_text("utf-8"))["plan"]
     assert "terms" not in plan and "glossary" not in plan
 
