@@ -47,7 +47,7 @@ COMPLIANCE = Compliance.partially  # until a person has tested the site with ass
 class Limitation:
     """Content the product knows is not fully accessible, under the heading the model statement gives it."""
 
-    heading: str  # "non-compliance", "burden" or "scope"
+    heading: str  # "non-compliance", "burden" or "scope"; "alternative": not a failure, so only in the summary
     summary: str  # a phrase for "How accessible this website is"
     text: str
 
@@ -62,10 +62,12 @@ LIMITATIONS: tuple[Limitation, ...] = (
                "Briefings, reports and minutes are written by the council's editors. Automated checks cannot tell "
                "whether their headings describe the topic (WCAG 2.4.6) or their link text says where a link goes "
                "(WCAG 2.4.4)."),
-    Limitation("non-compliance", "charts are images (their figures are in tables beside them)",
+    Limitation("alternative", "charts are images, but each has its figures in a table beside it and its trend "
+                              "in words",
                "Charts of measures are images. Each has its figures in a table beside it and its trend described "
                "in words, so nothing is shown only in the chart."),
-    Limitation("non-compliance", "sorting and filtering the registers needs JavaScript",
+    Limitation("alternative", "sorting and filtering the registers needs JavaScript (without it, the whole "
+                              "register is shown)",
                "Sorting and filtering the registers needs JavaScript; without it the whole register is shown, in "
                "id order."),
     Limitation("scope", "documents on other websites, often PDF files, may not be accessible",

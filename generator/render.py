@@ -522,8 +522,7 @@ def download_files(data: SiteData) -> list[Download]:
     with the reporting point it is for (id, title, date) on each row, so rows from several points can be put in
     one sheet; every column holding an id has the item's title or name beside it."""
     plan, vid = data.plan, data.version.id
-    point = [vid, "Draft: not yet reported" if data.version.is_draft else data.version.title,
-             data.version.date.isoformat()]
+    point = [vid, data.version.title, data.version.date.isoformat()]
     point_columns = ["reporting_point", "reporting_point_title", "reporting_point_date"]
 
     def name(item_id: str | None) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
+from generator.render import Download
 from generator.validate import validate, validate_all
 from generator.snapshot_format import plan_to_data
 from plan_edits import Replace, edited, locate
@@ -198,7 +199,8 @@ def test_findings_are_in_the_nav_and_linked_from_actions_and_sources(findings_si
     assert ('<dt>Answers findings</dt><dd><a href="../../findings/F3/">F3</a>, '
             '<a href="../../findings/F5/">F5</a></dd>') in action
     downloads = page(findings_site, edition, "downloads")
-    assert '<a href="findings-2013-07-board.csv">findings-2013-07-board.csv</a></td><td>CSV</td>' in downloads
+    size = Download("", "", "CSV", "", (findings_site / edition / V / "downloads" / "findings.csv").read_text()).size
+    assert f'<a href="findings-2013-07-board.csv">findings-2013-07-board.csv</a> (CSV, {size}): ' in downloads
 
 
 def test_a_plan_without_findings_has_no_findings_register(minimal_site):

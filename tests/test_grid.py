@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
+from generator.render import Download
 from generator.model import Grading, GridCell
 from generator.validate import validate_all
 from plan_edits import locate
@@ -282,8 +283,9 @@ def test_gradings_csv_has_one_row_per_cell(grid_site):
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_downloads_page_lists_gradings_csv(grid_site, edition):
     html = (grid_site / edition / V / "downloads" / "index.html").read_text(encoding="utf-8")
-    assert ('<tr><td><a href="gradings-2013-07-board.csv">gradings-2013-07-board.csv</a></td><td>CSV</td><td>1 KB'
-            '</td><td>one row per judgement and per cell of a diagnostic grid') in html
+    size = Download("", "", "CSV", "", (grid_site / edition / V / "downloads" / "gradings.csv").read_text("utf-8")).size
+    assert (f'<li><a href="gradings-2013-07-board.csv">gradings-2013-07-board.csv</a> (CSV, {size}): one row per '
+            'judgement and per cell of a diagnostic grid') in html
 
 
 def test_the_guides_example_is_a_valid_grading(tmp_path):

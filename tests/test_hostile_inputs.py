@@ -335,9 +335,9 @@ def test_numbers_stay_numbers_in_the_csv(tmp_path):
     data = SiteData(plan, PUBLIC, Version("draft", "Draft", date(2013, 7, 1), True))
     lines = downloads(data)["downloads/measures.csv"].splitlines()
     assert lines[1:] == ["M1,Core assessments in timescale,percent,higher,2012-11 (month),2012-11-01,2012-11-30,"
-                         "-3.5,80,,no,'-3.5%,,draft,Draft: not yet reported,2013-07-01",
+                         "-3.5,80,,no,'-3.5%,,draft,Draft,2013-07-01",
                          "M1,Core assessments in timescale,percent,higher,2013-04 (month),2013-04-01,2013-04-30,"
-                         "85.4,80,,no,85.4%,,draft,Draft: not yet reported,2013-07-01"]
+                         "85.4,80,,no,85.4%,,draft,Draft,2013-07-01"]
     assert [csv_cell(v) for v in (-3.5, -3.0, 1234.0, "-3.5")] == [-3.5, -3, 1234, "'-3.5"]
 
 

@@ -220,7 +220,7 @@ def test_neutral_measure_page_draws_no_target_and_judges_nothing(root):
 def test_measures_csv_says_what_the_page_shows(root):
     public = site(root, PUBLIC)[1]["downloads/measures.csv"].splitlines()
     staff = site(root, STAFF)[1]["downloads/measures.csv"].splitlines()
-    point = ",draft,Draft: not yet reported,2013-07-01"
+    point = ",draft,Draft,2013-07-01"
     assert public == [
         "id,measure,unit,better,period,period_start,period_end,value,target,source,ytd,value_shown,note,"
         "reporting_point,reporting_point_title,reporting_point_date",

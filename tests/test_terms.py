@@ -250,7 +250,7 @@ def test_starter_plan_shows_terms_and_glossary_as_a_commented_example(tmp_path):
     plan_file = tmp_path / "council/plan.yaml"
     text = plan_file.read_text("utf-8")
     assert "  # terms:\n  #   theme: workstream\n  #   commitment: objective\n" in text
-    plan_file.write_text(re.sub(r"(?m)^  # (terms:|glossary:|intervention:|oversight:|timeline:|  )", r"  \1", text),
+    plan_file.write_text(re.sub(r"(?m)^  # (terms:|glossary:|intervention:|oversight:|timeline:|accessibility:|  )", r"  \1", text),
                          "utf-8")
     plan, diags = validate(tmp_path / "council")
     assert [d.text() for d in diags] == []
@@ -259,6 +259,8 @@ def test_starter_plan_shows_terms_and_glossary_as_a_commented_example(tmp_path):
         "improvement_notice", ["independent_chair", "improvement_partner"],
         [(date(2026, 5, 6), "report_published"), (date(2026, 6, 5), "notice_issued")])
     assert plan.info.terms == Terms(theme="workstream", commitment="objective")
+    assert (plan.info.accessibility.email, plan.info.accessibility.prepared) == ("improvement.team@example.gov.uk",
+                                                                          date(2026, 11, 2))
     assert [(g.term, g.meaning) for g in plan.info.glossary] == [("Front door", "Where every contact about a child "
                                                                  "arrives.")]
 
