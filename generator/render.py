@@ -594,7 +594,7 @@ def download_files(data: SiteData) -> list[Download]:
         ("measures.csv", "one row per measure reading",
          table(["id", "measure", "unit", "better", "period", "period_start", "period_end", "value", "target",
                 "source", "ytd", "value_shown", "note"], values)),
-        ("timeline.csv", "the plan's key dates, oldest first",
+        ("timeline.csv", "the plan\u2019s key dates, oldest first",
          table(["date", "event", "kind", "source", "source_title", "document", "document_title"], timeline)),
         ("gradings.csv", "one row per judgement and per cell of a diagnostic grid, with the number of teams at "
                          "each grade",
