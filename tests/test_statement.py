@@ -122,3 +122,14 @@ def test_no_public_download_holds_staff_only_text(statement_site):
 
     assert b"canary-statement-download" in every_download("staff")
     assert b"canary-statement-download" not in every_download("public")
+
+
+def test_a_new_contact_reaches_every_published_version_on_the_next_build(tmp_path):
+    root = edited(tmp_path, Replace(GOV_CHAIR, GOV_CHAIR + CONTACT))
+    publish_as(root, V, "Improvement Board, July 2013", date(2013, 7, 1))
+    site = build(root)
+    assert "access@council.example" in text_of(site, "public", V, "accessibility")
+    apply(root, Replace("access@council.example", "statement@council.example"))
+    build(root)  # the same output: the published version is rebuilt, not kept from the cache
+    text = text_of(site, "public", V, "accessibility")
+    assert "statement@council.example" in text and "access@council.example" not in text
