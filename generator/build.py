@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, has_errors
 from .engine import build_project
 from .errors import writing
 from .guide import guide_pages, plan_guide
-from .model import Plan
+from .model import AccessibilityContact, Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
@@ -59,6 +59,7 @@ class Job:
     cache_dir: Path | None = None  # where a built published site is kept for later builds (None: not kept)
     points: tuple[Point, ...] = ()  # the points its Reporting points page lists (up to itself), oldest first
     comparisons: tuple[Comparison, ...] = ()  # what changed since each earlier point but the one before
+    accessibility: AccessibilityContact | None = None  # the working plan's: every version's statement shows it
 
 
 def theme_dir(root: Path) -> Path:
@@ -95,7 +96,7 @@ def run_job(job: Job) -> None:
     assert job.plan is not None and job.settings is not None
     plan = project(job.plan, job.edition)
     data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes,
-                    points=job.points, comparisons=job.comparisons)
+                    points=job.points, comparisons=job.comparisons, accessibility=job.accessibility)
     rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else ())
     info = plan.info
     assert info is not None
@@ -182,7 +183,11 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
     (`kept`: its cache keys), link it from `cache_dir`, or build it (only then are its timelines and changes
     worked out)."""
     # The editors' settings key the cache as the checked values staging uses, not as mkdocs.yml's bytes.
-    source = hashlib.sha256(f"{_source_hash(root)};{settings!r}".encode()).hexdigest()
+    # So does the accessibility statement's contact, which every version shows from the working plan.
+    assert draft_plan.info is not None
+    contact = draft_plan.info.accessibility
+    source = hashlib.sha256(f"{_source_hash(root)};{settings!r}"
+                            f"{'' if contact is None else ';' + contact.model_dump_json()}".encode()).hexdigest()
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
     order = {f.meta.id: i for i, f in enumerate(frozen)}
@@ -217,7 +222,7 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
             changes = history.changes_data(before[-2] if i else None, before[-1])
             since = tuple(Comparison(listed[j], history.changes_data(before[j], before[-1])) for j in range(i - 1))
             jobs.append(Job(root, edition, version, dest, key, "build", plans[version.id], timelines, changes,
-                            settings, cache_dir, tuple(listed[: i + 1]), since))
+                            settings, cache_dir, tuple(listed[: i + 1]), since, contact))
     return jobs
 
 

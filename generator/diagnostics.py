@@ -261,6 +261,10 @@ CODES: dict[str, Code] = _codes(
      "`intervention: improvement_notice` says the DfE issued an improvement notice, so the plan's `trigger` needs "
      "its `improvement_notice` (the day it was issued and what it requires). Add it, or set `intervention` to the "
      "level that applies."),
+    ("D470", "warning", "Accessibility statement without a written contact",
+     "The accessibility statement must say how to report an accessibility problem or ask for another format. "
+     "`plan.accessibility` gives no `email` or `url`, so the statement cannot name one that everyone can use "
+     "(not everyone can phone). Add an `email` or a contact form's `url`. Errors under --strict."),
     # (end of about this plan)
     # --- diagnostic grids (D420-D429): a grading's grid of services by quality domains ---------
     ("D420", "error", "Grid row does not match the domains",

@@ -735,6 +735,37 @@ class GlossaryEntry(Model):
     meaning: Text = Field(description="what it means, in a sentence")
 
 
+def _check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"'(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
+        raise ValueError(f"'{value}' is not an email address (write it as name@example.gov.uk)")
+    return value
+
+
+def _check_web_address(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]", value, re.I):
+        raise ValueError(f"'{value}' is not a web address (write the whole address, starting https://)")
+    return _check_url(value)
+
+
+class AccessibilityContact(Model):
+    """How readers report an accessibility problem or ask for another format, and when the accessibility statement
+    was prepared and reviewed: shown on the statement in both editions of every reporting point (the current
+    statement, whichever point a reader is looking at)."""
+
+    team: Text | None = Field(default=None, description="who answers, as a team or post (never a person's name), "
+                                                         "such as the Children's Services Improvement Team")
+    email: Annotated[str, AfterValidator(_check_email)] | None = Field(
+        default=None, description="an email address for accessibility problems and requests (a team's, not a "
+                                  "person's); give this or `url` (D470)")
+    url: Annotated[str, AfterValidator(_check_web_address)] | None = Field(
+        default=None, description="the https:// address of a contact form or page; give this or `email` (D470)")
+    phone: Text | None = Field(default=None, description="a telephone number, with the hours it is answered")
+    reply_days: Annotated[int, Field(ge=1, le=60), _not_bool("int_type")] | None = Field(
+        default=None, description="within how many working days you reply to a request for another format")
+    prepared: Day | None = Field(default=None, description="the day the statement was first prepared")
+    reviewed: Day | None = Field(default=None, description="the day it was last reviewed")
+
+
 class PlanInfo(Model):
     organisation: Text = Field(description="the council's name, shown on every page")
     title: Text = Field(description="the plan's title")
@@ -772,6 +803,9 @@ class PlanInfo(Model):
     immediately_due_after_days: Annotated[int, Field(ge=0, le=366), _not_bool("int_type")] = Field(
         default=30, description="how many days after its source's publication a recommendation with "
                                 "`timescale: immediately` is due")
+    accessibility: AccessibilityContact | None = Field(
+        default=None, description="the accessibility statement's contact and dates: every version's statement "
+                                  "shows the working plan's")
     added_later: ClassVar[frozenset[str]] = frozenset({
         "terms", "glossary", "oversight", "timeline", "measure_age_limit_months", "recommendation_status",
         "immediately_due_after_days"})

@@ -22,8 +22,9 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, home, present
+from . import accessibility, charts, home, present
 from .model import (
+    AccessibilityContact,
     Action,
     Audience,
     Commitment,
@@ -36,12 +37,14 @@ from .model import (
     Grading,
     Item,
     MEANINGS,
+    MeasureValue,
     Plan,
     Recommendation,
     Status,
     Terms,
     Theme,
     Timescale,
+    period_bounds,
 )
 from .glossary import glossary
 from .markdown_safety import remote_address
@@ -147,6 +150,14 @@ class SiteData:
     changes: Changes | None = None
     points: tuple[Point, ...] = ()  # the reporting points this version may list: up to itself, oldest first
     comparisons: tuple[Comparison, ...] = ()  # since each earlier point but the one before (that is `changes`)
+    # The accessibility statement's contact: the working plan's on every version (the statement is the site's
+    # current one); None for this plan's own.
+    accessibility: AccessibilityContact | None = None
+
+    @property
+    def statement_contact(self) -> AccessibilityContact | None:
+        assert self.plan.info is not None
+        return self.accessibility or self.plan.info.accessibility
 
     @property
     def terms(self) -> Terms:
@@ -391,9 +402,13 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
         page("points.md", "points.html.j2", "Reporting points", newest=data.points[::-1], pair=pair_page)
     if data.version.log:
         page("corrections.md", "corrections.html.j2", "Corrections", log=data.version.log)
-    page("downloads/index.md", "downloads.html.j2", "Data downloads")
+    files = download_files(data)
+    page("downloads/index.md", "downloads.html.j2", "Data downloads", files=files)
     page("glossary.md", "glossary.html.j2", "Glossary", entries=glossary(plan))
-    page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
+    page("accessibility.md", "accessibility.html.j2", "Accessibility statement", contact=data.statement_contact,
+         checks=accessibility.AUTOMATED_CHECKS, limitations=accessibility.LIMITATIONS,
+         compliance=accessibility.COMPLIANCE, standard=accessibility.STANDARD,
+         regulations=accessibility.REGULATIONS)
     # The home page comes first but is rendered last: it links the pages (made by other parts) that exist.
     made = frozenset(p.path for p in pages)
     pages.insert(0, _page("home.html.j2", "index.md", info.title, data, readings=readings, summary=data.summary,
@@ -402,7 +417,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
                                   if m.headline}))
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
-    return Rendered(pages, nav(data, guide), downloads(data))
+    return Rendered(pages, nav(data, guide), downloads(data, files))
 
 
 def pair_page(points: Sequence[Point], before: Point, after: Point) -> str:
@@ -505,58 +520,138 @@ def grading_rows(plan: Plan) -> list[list]:
     return rows
 
 
-def downloads(data: SiteData) -> dict[str, str]:
-    plan = data.plan
+PERIOD_KINDS = {"/": "financial year", 4: "calendar year", 7: "month", 10: "day"}
+
+
+def period_text(v: MeasureValue) -> str:
+    """A reading's period as text every spreadsheet keeps as written: the period and its kind in words
+    ('2013-03 (month)', '2011/12 (financial year)'), since Excel reads a bare '2013-03' or '2011/12' as a date
+    and '2013' as a number. It still sorts in date order within a kind."""
+    if v.ytd:
+        return present.fmt_period(v)  # '2013/14 year to date (to August 2013)'
+    return f"{v.period} ({PERIOD_KINDS['/' if '/' in v.period else len(v.period)]})"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A data file of one (edition, version) site as the downloads page lists it: `path` is named by the
+    reporting point (`downloads/actions-2013-03-board.csv`); the same text is also at `short_path`
+    (`downloads/actions.csv`), the name every version had before, so that readers' links keep working."""
+
+    path: str
+    short_path: str
+    kind: str  # "CSV" or "JSON"
+    holds: str
+    text: str
+
+    @property
+    def name(self) -> str:
+        return posixpath.basename(self.path)
+
+    @property
+    def size(self) -> str:
+        """As a file manager shows it: whole kilobytes (1,024 bytes), rounded up."""
+        return f"{max(1, -(-len(self.text.encode('utf-8')) // 1024)):,} KB"
+
+
+def download_files(data: SiteData) -> list[Download]:
+    """The data files of one (edition, version) site, in the order the downloads page lists them. Every CSV ends
+    with the reporting point it is for (id, title, date) on each row, so rows from several points can be put in
+    one sheet; every column holding an id has the item's title or name beside it."""
+    plan, vid = data.plan, data.version.id
+    point = [vid, data.version.title, data.version.date.isoformat()]
+    point_columns = ["reporting_point", "reporting_point_title", "reporting_point_date"]
+
+    def name(item_id: str | None) -> str:
+        """An item's title (a commitment's statement) as this edition shows it; '' for none."""
+        item = data.index.get(item_id or "")
+        return str(getattr(item, "title", None) or getattr(item, "statement", "")) if item else ""
+
+    def names(items: list[Action]) -> str:
+        return "; ".join(f"{a.id}: {a.title}" for a in items)
+
+    def table(header: list[str], rows: list[list]) -> str:
+        return _csv(header + point_columns, [row + point for row in rows])
+
     doc = {"edition": data.edition.name, "version": {"id": data.version.id, "title": data.version.title,
                                                 "date": data.version.date.isoformat()},
            **plan_to_data(plan)}
-    actions = [[a.id, a.title, getattr(data.theme_of(a), "id", ""), a.commitment, data.role(a.lead),
-                a.target_date.isoformat(), a.status.value, "yes" if data.overdue(a) else "no",
-                a.latest.date.isoformat() if a.latest else "", a.latest.narrative if a.latest else "",
-                a.completed_on.isoformat() if a.completed_on else "", a.original_target_date.isoformat(),
-                a.slipped_days, a.times_slipped] for a in plan.actions]
+    actions = []
+    for a in plan.actions:
+        theme = getattr(data.theme_of(a), "id", "")
+        actions.append([a.id, a.title, theme, name(theme), a.commitment, name(a.commitment), a.lead,
+                        data.role(a.lead), a.target_date.isoformat(), a.status.value,
+                        "yes" if data.overdue(a) else "no", a.latest.date.isoformat() if a.latest else "",
+                        a.latest.narrative if a.latest else "", a.completed_on.isoformat() if a.completed_on else "",
+                        a.original_target_date.isoformat(), a.slipped_days, a.times_slipped])
     recs = []
     for r in plan.recommendations:
         due = plan.due_date(r)
-        recs.append([r.id, r.source, r.reference, r.text, r.service_area, r.timescale.value if r.timescale else "",
-                     due.isoformat() if due else "", r.priority.value if r.priority else "", data.rec_status(r).value,
+        recs.append([r.id, r.source, name(r.source), r.reference, r.text, r.service_area,
+                     r.timescale.value if r.timescale else "", due.isoformat() if due else "",
+                     r.priority.value if r.priority else "", data.rec_status(r).value,
                      "yes" if data.rec_overdue(r) else "no", r.report_back.isoformat() if r.report_back else "",
-                     " ".join(a.id for a in data.delivering(r)), data.due_state(r).value, r.status.value,
-                     plan.derived_status(r).value, data.disagreement(r) or ""])
-    findings = [[f.id, f.source, f.finding_kind.value, f.area, f.found.isoformat() if f.found else "", f.text,
-                 " ".join(a.id for a in data.finding_actions.get(f.id, [])),
+                     " ".join(a.id for a in data.delivering(r)), names(data.delivering(r)), data.due_state(r).value,
+                     r.status.value, plan.derived_status(r).value, data.disagreement(r) or ""])
+    findings = [[f.id, f.source, name(f.source), f.finding_kind.value, f.area, f.found.isoformat() if f.found else "",
+                 f.text, " ".join(a.id for a in data.finding_actions.get(f.id, [])),
+                 names(data.finding_actions.get(f.id, [])),
                  " ".join(a.status.value for a in data.finding_actions.get(f.id, []))] for f in plan.findings]
-    values = [[m.id, m.name, m.unit.value, m.better.value, v.period, "" if v.value is None else float(v.value),
-               float(m.target.value) if m.target else "", m.source, "yes" if v.ytd else "no", present.fmt_period(v),
-               present.fmt_value(v.value, m.unit) if v.value is not None else "", v.note]
-              for m in plan.measures for v in m.values]
+    values = []
+    for m in plan.measures:
+        for v in m.values:
+            first, last = period_bounds(v.period)
+            if v.ytd:
+                first = date(last.year if last.month >= 4 else last.year - 1, 4, 1)
+            values.append([m.id, m.name, m.unit.value, m.better.value, period_text(v), first.isoformat(),
+                           last.isoformat(), "" if v.value is None else float(v.value),
+                           float(m.target.value) if m.target else "", m.source, "yes" if v.ytd else "no",
+                           present.fmt_value(v.value, m.unit) if v.value is not None else "", v.note])
     assert plan.info is not None
-    timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", k.document or ""]
-                for k in plan.info.key_dates()]
+    timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", name(k.source), k.document or "",
+                 name(k.document)] for k in plan.info.key_dates()]
     doc["documents"] = _documents_as_shown(doc["documents"], plan)
     grades = [g.value for g in Grade]
-    extra = {}
+    words = data.terms
+    files = [
+        ("plan.json", "the whole plan as this edition shows it, with the reporting point it is for",
+         json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"),
+        ("actions.csv", "one row per action, with its latest status",
+         table(["id", "action", _column(words.theme), f"{_column(words.theme)}_title", _column(words.commitment),
+                f"{_column(words.commitment)}_statement", "lead_role", "lead", "target_date", "status", "overdue",
+                "last_update", "last_narrative", "completed_on", "original_target_date", "slipped_days",
+                "times_slipped"], actions)),
+        ("recommendations.csv", "one row per recommendation, with due date and status",
+         table(["id", "source", "source_title", "reference", "recommendation", "service_area", "timescale", "due",
+                "priority", "status", "overdue", "report_back", "delivering_actions", "delivering_action_titles",
+                "due_state", "entered_status", "derived_status", "status_disagrees"], recs)),
+        *([("findings.csv", "one row per finding, with the actions that answer it and their statuses",
+            table(["id", "source", "source_title", "type", "area", "found", "finding", "answering_actions",
+                   "answering_action_titles", "answering_statuses"], findings))] if plan.findings else []),
+        ("measures.csv", "one row per measure reading",
+         table(["id", "measure", "unit", "better", "period", "period_start", "period_end", "value", "target",
+                "source", "ytd", "value_shown", "note"], values)),
+        ("timeline.csv", "the plan\u2019s key dates, oldest first",
+         table(["date", "event", "kind", "source", "source_title", "document", "document_title"], timeline)),
+        ("gradings.csv", "one row per judgement and per cell of a diagnostic grid, with the number of teams at "
+                         "each grade",
+         table(["grading", "title", "date", "type", "service", "domain", "overall", "form", "grade", *grades],
+               grading_rows(plan))),
+    ]
     if data.version.original is not None:
         original = data.version.original
         first = {**doc, **plan_to_data(original), "as_first_published": True}
         first["documents"] = _documents_as_shown(first["documents"], original)
-        extra["downloads/plan-as-first-published.json"] = json.dumps(first, indent=2, ensure_ascii=False,
-                                                                      sort_keys=True) + "\n"
-    return extra | {
-        "downloads/plan.json": json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        "downloads/actions.csv": _csv(["id", "action", _column(data.terms.theme), _column(data.terms.commitment),
-                                       "lead", "target_date", "status", "overdue", "last_update", "last_narrative",
-                                       "completed_on", "original_target_date", "slipped_days", "times_slipped"],
-                                      actions),
-        "downloads/recommendations.csv": _csv(["id", "source", "reference", "recommendation", "service_area",
-                                               "timescale", "due", "priority", "status", "overdue", "report_back",
-                                               "delivering_actions", "due_state", "entered_status",
-                                               "derived_status", "status_disagrees"], recs),
-        **({"downloads/findings.csv": _csv(["id", "source", "type", "area", "found", "finding", "answering_actions",
-                                             "answering_statuses"], findings)} if plan.findings else {}),
-        "downloads/measures.csv": _csv(["id", "measure", "unit", "better", "period", "value", "target", "source",
-                                        "ytd", "period_shown", "value_shown", "note"], values),
-        "downloads/timeline.csv": _csv(["date", "event", "kind", "source", "document"], timeline),
-        "downloads/gradings.csv": _csv(["grading", "title", "date", "type", "service", "domain", "overall", "form",
-                                        "grade", *grades], grading_rows(plan)),
-    }
+        files.append(("plan-as-first-published.json", "this reporting point as first published, before its "
+                      "corrections", json.dumps(first, indent=2, ensure_ascii=False, sort_keys=True) + "\n"))
+    out = []
+    for short, holds, text in files:
+        stem, ext = short.rsplit(".", 1)
+        out.append(Download(f"downloads/{stem}-{vid}.{ext}", f"downloads/{short}", ext.upper(), holds, text))
+    return out
+
+
+def downloads(data: SiteData, files: list[Download] | None = None) -> dict[str, str]:
+    """The data files (path -> text): each under its name with the reporting point, and under its short name."""
+    files = download_files(data) if files is None else files
+    return {path: f.text for f in files for path in (f.path, f.short_path)}

@@ -445,7 +445,8 @@ def check_gradings(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def check_about(plan: Plan) -> Iterator[Diagnostic]:
-    """The level of intervention agrees with the trigger: an improvement notice needs the notice itself."""
+    """The level of intervention agrees with the trigger: an improvement notice needs the notice itself; the
+    accessibility statement names a written contact."""
     info = plan.info
     if info is not None and info.intervention is Intervention.improvement_notice \
             and info.trigger.improvement_notice is None:
@@ -453,6 +454,12 @@ def check_about(plan: Plan) -> Iterator[Diagnostic]:
                             "plan intervention is improvement_notice but the trigger has no improvement_notice",
                             hint="add trigger: improvement_notice: (issued:, summary:, source:), or set "
                                  "intervention to the level that applies")
+    contact = info.accessibility if info is not None else None
+    if contact is not None and not (contact.email or contact.url):
+        yield Diagnostic.at(plan.info_src.at("accessibility", key=True), "D470",
+                            "plan accessibility gives no email or url, so the accessibility statement names no "
+                            "written way to report a problem",
+                            hint="add email: (a team's address) or url: (a contact form's https:// address)")
 
 
 def check_findings(plan: Plan) -> Iterator[Diagnostic]:

@@ -194,11 +194,14 @@ def test_timeline_csv_and_plan_json(about_site):
     for edition, rows_ in (("staff", 4), ("public", 3)):
         text = (about_site / edition / V / "downloads" / "timeline.csv").read_text(encoding="utf-8")
         got = list(csv.reader(io.StringIO(text)))
-        want = [["date", "event", "kind", "source", "document"],
-                ["2012-05-14", "Ofsted inspects.", "inspection", "SRC-OF", ""],
-                ["2012-11-01", "The DfE issues the notice.", "notice_issued", "", ""],
-                ["2013-06-20", "Board papers sent out.", "board_meeting", "", ""],
-                ["2013-09-01", "Monitoring visit.", "monitoring_visit", "", "DOC1"]]
+        point = ["2013-07-board", "Improvement Board, July 2013", "2013-07-01"]
+        want = [["date", "event", "kind", "source", "source_title", "document", "document_title", "reporting_point",
+                 "reporting_point_title", "reporting_point_date"],
+                ["2012-05-14", "Ofsted inspects.", "inspection", "SRC-OF", "Ofsted inspection report", "", "", *point],
+                ["2012-11-01", "The DfE issues the notice.", "notice_issued", "", "", "", "", *point],
+                ["2013-06-20", "Board papers sent out.", "board_meeting", "", "", "", "", *point],
+                ["2013-09-01", "Monitoring visit.", "monitoring_visit", "", "", "DOC1", "Staff briefing, June 2013",
+                 *point]]
         assert got == (want if edition == "staff" else want[:3] + want[4:]), edition
         assert len(got) == rows_ + 1
         data = json.loads((about_site / edition / V / "downloads" / "plan.json").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
+from generator.render import Download
 from generator.validate import validate, validate_all
 from generator.snapshot_format import plan_to_data
 from plan_edits import Replace, edited, locate
@@ -198,7 +199,8 @@ def test_findings_are_in_the_nav_and_linked_from_actions_and_sources(findings_si
     assert ('<dt>Answers findings</dt><dd><a href="../../findings/F3/">F3</a>, '
             '<a href="../../findings/F5/">F5</a></dd>') in action
     downloads = page(findings_site, edition, "downloads")
-    assert '<a href="findings.csv">findings.csv</a>' in downloads
+    size = Download("", "", "CSV", "", (findings_site / edition / V / "downloads" / "findings.csv").read_text()).size
+    assert f'<a href="findings-2013-07-board.csv">findings-2013-07-board.csv</a> (CSV, {size}): ' in downloads
 
 
 def test_a_plan_without_findings_has_no_findings_register(minimal_site):
@@ -209,21 +211,25 @@ def test_a_plan_without_findings_has_no_findings_register(minimal_site):
 
 
 def test_findings_csv_in_both_editions(findings_site):
-    header = "id,source,type,area,found,finding,answering_actions,answering_statuses\n"
+    point = ',2013-07-board,"Improvement Board, July 2013",2013-07-01\n'
+    header = ("id,source,source_title,type,area,found,finding,answering_actions,answering_action_titles,"
+              "answering_statuses,reporting_point,reporting_point_title,reporting_point_date\n")
+    pm, ad = "SRC-PM,Investigation of performance management", "SRC-AD,Adoption diagnostic"
+    a4, a5 = "A4: Agree a quality assurance framework.", "A5: Review the fostering and adoption teams' waiting list."
     rows = [
-        "F1,SRC-PM,concern,Performance,,Data in the case management system was less robust than previously "
-        "thought.,A3,green\n",
-        "F2,SRC-PM,area_for_development,Quality assurance,,The elements of the quality assurance framework did not "
-        "form a cohesive whole.,A4,complete\n",
-        "F3,SRC-PM,area_for_development,,,There was insufficient prioritisation and drill-down of performance issue "
-        "areas.,A4 A5,complete amber\n",
-        "F4,SRC-PM,concern,,,There was too little interrogation of information or challenge of the causes of "
-        "performance issues.,,\n",
-        "F5,SRC-AD,strength,Adoption,2013-05-17,\"Outcomes for children, according to the Adoption Scorecard, are "
-        "already mostly good.\",A5,amber\n",
+        f"F1,{pm},concern,Performance,,Data in the case management system was less robust than previously "
+        "thought.,A3,A3: Rebuild the case management system's reports.,green" + point,
+        f"F2,{pm},area_for_development,Quality assurance,,The elements of the quality assurance framework did not "
+        f"form a cohesive whole.,A4,{a4},complete" + point,
+        f"F3,{pm},area_for_development,,,There was insufficient prioritisation and drill-down of performance issue "
+        f"areas.,A4 A5,{a4}; {a5},complete amber" + point,
+        f"F4,{pm},concern,,,There was too little interrogation of information or challenge of the causes of "
+        "performance issues.,,," + point,
+        f"F5,{ad},strength,Adoption,2013-05-17,\"Outcomes for children, according to the Adoption Scorecard, are "
+        f"already mostly good.\",A5,{a5},amber" + point,
     ]
-    staff_only = "F6,SRC-AD,concern,Safeguarding services,,Chronologies are hard to find in the case management " \
-                 "system.,A6,not_started\n"
+    staff_only = (f"F6,{ad},concern,Safeguarding services,,Chronologies are hard to find in the case management "
+                  "system.,A6,A6: Check every open case's chronology.,not_started" + point)
     csv = lambda edition: (findings_site / edition / V / "downloads" / "findings.csv").read_text()  # noqa: E731
     assert csv("staff") == header + "".join(rows) + staff_only
     assert csv("public") == header + "".join(rows)

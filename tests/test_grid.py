@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build, copy_plan, publish_as
+from generator.render import Download
 from generator.model import Grading, GridCell
 from generator.validate import validate_all
 from plan_edits import locate
@@ -262,16 +263,18 @@ def test_gradings_csv_has_one_row_per_cell(grid_site):
     text = (grid_site / "staff" / V / "downloads" / "gradings.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["grading", "title", "date", "type", "service", "domain", "overall", "form", "grade",
-                       "outstanding", "good", "adequate", "requires_improvement", "inadequate"]
+                       "outstanding", "good", "adequate", "requires_improvement", "inadequate", "reporting_point",
+                       "reporting_point_title", "reporting_point_date"]
+    point = ["2013-07-board", "Improvement Board, July 2013", "2013-07-01"]
     assert rows[1] == ["G1", "2012 inspection judgements", "2012-07-06", "inspection", "",
-                       "Overall effectiveness (safeguarding)", "no", "grade", "Inadequate", "", "", "", "", ""]
+                       "Overall effectiveness (safeguarding)", "no", "grade", "Inadequate", "", "", "", "", "", *point]
     head = ["G-D1", "Team diagnostic, January 2013", "2013-01-15", "diagnostic", "Front door"]
     assert rows[2:7] == [
-        [*head, "Leadership", "no", "counts", "5 adequate, 3 inadequate, 1 good", "", "1", "5", "", "3"],
-        [*head, "Practice", "no", "grade", "Inadequate", "", "", "", "", ""],
-        [*head, "Quality assurance", "no", "split", "Split: adequate and inadequate", "", "", "", "", ""],
-        [*head, "Partnerships", "no", "not_graded", "Not graded", "", "", "", "", ""],
-        [*head, "", "yes", "grade", "Inadequate", "", "", "", "", ""]]
+        [*head, "Leadership", "no", "counts", "5 adequate, 3 inadequate, 1 good", "", "1", "5", "", "3", *point],
+        [*head, "Practice", "no", "grade", "Inadequate", "", "", "", "", "", *point],
+        [*head, "Quality assurance", "no", "split", "Split: adequate and inadequate", "", "", "", "", "", *point],
+        [*head, "Partnerships", "no", "not_graded", "Not graded", "", "", "", "", "", *point],
+        [*head, "", "yes", "grade", "Inadequate", "", "", "", "", "", *point]]
     assert len(rows) == 1 + 1 + 2 * 4 * 5 + 3
     public = (grid_site / "public" / V / "downloads" / "gradings.csv").read_text(encoding="utf-8")
     assert public == "\n".join(text.split("\n")[:-4]) + "\n"  # the same, less the staff-only grading's 3 rows
@@ -280,7 +283,9 @@ def test_gradings_csv_has_one_row_per_cell(grid_site):
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_downloads_page_lists_gradings_csv(grid_site, edition):
     html = (grid_site / edition / V / "downloads" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="gradings.csv">gradings.csv</a>: one row per judgement and per cell of a diagnostic grid' in html
+    size = Download("", "", "CSV", "", (grid_site / edition / V / "downloads" / "gradings.csv").read_text("utf-8")).size
+    assert (f'<li><a href="gradings-2013-07-board.csv">gradings-2013-07-board.csv</a> (CSV, {size}): one row per '
+            'judgement and per cell of a diagnostic grid') in html
 
 
 def test_the_guides_example_is_a_valid_grading(tmp_path):

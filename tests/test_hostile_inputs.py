@@ -319,7 +319,7 @@ def test_formula_in_a_title_is_text_in_the_csv(tmp_path, title):
 def test_formula_in_a_narrative_is_text_in_the_csv(tmp_path, narrative):
     root = edited(tmp_path, Replace("narrative: Clinics running weekly.", f"narrative: {json.dumps(narrative)}"))
     [a2] = [r for r in csv_rows(site_downloads(root)["downloads/actions.csv"]) if r[0] == "A2"]
-    assert a2[9] == "'" + narrative
+    assert a2[12] == "'" + narrative  # last_narrative
 
 
 def test_carriage_return_at_the_start_of_a_title_is_refused_and_neutralised(tmp_path):
@@ -334,8 +334,10 @@ def test_numbers_stay_numbers_in_the_csv(tmp_path):
     plan.measures[0].values[0].value = -3.5
     data = SiteData(plan, PUBLIC, Version("draft", "Draft", date(2013, 7, 1), True))
     lines = downloads(data)["downloads/measures.csv"].splitlines()
-    assert lines[1:] == ["M1,Core assessments in timescale,percent,higher,2012-11,-3.5,80,,no,2012-11,'-3.5%,",
-                         "M1,Core assessments in timescale,percent,higher,2013-04,85.4,80,,no,2013-04,85.4%,"]
+    assert lines[1:] == ["M1,Core assessments in timescale,percent,higher,2012-11 (month),2012-11-01,2012-11-30,"
+                         "-3.5,80,,no,'-3.5%,,draft,Draft,2013-07-01",
+                         "M1,Core assessments in timescale,percent,higher,2013-04 (month),2013-04-01,2013-04-30,"
+                         "85.4,80,,no,85.4%,,draft,Draft,2013-07-01"]
     assert [csv_cell(v) for v in (-3.5, -3.0, 1234.0, "-3.5")] == [-3.5, -3, 1234, "'-3.5"]
 
 

@@ -225,20 +225,28 @@ def test_neutral_measure_page_draws_no_target_and_judges_nothing(root):
 def test_measures_csv_says_what_the_page_shows(root):
     public = site(root, PUBLIC)[1]["downloads/measures.csv"].splitlines()
     staff = site(root, STAFF)[1]["downloads/measures.csv"].splitlines()
+    point = ",draft,Draft,2013-07-01"
     assert public == [
-        "id,measure,unit,better,period,value,target,source,ytd,period_shown,value_shown,note",
-        "M1,Core assessments in timescale,percent,higher,2012-11,21.6,80,,no,2012-11,21.6%,",
-        "M1,Core assessments in timescale,percent,higher,2013-04,85.4,80,,no,2013-04,85.4%,",
-        "M2,Agency social worker spend,pounds,lower,2012/13,1500000,1000000,,no,2012/13,£1.5m,",
-        'M2,Agency social worker spend,pounds,lower,2013-04,200000,1000000,,yes,'
-        '2013/14 year to date (to April 2013),"£200,000",',
-        'M2,Agency social worker spend,pounds,lower,2013-05,420000,1000000,,yes,'
-        '2013/14 year to date (to May 2013),"£420,000",',
-        "M4,Supervision to standard,percent,higher,2012-10,60,80,,no,2012-10,60%,",
-        "M4,Supervision to standard,percent,higher,2012-12,,80,,no,2012-12,,improving since October"]
+        "id,measure,unit,better,period,period_start,period_end,value,target,source,ytd,value_shown,note,"
+        "reporting_point,reporting_point_title,reporting_point_date",
+        "M1,Core assessments in timescale,percent,higher,2012-11 (month),2012-11-01,2012-11-30,21.6,80,,no,21.6%,"
+        + point,
+        "M1,Core assessments in timescale,percent,higher,2013-04 (month),2013-04-01,2013-04-30,85.4,80,,no,85.4%,"
+        + point,
+        "M2,Agency social worker spend,pounds,lower,2012/13 (financial year),2012-04-01,2013-03-31,1500000,1000000,,"
+        "no,£1.5m," + point,
+        "M2,Agency social worker spend,pounds,lower,2013/14 year to date (to April 2013),2013-04-01,2013-04-30,"
+        '200000,1000000,,yes,"£200,000",' + point,
+        "M2,Agency social worker spend,pounds,lower,2013/14 year to date (to May 2013),2013-04-01,2013-05-31,"
+        '420000,1000000,,yes,"£420,000",' + point,
+        "M4,Supervision to standard,percent,higher,2012-10 (month),2012-10-01,2012-10-31,60,80,,no,60%," + point,
+        "M4,Supervision to standard,percent,higher,2012-12 (month),2012-12-01,2012-12-31,,80,,no,,improving since "
+        "October" + point]
     assert staff == public[:6] + [
-        "M3,Budget forecast variance,pounds,neutral,2013-04,-2000000,0,,no,2013-04,\u2212£2m,",
-        "M3,Budget forecast variance,pounds,neutral,2013-05,-1800000,0,,no,2013-05,\u2212£1.8m,"] + public[6:]
+        "M3,Budget forecast variance,pounds,neutral,2013-04 (month),2013-04-01,2013-04-30,-2000000,0,,no,\u2212£2m,"
+        + point,
+        "M3,Budget forecast variance,pounds,neutral,2013-05 (month),2013-05-01,2013-05-31,-1800000,0,,no,"
+        "\u2212£1.8m," + point] + public[6:]
 
 
 def test_old_plans_dump_as_before(root):

@@ -241,17 +241,20 @@ def test_home_counts_past_due_apart_from_statuses(recs_site):
 
 def test_recommendations_csv_has_due_state_and_status_columns(recs_site):
     csv = (recs_site / "public" / V / "downloads" / "recommendations.csv").read_text(encoding="utf-8")
+    point = ',2013-07-board,"Improvement Board, July 2013",2013-07-01\n'
     assert csv == (
-        "id,source,reference,recommendation,service_area,timescale,due,priority,status,overdue,report_back,"
-        "delivering_actions,due_state,entered_status,derived_status,status_disagrees\n"
-        "R1,SRC-OF,1,Ensure all assessments are completed in timescale.,Safeguarding services,within_6_months,"
-        "2013-01-06,,complete,no,,A1,complete,complete,amber,its status is complete but the actions that answer it "
-        "say amber (A1 amber)\n"
-        "R2,SRC-OF,2,Improve the quality of supervision.,Safeguarding services,,,area_for_improvement,not_started,no,,"
-        ",no_timescale,not_started,not_started,\n")
+        "id,source,source_title,reference,recommendation,service_area,timescale,due,priority,status,overdue,"
+        "report_back,delivering_actions,delivering_action_titles,due_state,entered_status,derived_status,"
+        "status_disagrees,reporting_point,reporting_point_title,reporting_point_date\n"
+        "R1,SRC-OF,Ofsted inspection report,1,Ensure all assessments are completed in timescale.,Safeguarding "
+        "services,within_6_months,2013-01-06,,complete,no,,A1,A1: Audit all priority cases at the front door.,"
+        "complete,complete,amber,its status is complete but the actions that answer it say amber (A1 amber)" + point
+        + "R2,SRC-OF,Ofsted inspection report,2,Improve the quality of supervision.,Safeguarding services,,,"
+        "area_for_improvement,not_started,no,,,,no_timescale,not_started,not_started," + point)
     staff = (recs_site / "staff" / V / "downloads" / "recommendations.csv").read_text(encoding="utf-8")
-    assert staff.endswith("R3,SRC-OF,3,Review every child protection plan.,Safeguarding services,immediately,"
-                          "2012-08-05,,not_started,yes,,,overdue_no_progress,not_started,not_started,\n")
+    assert staff.endswith("R3,SRC-OF,Ofsted inspection report,3,Review every child protection plan.,Safeguarding "
+                          "services,immediately,2012-08-05,,not_started,yes,,,,overdue_no_progress,not_started,"
+                          "not_started," + point)
 
 
 def test_timelines_and_what_changed_use_the_derived_status():

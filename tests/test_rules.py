@@ -420,6 +420,9 @@ CASES = [
                   Replace("    improvement_notice:\n      issued: 2012-11-01\n", "")],
                  [E(PLAN, "improvement_notice\n", "error", "D400",
                     "plan intervention is improvement_notice but the trigger has no improvement_notice")], id="D400"),
+    pytest.param([Replace("      chair: ROLE-CHAIR\n", "      chair: ROLE-CHAIR\n  accessibility:\n    phone: 01632 960000\n")],
+                 [E(PLAN, "accessibility:", "warning", "D470", "plan accessibility gives no email or url, so the "
+                    "accessibility statement names no written way to report a problem")], id="D470"),
     # slips: target-date history (more in tests/test_slips.py)
     pytest.param([Replace(A1_TARGET, A1_TARGET + "    target_date_changes:\n"
                           "      - {on: 2013-05-01, from: 2013-06-30, reason: First.}\n"
@@ -456,7 +459,7 @@ def test_every_code_has_a_severity_and_title():
         assert re.fullmatch(r"[LSRDTMC]\d{3}", code) and info.code == code
         assert info.title and info.explanation
     assert {c for c, i in CODES.items() if i.severity.value == "warning"} == {
-        "D305", "D306", "D310", "D313", "D340", "D462", "T508", "T510", "T530"}
+        "D305", "D306", "D310", "D313", "D340", "D462", "D470", "T508", "T510", "T530"}
 
 
 # --- hints ----------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ def test_downloads_hold_the_edition_data(minimal_site):
     assert data["risks"] == []
     assert (base / "actions.csv").read_text().splitlines()[0].startswith("id,action,theme")
     assert "R1," in (base / "recommendations.csv").read_text()
-    assert "M1,Core assessments in timescale,percent,higher,2013-04,85.4" in (base / "measures.csv").read_text()
+    assert ("M1,Core assessments in timescale,percent,higher,2013-04 (month),2013-04-01,2013-04-30,85.4,"
+            in (base / "measures.csv").read_text())
 
 
 def test_nav_lists_registers_not_item_pages(minimal_site):

@@ -170,9 +170,11 @@ def test_the_register_and_home_page_show_what_slipped(slipped_site, edition):
 @pytest.mark.parametrize("edition", ["public", "staff"])
 def test_actions_csv_has_the_first_target_and_the_slip(slipped_site, edition):
     csv = (slipped_site / edition / V / "downloads/actions.csv").read_text("utf-8").splitlines()
-    assert csv[0].endswith(",completed_on,original_target_date,slipped_days,times_slipped")
-    assert csv[1].endswith(",2013-05-31,122,2") and csv[1].startswith("A1,")
-    assert csv[2].endswith(",2013-03-15,2013-03-31,0,0") and csv[2].startswith("A2,")
+    point = ',2013-07-board,"Improvement Board, July 2013",2013-07-01'
+    assert csv[0].endswith(",completed_on,original_target_date,slipped_days,times_slipped,reporting_point,"
+                           "reporting_point_title,reporting_point_date")
+    assert csv[1].endswith(",2013-05-31,122,2" + point) and csv[1].startswith("A1,")
+    assert csv[2].endswith(",2013-03-15,2013-03-31,0,0" + point) and csv[2].startswith("A2,")
 
 
 def test_a_register_with_no_slip_says_so(tmp_path):

@@ -120,8 +120,10 @@ def test_navigation_and_headings_use_the_councils_words(words_site):
 def test_downloads_use_the_words_in_csv_headers_and_keep_json_keys(words_site):
     for edition in ("public", "staff"):
         csv = (words_site / edition / V / "downloads/actions.csv").read_text("utf-8")
-        assert csv.splitlines()[0] == ("id,action,workstream,objective,lead,target_date,status,overdue,last_update,"
-                                       "last_narrative,completed_on,original_target_date,slipped_days,times_slipped")
+        assert csv.splitlines()[0] == ("id,action,workstream,workstream_title,objective,objective_statement,lead_role,"
+                                       "lead,target_date,status,overdue,last_update,last_narrative,completed_on,"
+                                       "original_target_date,slipped_days,times_slipped,reporting_point,"
+                                       "reporting_point_title,reporting_point_date")
         data = json.loads((words_site / edition / V / "downloads/plan.json").read_text("utf-8"))
         assert data["plan"]["terms"] == {"theme": "workstream", "commitment": "objective"}
         assert {"themes", "commitments", "actions"} <= set(data)  # keys stay the model's
@@ -132,7 +134,7 @@ def test_default_plan_keeps_the_words_and_the_snapshot_bytes(minimal_site):
     assert "Themes" in titles and "All themes" in titles
     assert "<h1>Theme T1: Safeguarding practice" in page(minimal_site, "public", "themes/T1")
     csv = (minimal_site / "public" / V / "downloads/actions.csv").read_text("utf-8")
-    assert csv.splitlines()[0].startswith("id,action,theme,commitment,lead,")
+    assert csv.splitlines()[0].startswith("id,action,theme,theme_title,commitment,commitment_statement,lead_role,lead,")
     plan = json.loads((minimal_site / "public" / V / "downloads/plan.json").read_text("utf-8"))["plan"]
     assert "terms" not in plan and "glossary" not in plan
 
@@ -248,7 +250,7 @@ def test_starter_plan_shows_terms_and_glossary_as_a_commented_example(tmp_path):
     plan_file = tmp_path / "council/plan.yaml"
     text = plan_file.read_text("utf-8")
     assert "  # terms:\n  #   theme: workstream\n  #   commitment: objective\n" in text
-    plan_file.write_text(re.sub(r"(?m)^  # (terms:|glossary:|intervention:|oversight:|timeline:|  )", r"  \1", text),
+    plan_file.write_text(re.sub(r"(?m)^  # (terms:|glossary:|intervention:|oversight:|timeline:|accessibility:|  )", r"  \1", text),
                          "utf-8")
     plan, diags = validate(tmp_path / "council")
     assert [d.text() for d in diags] == []
@@ -257,6 +259,8 @@ def test_starter_plan_shows_terms_and_glossary_as_a_commented_example(tmp_path):
         "improvement_notice", ["independent_chair", "improvement_partner"],
         [(date(2026, 5, 6), "report_published"), (date(2026, 6, 5), "notice_issued")])
     assert plan.info.terms == Terms(theme="workstream", commitment="objective")
+    assert (plan.info.accessibility.email, plan.info.accessibility.prepared) == ("improvement.team@example.gov.uk",
+                                                                          date(2026, 11, 2))
     assert [(g.term, g.meaning) for g in plan.info.glossary] == [("Front door", "Where every contact about a child "
                                                                  "arrives.")]
 

@@ -596,6 +596,16 @@ CASES += [Case(name, intent, edits, number=440 + i) for i, (name, intent, edits)
 ])]
 
 
+# --- the accessibility statement's contact (numbers 660-669) -----------------------------------
+CASES += [Case(name, intent, (Replace(GOV_CHAIR, GOV_CHAIR + "  accessibility:\n" + lines),), number=660 + i)
+          for i, (name, intent, lines) in enumerate([
+    ("accessibility-contact-allowed", (), "    email: access@council.example\n    prepared: 2013-07-01\n"),
+    ("accessibility-phone-only", ("D470",), "    team: Improvement Team\n    phone: 01632 960000\n"),
+    ("accessibility-bad-email", ("S106",), "    email: improvement team\n"),
+    ("accessibility-url-not-https", ("S106",), "    url: /contact\n"),
+    ("accessibility-bad-review-date", ("S105",), "    email: access@council.example\n    reviewed: 2013-02-30\n"),
+])]
+
 def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""
     names = [c.name for c in CASES]
