@@ -70,7 +70,8 @@ def print_styles(site_name: str, edition: Edition, version: Version) -> str:
     sheet, in the margin, so they never cover the content); the page's first lines carry the notices in full."""
     notices = " · ".join(print_edition(edition) if b.kind == "staff" else b.heading.rstrip(".")
                          for b in banners(edition, version.is_draft, version.correction))
-    point = f"{print_edition(edition)} · {version.title} · {fmt_date(version.date)}"
+    # The date's spaces do not break, so a narrow margin never splits it over two lines.
+    point = f"{print_edition(edition)} · {version.title} · {fmt_date(version.date).replace(' ', chr(0xA0))}"
     box = "font: 8pt system-ui, sans-serif; color: #000;"
     boxes = [f"@top-left {{ content: {css_string(site_name)}; {box} padding-right: 6mm; }}",
              f"@top-right {{ content: {css_string(point)}; {box} text-align: right; padding-left: 6mm; }}",

@@ -91,14 +91,14 @@ def test_print_margins_name_site_edition_point_date_and_notices():
         "@page {\n  margin: 18mm 14mm 16mm;\n"
         '  @top-left { content: "Council\\3a \\20 Plan"; font: 8pt system-ui, sans-serif; color: #000; '
         "padding-right: 6mm; }\n"
-        f'  @top-right {{ content: {css_string("Staff edition: not for publication · Draft: not yet reported · 1 July 2013")}; '
+        f'  @top-right {{ content: {css_string("Staff edition: not for publication · Draft: not yet reported · 1\u00a0July\u00a02013")}; '
         "font: 8pt system-ui, sans-serif; color: #000; text-align: right; padding-left: 6mm; }\n"
         '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; '
         "color: #000; }\n"
         f'  @bottom-left {{ content: {css_string("Draft: not yet reported · Staff edition: not for publication")}; '
         "font: 8pt system-ui, sans-serif; color: #000; font-weight: 700; }\n}\n")
     plain = print_styles("C", PUBLIC, Version("v", "T", date(2013, 7, 1)))
-    assert "@bottom-left" not in plain and css_string("Public edition · T · 1 July 2013") in plain
+    assert "@bottom-left" not in plain and css_string("Public edition · T · 1\u00a0July\u00a02013") in plain
     corrected = print_styles("C", PUBLIC, Version("v", "T", date(2013, 7, 1), correction="x"))
     assert f"@bottom-left {{ content: {css_string('Corrected after publication')};" in corrected
 
