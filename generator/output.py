@@ -208,9 +208,9 @@ class Output:
             remove(tree)
 
     def _fix_links(self, migrate: bool) -> None:
-        """Make `public`, `staff`, `index.html` and `404.html` links through `current`. Real folders there are the old layout:
-        with `migrate` (only once `current` is live) each is moved into a tree that is then removed, and replaced
-        by its link: a moment without it, once."""
+        """Make `public`, `staff`, `index.html` and `404.html` links through `current`. Real folders there are the old
+        layout: with `migrate` (only once `current` is live) each is moved into a tree that is then removed, and
+        replaced by its link: a moment without it, once."""
         if migrate:
             (self.path / KEYS_FILE).unlink(missing_ok=True)
         trash = self.path / TREES / f"old-layout-{secrets.token_hex(4)}"

@@ -86,13 +86,14 @@ def test_the_public_edition_is_served_at_site_url_and_the_staff_edition_where_ma
 
 def test_print_margins_name_site_edition_point_date_and_notices():
     DAY = "1\u00a0July\u00a02013"  # noqa: N806  (a date never splits over two lines of the margin)
+    POINT = f"Staff edition: not for publication · Draft: not yet reported · {DAY}"  # noqa: N806
     draft = Version("draft", "Draft: not yet reported", date(2013, 7, 1), is_draft=True)
     assert print_styles("Council: Plan", STAFF, draft) == (
         "/* Generated for one (edition, version) site: the running header and footer of printed pages. */\n"
         "@page {\n  margin: 18mm 14mm 16mm;\n"
         '  @top-left { content: "Council\\3a \\20 Plan"; font: 8pt system-ui, sans-serif; color: #000; '
         "padding-right: 6mm; }\n"
-        f'  @top-right {{ content: {css_string(f"Staff edition: not for publication · Draft: not yet reported · {DAY}")}; '
+        f'  @top-right {{ content: {css_string(POINT)}; '
         "font: 8pt system-ui, sans-serif; color: #000; text-align: right; padding-left: 6mm; }\n"
         '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; '
         "color: #000; }\n"
@@ -169,7 +170,8 @@ def test_every_404_is_self_contained_with_links_from_the_servers_root(site):
         root = "/plan/" if edition == "public" else "/staff/"
         for vid in versions:
             html = files[f"{edition}/{vid}/404.html"].decode()
-            assert _links(html) == ["data:,", f"{root}{vid}/", f"{root}latest/"], (edition, vid)  # data: no favicon asked
+            # data: is the icon, so that no favicon is asked for from a missing folder
+            assert _links(html) == ["data:,", f"{root}{vid}/", f"{root}latest/"], (edition, vid)
             assert "<style>" in html and "<script" not in html and "<h1>Page not found</h1>" in html
         assert files[f"{edition}/404.html"] == files[f"{edition}/latest/404.html"]
     assert files["404.html"] == files["public/404.html"]
