@@ -233,7 +233,8 @@ _NOT_PUBLISHED = ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">
 
 def assemble(tree: Path, live: Path | None, cache_dir: Path, jobs: list[Job], points: ReportingPoints) -> dict[str, str]:
     """Complete the new tree around its built version folders: link the unchanged ones from the live tree or the
-    cache, then write each edition's versions.json, `latest` alias and index page, and the root redirect.
+    cache, then write each edition's versions.json, `latest` alias, index page and 404 page, and the root redirect
+    and 404 page (the public edition's).
     Returns the cache key of every version folder (and `latest`) for the tree's keys file."""
     keys: dict[str, str] = {}
     for job in jobs:
@@ -254,7 +255,12 @@ def assemble(tree: Path, live: Path | None, cache_dir: Path, jobs: list[Job], po
             if keys.get(f"{edition.name}/{latest.id}"):
                 keys[f"{edition.name}/{LATEST}"] = keys[f"{edition.name}/{latest.id}"]
         atomic_write(base / "index.html", _redirect("latest/") if latest else _NOT_PUBLISHED)
+        # A server sends one 404.html for any missing address (GitHub Pages: the edition's, as site/public is what
+        # it serves). The latest point's is self-contained, with links from the server's root (theme/404.html).
+        not_found = base / LATEST / "404.html"
+        atomic_write(base / "404.html", not_found.read_bytes() if latest and not_found.is_file() else _NOT_PUBLISHED)
     atomic_write(tree / "index.html", _redirect("public/"))
+    atomic_write(tree / "404.html", (tree / "public" / "404.html").read_bytes())
     return keys
 
 

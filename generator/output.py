@@ -1,8 +1,8 @@
 """The output folder as this tool owns it: complete trees, and the live one switched in one atomic step.
 
-    <out>/.trees/<token>/        complete trees: public/, staff/, index.html, .build-keys.json
+    <out>/.trees/<token>/        complete trees: public/, staff/, index.html, 404.html, .build-keys.json
     <out>/current                ONE relative symlink to the live tree, replaced with os.replace (atomic)
-    <out>/public, staff, index.html   fixed relative links through `current` (made once, never switched)
+    <out>/public, staff, index.html, 404.html   fixed relative links through `current` (made once, never switched)
     <out>/.cache/<key>/          built published sites, hard-linked into new trees
     <out>/.lock                  held (flock) by the one run that owns the folder
 
@@ -30,7 +30,7 @@ from .files import atomic_write
 
 TREES, CURRENT, CACHE, LOCK = ".trees", "current", ".cache", ".lock"
 KEYS_FILE = ".build-keys.json"  # in a tree: the cache key each version folder was built from
-FIXED = ("public", "staff", "index.html")  # the names readers use, each a link through `current`
+FIXED = ("public", "staff", "index.html", "404.html")  # the names readers use, each a link through `current`
 MARKERS = (TREES, CURRENT, LOCK, KEYS_FILE)  # any of these says the folder is ours (KEYS_FILE: the old layout)
 FAULT_ENV = "GENERATOR_FAULT_AT"
 
@@ -208,9 +208,9 @@ class Output:
             remove(tree)
 
     def _fix_links(self, migrate: bool) -> None:
-        """Make `public`, `staff` and `index.html` links through `current`. Real folders there are the old layout:
-        with `migrate` (only once `current` is live) each is moved into a tree that is then removed, and replaced
-        by its link: a moment without it, once."""
+        """Make `public`, `staff`, `index.html` and `404.html` links through `current`. Real folders there are the old
+        layout: with `migrate` (only once `current` is live) each is moved into a tree that is then removed, and
+        replaced by its link: a moment without it, once."""
         if migrate:
             (self.path / KEYS_FILE).unlink(missing_ok=True)
         trash = self.path / TREES / f"old-layout-{secrets.token_hex(4)}"

@@ -38,10 +38,10 @@ def build(root: Path, out: Path | None = None, workers: int = 1) -> Path:
 
 
 def site_files(out: Path) -> dict[str, bytes]:
-    """What a reader of the output can fetch: every file under public/, staff/ and index.html, links resolved
+    """What a reader of the output can fetch: every file under public/, staff/, index.html and 404.html, links resolved
     (the output's bookkeeping, .trees/, .cache/ and current, is not part of the site)."""
     files: dict[str, bytes] = {}
-    for name in ("public", "staff", "index.html"):
+    for name in ("public", "staff", "index.html", "404.html"):
         top = out / name
         if top.is_file():
             files[name] = top.read_bytes()

@@ -39,6 +39,7 @@ def test_every_link_between_guide_pages_lands_on_a_heading():
                 between.add(f"{path} {href}")
     assert between == {"guide/add-items.md ../fields/#dates-and-periods",
                        "guide/adopting.md ../new-plan/#one-file-or-several",
+                       "guide/adopting.md ../publish/#the-page-not-found-page",
                        "guide/new-plan.md ../adopting/#2-make-your-plans-repository",
                        "guide/new-plan.md ../adopting/#4-turn-on-github-pages-for-the-public-edition",
                        "guide/new-plan.md ../adopting/#10-where-the-staff-edition-goes",

@@ -208,7 +208,7 @@ def test_a_council_installs_the_wheel_and_runs_its_repository(tmp_path):
                                                 f"{TODAY.isoformat()}) of {ORG}'s plan to content/versions/first-board.json")
     built = ok(run([tool, "build", "--out", "site"], council, env))
     assert built.stdout.startswith(f"built 3 sites of {ORG}'s plan (3 rendered, 0 from the cache, 0 unchanged) into {council / 'site'}")
-    title = f"Children&#39;s Services Improvement Plan - {ORG}: Children&#39;s Services Improvement Plan"
+    title = f"Improvement Board · {ORG}: Children&#39;s Services Improvement Plan"  # the point, then the site
     assert f"<title>{title}</title>" in (council / "site/public/latest/index.html").read_text("utf-8")
     packaged = Path(where).parent / "theme"
     assert (council / "site/staff/latest/assets/ip.css").read_bytes() == (packaged / "assets/ip.css").read_bytes()

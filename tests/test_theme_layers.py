@@ -29,7 +29,7 @@ def root(tmp_path) -> Path:
 def test_the_theme_and_the_guide_are_package_data():
     assert PACKAGED_THEME == Path(__import__("generator").__file__).parent / "theme"
     assert sorted(p.relative_to(PACKAGED_THEME).as_posix() for p in PACKAGED_THEME.rglob("*.*")) == [
-        "assets/extra.css", "assets/ip.css", "assets/ip.js", "main.html", "partials/javascripts/outdated.html"]
+        "404.html", "assets/extra.css", "assets/ip.css", "assets/ip.js", "main.html", "partials/javascripts/outdated.html"]
     assert sorted(p.name for p in PACKAGED_GUIDE.glob("*.md")) == sorted(PACKAGED_NAMES)
 
 

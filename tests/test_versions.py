@@ -212,7 +212,7 @@ def test_unchanged_versions_come_from_the_live_tree_or_the_cache(root, tmp_path)
     assert (tmp_path / "a/public/2013-07-board/index.html").read_bytes() == old_page
     assert "eight cases" in (tmp_path / "a/staff/draft/actions/A3/index.html").read_text() != old_draft
     assert sorted(p.name for p in (tmp_path / "a/public").iterdir()) == \
-        ["2013-06-board", "2013-07-board", "index.html", "latest", "versions.json"]
+        ["2013-06-board", "2013-07-board", "404.html", "index.html", "latest", "versions.json"]
     (tmp_path / "a/current").unlink()  # the live tree lost: the published versions come from the cache
     diags, third = build_sites(root, tmp_path / "a", workers=1)
     assert third == {"built": 1, "cached": 4, "kept": 0, "jobs": 5}
