@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import Action, DueState, Item, Plan, Recommendation, Source, Status, Update
-from .project import project
 
 # Most pressing first: what a board asks about before what is going well.
 SEVERITY = (Status.red, Status.amber, Status.not_started, Status.green, Status.complete)
@@ -143,52 +142,28 @@ def source_counts(plan: Plan, as_at: date) -> list[SourceCount]:
 
 @dataclass(frozen=True)
 class Unevidenced:
-    """A completed action whose completing update gives no evidence; `earlier` is evidence on earlier updates."""
+    """A completed action or recommendation whose completing update gives no evidence; `earlier` counts the
+    evidence links on its earlier updates."""
 
-    action: Action
+    item: Action | Recommendation
     completed: Update
     earlier: int
 
 
-@dataclass(frozen=True)
-class LostLink:
-    """An evidence link that readers cannot follow: its document is not in the plan, or is staff-only on a public
-    item (the public edition drops it)."""
-
-    item_id: str
-    item_kind: str
-    update: Update
-    title: str
-    document: str
-    problem: str
+def _unevidenced(items: list, updates_of) -> list[Unevidenced]:
+    out = []
+    for item in natural(items):
+        ups = updates_of(item)
+        if ups and ups[-1].status is Status.complete and not ups[-1].evidence:
+            out.append(Unevidenced(item, ups[-1], sum(len(u.evidence) for u in ups[:-1])))
+    return out
 
 
 def unevidenced_actions(plan: Plan) -> list[Unevidenced]:
     """Completed actions closed with no evidence on the update that completed them, in natural id order."""
-    out = []
-    for a in natural(plan.actions):
-        if a.status is Status.complete and a.latest is not None and not a.latest.evidence:
-            out.append(Unevidenced(a, a.latest, sum(len(u.evidence) for u in a.updates[:-1])))
-    return out
+    return _unevidenced(plan.actions, lambda a: a.updates)
 
 
-def lost_links(plan: Plan) -> list[LostLink]:
-    """Evidence pointing at a document that is not in the plan, or at a staff-only document from an item the public
-    sees, for actions then recommendations in natural id order."""
-    docs = {d.id for d in plan.documents}
-    public = {i.id for i in project(plan, "public").items()}
-    out = []
-    items = [(a, a.updates) for a in natural(plan.actions)] + [(r, r.progress) for r in natural(plan.recommendations)]
-    for item, updates in items:
-        for up in updates:
-            for ev in up.evidence:
-                if ev.document is None:
-                    continue
-                if ev.document not in docs:
-                    problem = "Not in the plan"
-                elif item.id in public and ev.document not in public:
-                    problem = "A staff-only document: the public edition shows this update without it"
-                else:
-                    continue
-                out.append(LostLink(item.id, item.kind, up, ev.title, ev.document, problem))
-    return out
+def unevidenced_recommendations(plan: Plan) -> list[Unevidenced]:
+    """Recommendations whose progress says complete with no evidence on that update, in natural id order."""
+    return _unevidenced(plan.recommendations, lambda r: r.progress)

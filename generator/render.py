@@ -380,8 +380,8 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     page("glossary.md", "glossary.html.j2", "Glossary", entries=glossary(plan))
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement")
     if data.edition.shows_evidence:
-        page("evidence.md", "evidence.html.j2", "Evidence", unevidenced=registers.unevidenced_actions(plan),
-             lost=registers.lost_links(plan))
+        page("evidence.md", "evidence.html.j2", "Evidence", actions=registers.unevidenced_actions(plan),
+             recs=registers.unevidenced_recommendations(plan))
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
     return Rendered(pages, nav(data, guide), downloads(data))
