@@ -596,6 +596,12 @@ CASES += [Case(name, intent, edits, number=440 + i) for i, (name, intent, edits)
 ])]
 
 
+# --- registers (issue 11 part 4): R204, numbered 620-629 -------------------------------------------
+CASES += [Case("recommendation-named-overdue", ("R204",), (
+    Replace("  - id: R1\n", "  - id: overdue\n"), Replace("recommendations: [R1]", "recommendations: [overdue]")),
+    number=620)]
+
+
 def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""
     names = [c.name for c in CASES]
