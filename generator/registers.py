@@ -29,7 +29,7 @@ def number_key(n: int) -> str:
 
 
 def status_key(status: Status, overdue: bool = False) -> str:
-    """Overdue first (whatever its colour), then red, amber, not started, green, complete: '02' is overdue amber."""
+    """Overdue first (whatever its colour), then red, amber, not started, green, complete: '01' is overdue amber."""
     return f"{0 if overdue else 1}{SEVERITY.index(status)}"
 
 
@@ -38,9 +38,9 @@ def due_key(state: DueState, status: Status) -> str:
     return f"{DUE_SEVERITY.index(state)}{SEVERITY.index(status)}"
 
 
-def natural(items: list, key=lambda item: item.id) -> list:
+def natural(items: list) -> list:
     """Items in natural id order (A3.2 before A3.10)."""
-    return sorted(items, key=lambda item: id_key(key(item)))
+    return sorted(items, key=lambda item: id_key(item.id))
 
 
 def months_text(days: int) -> str:
