@@ -97,6 +97,9 @@ CODES: dict[str, Code] = _codes(
      "field such as `lead` or `owner` takes a role's id (`ROLE-DCS`), not its title or a person's name."),
     ("R203", "error", "Reference to the wrong kind of item",
      "The id exists but names another kind of item, e.g. an action's commitment pointing at a theme."),
+    ("R204", "error", "Id that names a register's page",
+     "An item's page lives in its register's folder, beside the register's own pages (`index`, and the "
+     "recommendations' `overdue`): an item with such an id would replace that page. Give it another id."),
     ("D301", "error", "Complete without a completion date",
      "An action whose latest status is complete needs `completed_on`."),
     ("D302", "error", "Completion date but not complete",

@@ -185,6 +185,15 @@ def add_months(day: date, months: int) -> date:
 
 # --- enumerations ---------------------------------------------------------------------------
 
+ACRONYMS = {"dfe": "DfE", "dcs": "DCS", "ofsted": "Ofsted"}
+
+
+def humanise(value: str) -> str:
+    """An enumeration value as a label: words separated, the first capitalised, acronyms as written
+    ('dfe_report' -> 'DfE report', never 'Dfe report'). Every enum label without a wording of its own uses it."""
+    words = [ACRONYMS.get(w, w) for w in value.split("_")]
+    return " ".join([words[0] if words[0] in ACRONYMS.values() else words[0].capitalize(), *words[1:]])
+
 
 class Audience(str, Enum):
     public = "public"
@@ -232,7 +241,7 @@ class Timescale(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return humanise(self.value)
 
 
 class RecommendationStatusRule(str, Enum):
@@ -262,6 +271,10 @@ class Priority(str, Enum):
     priority_and_immediate = "priority_and_immediate"
     area_for_improvement = "area_for_improvement"
 
+    @property
+    def label(self) -> str:
+        return humanise(self.value)
+
 
 class SourceKind(str, Enum):
     ofsted_inspection = "ofsted_inspection"
@@ -274,6 +287,10 @@ class SourceKind(str, Enum):
     monitoring_visit = "monitoring_visit"
     other = "other"
 
+    @property
+    def label(self) -> str:
+        return humanise(self.value)
+
 
 class FindingKind(str, Enum):
     """What a finding says of the service: a strength to keep, something to develop, or a concern."""
@@ -284,7 +301,7 @@ class FindingKind(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return humanise(self.value)
 
 
 class Unit(str, Enum):
@@ -313,13 +330,17 @@ class Grade(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return humanise(self.value)
 
 
 class GradingKind(str, Enum):
     inspection = "inspection"
     diagnostic = "diagnostic"
     peer_review = "peer_review"
+
+    @property
+    def label(self) -> str:
+        return humanise(self.value)
 
 
 class DocumentKind(str, Enum):
@@ -332,11 +353,19 @@ class DocumentKind(str, Enum):
     letter = "letter"
     page = "page"
 
+    @property
+    def label(self) -> str:
+        return humanise(self.value)
+
 
 class Trend(str, Enum):
     rising = "rising"
     steady = "steady"
     falling = "falling"
+
+    @property
+    def label(self) -> str:
+        return humanise(self.value)
 
 
 class Intervention(str, Enum):
@@ -349,7 +378,7 @@ class Intervention(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return humanise(self.value)
 
 
 class OversightKind(str, Enum):
@@ -366,7 +395,7 @@ class OversightKind(str, Enum):
     @property
     def label(self) -> str:
         return {"dfe_adviser": "DfE adviser", "sector_led_partner": "Sector-led partner"}.get(
-            self.value, self.value.replace("_", " ").capitalize())
+            self.value, humanise(self.value))
 
 
 class KeyDateKind(str, Enum):
@@ -389,7 +418,7 @@ class KeyDateKind(str, Enum):
     def label(self) -> str:
         return {"dcs_in_post": "Director in post", "submitted_to_dfe": "Submitted to the DfE",
                 "dfe_review": "DfE review", "dfe_approved": "Approved by the DfE"}.get(
-            self.value, self.value.replace("_", " ").capitalize())
+            self.value, humanise(self.value))
 
 
 # What each allowed value means, in the editor's words: the one place the guide's "Every field" page reads

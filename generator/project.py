@@ -22,13 +22,15 @@ class Edition:
     shows_draft: bool  # the working plan as a version of its own
     shows_risks: bool
     shows_guide: bool
+    shows_evidence: bool  # the evidence gaps page (completed actions without evidence, links readers lose)
     banner: str | None  # a notice on every page
 
 
-STAFF = Edition("staff", "Staff edition", shows_draft=True, shows_risks=True, shows_guide=True,
+STAFF = Edition("staff", "Staff edition", shows_draft=True, shows_risks=True, shows_guide=True, shows_evidence=True,
                 banner="Includes staff-only content such as the risk register and internal notes. "
                        "Do not share outside the council and its partners.")
-PUBLIC = Edition("public", "Public edition", shows_draft=False, shows_risks=False, shows_guide=False, banner=None)
+PUBLIC = Edition("public", "Public edition", shows_draft=False, shows_risks=False, shows_guide=False,
+                 shows_evidence=False, banner=None)
 EDITIONS = (PUBLIC, STAFF)
 
 

@@ -22,7 +22,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import accessibility, charts, home, present
+from . import accessibility, charts, home, present, registers
 from .model import (
     AccessibilityContact,
     Action,
@@ -297,9 +297,14 @@ def _env() -> Environment:
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
     env.filters["slip"] = slip_text
+    env.filters["natural"] = registers.natural
+    env.filters["brief"] = registers.brief
     env.globals.update(fmt_value=present.fmt_value, fmt_reading=present.fmt_reading, fmt_period=present.fmt_period,
                        age_text=present.age_text, Status=Status, Grade=Grade, Timescale=Timescale, DueState=DueState,
-                       DocumentKind=DocumentKind, Audience=Audience)
+                       DocumentKind=DocumentKind, Audience=Audience, id_key=registers.id_key,
+                       number_key=registers.number_key, status_key=registers.status_key, due_key=registers.due_key,
+                       slip_note=registers.slip_note, item_name=registers.item_name,
+                       months_text=registers.months_text)
     env.globals.update(trend_text=present.trend_text, period_name=present.period_name, latest_text=charts.latest_text,
                        report_marked=charts.report_marked)
     return env
@@ -367,7 +372,10 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     page("actions/index.md", "actions_index.html.j2", "Actions register")
     for a in plan.actions:
         page(f"actions/{a.id}.md", "action.html.j2", f"{a.id}: {a.title}", action=a)
-    page("recommendations/index.md", "recommendations_index.html.j2", "Recommendations")
+    page("recommendations/index.md", "recommendations_index.html.j2", "Recommendations",
+         counts=registers.source_counts(plan, data.as_at))
+    page("recommendations/overdue.md", "overdue.html.j2", "Overdue recommendations",
+         groups=registers.overdue_recommendations(plan, data.as_at))
     for r in plan.recommendations:
         page(f"recommendations/{r.id}.md", "recommendation.html.j2", f"Recommendation {r.id}", rec=r)
     if plan.findings:
@@ -405,6 +413,9 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     files = download_files(data)
     page("downloads/index.md", "downloads.html.j2", "Data downloads", files=files)
     page("glossary.md", "glossary.html.j2", "Glossary", entries=glossary(plan))
+    if data.edition.shows_evidence:
+        page("evidence.md", "evidence.html.j2", "Evidence", actions=registers.unevidenced_actions(plan),
+             recs=registers.unevidenced_recommendations(plan))
     page("accessibility.md", "accessibility.html.j2", "Accessibility statement", contact=data.statement_contact,
          checks=accessibility.AUTOMATED_CHECKS, limitations=accessibility.LIMITATIONS,
          compliance=accessibility.COMPLIANCE, standard=accessibility.STANDARD,
@@ -451,6 +462,7 @@ def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
     """The site's navigation: registers, not one entry per item (Material renders the whole nav into every page)."""
     n = NavEntry
     about = [*([n("Corrections", "corrections.md")] if data.version.log else []),
+             *([n("Evidence", "evidence.md")] if data.edition.shows_evidence else []),
              n("Data downloads", "downloads/index.md"), n("Glossary", "glossary.md"),
              n("Accessibility", "accessibility.md")]
     if guide:
@@ -458,7 +470,9 @@ def nav(data: SiteData, guide: Sequence[GuidePage] = ()) -> list[NavEntry]:
     return [n("Home", "index.md"), n("About this plan", "about.md"),
             n(data.terms.Themes, children=(n(f"All {data.terms.theme_plural}", "themes/index.md"),
                                   *(n(f"{t.id}: {t.title}", f"themes/{t.id}.md") for t in data.plan.themes))),
-            n("Actions", "actions/index.md"), n("Recommendations", "recommendations/index.md"),
+            n("Actions", "actions/index.md"),
+            n("Recommendations", children=(n("All recommendations", "recommendations/index.md"),
+                                           n("Overdue recommendations", "recommendations/overdue.md"))),
             *([n("Findings", "findings/index.md")] if data.plan.findings else []),
             n("Measures", "measures/index.md"), n("Gradings", "gradings.md"), n("Documents", "documents/index.md"),
             *([n("Risks", "risks.md")] if data.edition.shows_risks else []),

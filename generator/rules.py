@@ -143,6 +143,23 @@ def check_ids(plan: Plan) -> Iterator[Diagnostic]:
         else:
             first[ident] = (kind, loc)
 
+# The pages each item page's folder has of its own (render.py writes them): an item with one of these ids would
+# take its page's place. Compared without case, so a plan also builds on a case-insensitive disk.
+FOLDER_PAGES = {"action": ("actions", ("index",)), "recommendation": ("recommendations", ("index", "overdue")),
+                "measure": ("measures", ("index",)), "document": ("documents", ("index",)),
+                "theme": ("themes", ("index",)), "finding": ("findings", ("index",))}
+
+
+def check_page_ids(plan: Plan) -> Iterator[Diagnostic]:
+    """R204: an item whose page would replace a register's own page (a recommendation named 'overdue')."""
+    for item in plan.items():
+        folder, names = FOLDER_PAGES.get(item.kind, ("", ()))
+        if item.id.casefold() in names:
+            yield Diagnostic.at(item.src.at("id"), "R204",
+                                f"{item.kind} id '{item.id}' is the name of a page of the site's {folder} "
+                                f"({folder}/{item.id.casefold()}/), which its own page would replace",
+                                hint="give it another id")
+
 
 MAX_IDS_SHOWN = 8
 
@@ -507,7 +524,7 @@ def check_council_words(plan: Plan) -> Iterator[Diagnostic]:
 
 from .slips import check_target_date_changes  # noqa: E402
 
-RULES = [check_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
+RULES = [check_ids, check_page_ids, check_references, check_actions, check_recommendations, check_measures, check_risks,
          check_gradings, check_findings, check_council_words, check_about, check_target_date_changes]
 
 

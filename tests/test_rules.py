@@ -184,6 +184,15 @@ CASES = [
                  [E(PLAN, "T1\n    title: Safeguarding", "error", "R201",
                     lambda r: f"duplicate id 'T1': the governance body at plan.yaml:{line_of(r, PLAN, 'id: T1')} "
                     "already uses it")], id="R201-governance-body"),
+    pytest.param([Replace("  - id: R1\n", "  - id: overdue\n"),
+                  Replace("recommendations: [R1]", "recommendations: [overdue]")],
+                 [E(PLAN, "overdue\n    source", "error", "R204",
+                    "recommendation id 'overdue' is the name of a page of the site's recommendations "
+                    "(recommendations/overdue/), which its own page would replace")], id="R204-overdue"),
+    pytest.param([Replace("  - id: A2\n", "  - id: Index\n")],
+                 [E(PLAN, "Index\n", "error", "R204",
+                    "action id 'Index' is the name of a page of the site's actions (actions/index/), which its own "
+                    "page would replace")], id="R204-index"),
     # limits
     pytest.param([Replace("target: {value: 80}", "target: {value: 1.6e308}")],
                  [E(PLAN, "1.6e308", "error", "S107",

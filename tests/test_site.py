@@ -202,4 +202,5 @@ def test_a_document_about_a_commitment_links_to_it_on_its_theme_page(tmp_path):
     doc = root / "content/documents/briefing.md"
     doc.write_text(doc.read_text().replace("about: [A1]", "about: [A1, C1]"))
     site = build(root)
-    assert 'href="../../themes/T1/#C1">C1</a>' in page(site, "staff", "documents/DOC1", "draft")
+    assert 'href="../../themes/T1/#C1">C1: Every child gets a timely assessment.</a>' in page(
+        site, "staff", "documents/DOC1", "draft")

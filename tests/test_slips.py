@@ -160,8 +160,10 @@ def test_the_register_and_home_page_show_what_slipped(slipped_site, edition):
     slipped = register[register.index('id="slipped"'):register.index('id="all"')]
     assert text_of(re.findall(r"<tbody>(.*?)</tbody>", slipped, re.S)[0]) == \
         "A1 Audit all priority cases at the front door. 31 May 2013 30 September 2013 slipped 122 days (2 times)"
-    assert '<td data-sort="122">slipped 122 days (2 times)</td>' in register
-    assert '<td data-sort="0">–</td>' in register  # A2 never moved
+    assert '<td class="ip-wide-only" data-label="Slipped" data-sort="1000122">slipped 122 days (2 times)</td>' \
+        in register
+    assert '<span class="ip-slip">· slipped 4 months (2 moves)</span>' in register  # beside A1's status
+    assert '<td class="ip-wide-only" data-label="Slipped" data-sort="1000000">–</td>' in register  # A2 never moved
     home = page(slipped_site, edition, "")
     assert ('<li><a href="actions/#slipped"><strong>1</strong> action slipped: target date moved later</a> than first '
             'set</li>') in home

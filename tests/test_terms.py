@@ -112,8 +112,9 @@ def test_navigation_and_headings_use_the_councils_words(words_site):
         measure = page(words_site, edition, "measures/M1")
         assert '<a href="../../themes/T1/#C1">Objective C1</a>: Core assessments in timescale reach 80%.' in measure
         register = page(words_site, edition, "actions")
-        assert re.findall(r'<th scope="col">(.*?)</th>', register)[-8:] == \
+        assert re.findall(r'<th scope="col"[^>]*>(.*?)</th>', register)[-8:] == \
             ["Id", "Action", "Workstream", "Lead", "Target date", "Slipped", "Status", "Last update"]
+        assert '<td data-label="Workstream" data-sort="t000001">' in register  # the card's label too
         assert ">Theme<" not in theme + index + action + register
 
 

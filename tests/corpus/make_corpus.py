@@ -605,6 +605,11 @@ CASES += [Case(name, intent, (Replace(GOV_CHAIR, GOV_CHAIR + "  accessibility:\n
     ("accessibility-url-not-https", ("S106",), "    url: /contact\n"),
     ("accessibility-bad-review-date", ("S105",), "    email: access@council.example\n    reviewed: 2013-02-30\n"),
 ])]
+# --- registers (issue 11 part 4): R204, numbered 620-629 -------------------------------------------
+CASES += [Case("recommendation-named-overdue", ("R204",), (
+    Replace("  - id: R1\n", "  - id: overdue\n"), Replace("recommendations: [R1]", "recommendations: [overdue]")),
+    number=620)]
+
 
 def case_dirs() -> list[tuple[str, Case]]:
     """(folder name, case) in corpus order."""

@@ -4,8 +4,11 @@
 (function () {
   "use strict";
 
+  // The server writes each cell's key in data-sort so that plain text order is the natural one (ids by number,
+  // statuses by severity, dates ISO, numbers zero-padded); a cell without one sorts by its text.
   function sortKey(cell) {
-    return (cell.getAttribute("data-sort") || cell.textContent).trim().toLowerCase();
+    var key = cell.getAttribute("data-sort");
+    return (key === null ? cell.textContent : key).trim().toLowerCase();
   }
 
   function enhanceRegister(table) {
@@ -43,6 +46,7 @@
 
   function makeSortable(table) {
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var order = new Map(rows.map(function (row, i) { return [row, i]; }));  // ties keep the page's own order
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
@@ -56,8 +60,7 @@
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         rows.sort(function (a, b) {
           var x = sortKey(a.cells[index]), y = sortKey(b.cells[index]);
-          if (/^-?\d+$/.test(x) && /^-?\d+$/.test(y)) { x = Number(x); y = Number(y); }  // days slipped
-          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1) || order.get(a) - order.get(b);
         });
         rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
       });
