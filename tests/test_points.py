@@ -170,7 +170,7 @@ def test_every_link_of_every_points_and_changes_page_resolves(site, edition):
 def test_a_comparison_page_says_what_changed_since_the_earlier_point(site):
     page = site / f"public/{AUGUST}/changes/since-{JUNE}/index.html"
     assert h1(page) == "What changed since Improvement Board, June 2013"
-    assert "<title>What changed since Improvement Board, June 2013 - " in page.read_text()
+    assert "<title>What changed since Improvement Board, June 2013 · Improvement Board, August 2013 · Example Borough Council" in page.read_text()
     text = body(page)
     assert '<p class="ip-lede">From Improvement Board, June 2013 to Improvement Board, August 2013.</p>' in text
     assert "Audit all priority cases at the front door: amber to green" in text
@@ -208,7 +208,7 @@ def test_a_hostile_version_title_is_escaped_in_titles_and_nav_and_never_markup(s
     for path in (site / "public").rglob("*.html"):
         assert "<img src=x" not in path.read_text(), path
     since = (site / f"staff/draft/changes/since-{JULY}/index.html").read_text()
-    assert "<title>What changed since July &lt;img src=x onerror=alert(1)&gt; board - " in since
+    assert "<title>What changed since July &lt;img src=x onerror=alert(1)&gt; board · Draft: not yet reported · Staff edition · " in since
 
 
 def test_in_version_links_to_a_sibling_version_from_any_depth():
