@@ -126,3 +126,45 @@ def test_page_kind_conforms(browser, site_url, nu_errors, edition, kind):
         context.close()
     problems += [f"Nu: {m}" for m in nu_errors.get(page_file(edition, kind), [])]
     assert problems == [], "\n".join(problems)
+
+
+TAB_STOP = """() => { const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    let faded = false;
+    for (let a = e; a; a = a.parentElement) { const c = getComputedStyle(a); faded ||= c.opacity === '0' || c.visibility !== 'visible'; }
+    const dark = s.boxShadow.includes('rgb(11, 12, 12)'), f = e.getClientRects()[0] || r;  // a link's first line
+    return {name: e.tagName.toLowerCase() + ' ' + (e.getAttribute('aria-label') || e.textContent).trim().replace(/\\s+/g, ' ').slice(0, 40),
+            main: !!e.closest('#ip-main'), region: e.matches('[role=region]'),
+            shown: e !== document.body && r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight && !faded &&
+                   e.contains(document.elementFromPoint(Math.min(Math.max(f.x + f.width / 2, 0), innerWidth - 1), Math.min(Math.max(f.y + f.height / 2, 0), innerHeight - 1))),
+            marked: dark && (s.backgroundColor === 'rgb(255, 221, 0)' || s.outlineColor === 'rgb(255, 221, 0)')}; }"""
+
+
+@pytest.mark.parametrize("width, path, until", [(1280, "about/", "region"), (375, "about/", "region"),
+                                                (375, "guide/update-status/", "main")])
+def test_every_tab_stop_is_shown_with_a_yellow_and_dark_focus(browser, site_url, width, path, until):
+    """From the top of a draft page (its skip link, banners, version menu, search, navigation drawer, on a guide page
+    with the guide's section open in it) into the content, as far as its first scrolling table or its first Tab stop:
+    each Tab stop is on screen, not faded out or covered (the closed search results box was one, the drawer's links
+    another), and marked GOV.UK's way, yellow with a dark edge (the version menu was colour only)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    problems: list[str] = []
+    try:
+        pg.goto(f"{site_url}/staff/draft/{path}")
+        pg.wait_for_load_state("networkidle")
+        for _ in range(60):
+            pg.keyboard.press("Tab")
+            pg.wait_for_timeout(50)  # menus, the drawer and the search overlay open or close with a transition
+            pg.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+            stop = pg.evaluate(TAB_STOP)
+            if not (stop["shown"] and stop["marked"]):
+                problems.append(f"{stop['name']}: {'marked' if stop['marked'] else 'not marked'}, "
+                                f"{'shown' if stop['shown'] else 'not shown'}")
+            if stop[until]:
+                break
+        else:
+            problems.append("no scrolling table reached in 60 Tab stops")
+        assert stop["main"], stop
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
