@@ -1,7 +1,7 @@
 """The whole-site conformance check (issue 11): one page of every page kind, in both editions, on the sample plan
 with a published point that was corrected (so the findings and corrections pages exist) and the staff draft. Each
 page: no sideways scroll at 320px (WCAG 1.4.10), the first Tab stop is a visible skip link to the main content
-(2.4.1), axe-core finds nothing under WCAG 2.2 AA or its best-practice rules, and the Nu HTML checker reports
+(2.4.1), axe-core finds nothing under WCAG 2.2 AA or its best-practice rules at 320 and 1280px, and the Nu HTML checker reports
 nothing but Material's known `autocomplete` error. One test per (site, page kind), so a failure names the page."""
 
 from __future__ import annotations
@@ -121,7 +121,10 @@ def test_page_kind_conforms(browser, site_url, nu_errors, edition, kind):
         if first != {"href": "#ip-main", "text": "Skip to main content", "shown": True, "target": True}:
             problems.append(f"first Tab stop is not a visible skip link to the main content: {first}")
         pg.evaluate("document.activeElement.blur()")
-        problems += axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
+        axe = axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
+        pg.set_viewport_size({"width": 1280, "height": 900})  # the desktop layout: header search, sidebars
+        axe += axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
+        problems += dict.fromkeys(axe)
     finally:
         context.close()
     problems += [f"Nu: {m}" for m in nu_errors.get(page_file(edition, kind), [])]
@@ -168,3 +171,21 @@ def test_every_tab_stop_is_shown_with_a_yellow_and_dark_focus(browser, site_url,
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_search_open_with_results_passes_axe(browser, site_url, width):
+    """Material's search panel, open and listing results: its matches were in the accent colour (4.25:1 on white),
+    its count grey on grey (4.41:1), its dialog unnamed."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    try:
+        pg.goto(f"{site_url}/public/{POINT}/about/")
+        pg.wait_for_load_state("networkidle")
+        pg.keyboard.press("/")
+        pg.keyboard.type("safeguarding")
+        pg.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert pg.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+        assert axe_problems(pg, "search", tags=[*WCAG, "best-practice"], impacts=None) == []
+    finally:
+        context.close()
