@@ -22,7 +22,8 @@ from test_browser import WCAG, axe_problems, page  # noqa: F401  (page: a fixtur
 pytestmark = pytest.mark.browser
 
 POINT = "2013-07-board"  # published in the copy, then corrected
-# (site folder, the page kinds it has): the public edition at the published point, the staff edition's draft.
+# Page kinds (address under a version -> name in the test's id), tested in the public edition at the published point
+# and in the staff edition's draft.
 KINDS = {
     "": "home", "about/": "about", "themes/": "themes index", "themes/T1/": "a theme", "actions/": "actions register",
     "actions/A1.1/": "an action", "recommendations/": "recommendations", "recommendations/AD13-1/": "a recommendation",
@@ -44,10 +45,19 @@ def folder(edition: str, kind: str) -> str:
 
 def page_file(edition: str, kind: str) -> str:
     return f"{folder(edition, kind)}/{kind if kind.endswith('.html') else kind + 'index.html'}"
+
+
 # The one error the Nu checker finds in stock Material: `autocomplete` on its drawer and search checkboxes.
 MATERIAL_KNOWN = ("Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
                   "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, "
                   "or “week”.")
+
+
+def settle(pg) -> None:
+    """Wait for Material's transitions to end (menus, the drawer, the search panel move when focus or the viewport
+    changes): a check in the middle of one measures a state no reader sees for long."""
+    pg.wait_for_timeout(50)
+    pg.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def _git(root: Path, *args: str) -> None:
@@ -110,6 +120,7 @@ def test_page_kind_conforms(browser, site_url, nu_errors, edition, kind):
     try:
         pg.goto(f"{site_url}/{folder(edition, kind)}/{kind}")
         pg.wait_for_load_state("networkidle")
+        settle(pg)
         wide = pg.evaluate("document.documentElement.scrollWidth - innerWidth")
         if wide > 0:
             problems.append(f"scrolls sideways by {wide}px at 320px")
@@ -123,6 +134,7 @@ def test_page_kind_conforms(browser, site_url, nu_errors, edition, kind):
         pg.evaluate("document.activeElement.blur()")
         axe = axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
         pg.set_viewport_size({"width": 1280, "height": 900})  # the desktop layout: header search, sidebars
+        settle(pg)
         axe += axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
         problems += dict.fromkeys(axe)
     finally:
@@ -157,8 +169,7 @@ def test_every_tab_stop_is_shown_with_a_yellow_and_dark_focus(browser, site_url,
         pg.wait_for_load_state("networkidle")
         for _ in range(60):
             pg.keyboard.press("Tab")
-            pg.wait_for_timeout(50)  # menus, the drawer and the search overlay open or close with a transition
-            pg.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+            settle(pg)
             stop = pg.evaluate(TAB_STOP)
             if not (stop["shown"] and stop["marked"]):
                 problems.append(f"{stop['name']}: {'marked' if stop['marked'] else 'not marked'}, "
@@ -185,6 +196,7 @@ def test_search_open_with_results_passes_axe(browser, site_url, width):
         pg.keyboard.press("/")
         pg.keyboard.type("safeguarding")
         pg.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        settle(pg)
         assert pg.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
         assert axe_problems(pg, "search", tags=[*WCAG, "best-practice"], impacts=None) == []
     finally:
