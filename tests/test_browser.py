@@ -3,6 +3,7 @@ axe-core finds no serious or critical WCAG 2.2 AA violation, and the version sel
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -50,14 +51,15 @@ def page(browser):
     context.close()
 
 
-def axe_problems(page, label: str) -> list[str]:
-    """The serious or critical WCAG 2.2 AA violations axe-core finds on the page now loaded, one line each (the
-    browser test files of each part of the site share this)."""
+def axe_problems(page, label: str, tags: Sequence[str] = tuple(WCAG),
+                 impacts: Collection[str] | None = ("serious", "critical")) -> list[str]:
+    """The violations axe-core finds on the page now loaded under `tags` (WCAG 2.2 AA unless told), of the given
+    impacts (None: every impact), one line each (the browser test files of each part of the site share this)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(tags)}})
     return [f"{label}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
+            if impacts is None or v["impact"] in impacts]
 
 
 @pytest.mark.parametrize("edition", ["public", "staff"])

@@ -85,3 +85,22 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* --- access (issue 11 part 6) --- */
+/* Names for Material's landmarks that have none: the search dialog, and the two notice banners (the page's own
+   notices and the "earlier version" one, which Material's script reveals), so a screen reader's list of landmarks
+   tells them apart (axe: aria-dialog-name, landmark-unique). */
+(function () {
+  "use strict";
+  function name(selector, label) {
+    var el = document.querySelector(selector);
+    if (el && !el.hasAttribute("aria-label")) el.setAttribute("aria-label", label);
+  }
+  function init() {
+    name(".md-search[role=dialog]", "Search");
+    name("[data-md-component=announce] > aside", "Notices");
+    name("[data-md-component=outdated] > aside", "Version notice");
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
