@@ -171,7 +171,7 @@ def test_every_404_is_self_contained_with_links_from_the_servers_root(site):
         for vid in versions:
             html = files[f"{edition}/{vid}/404.html"].decode()
             # data: is the icon, so that no favicon is asked for from a missing folder
-            assert _links(html) == ["data:,", f"{root}{vid}/", f"{root}latest/"], (edition, vid)
+            assert _links(html) == ["data:,", "#ip-main", f"{root}{vid}/", f"{root}latest/"], (edition, vid)
             assert "<style>" in html and "<script" not in html and "<h1>Page not found</h1>" in html
         assert files[f"{edition}/404.html"] == files[f"{edition}/latest/404.html"]
     assert files["404.html"] == files["public/404.html"]
