@@ -17,6 +17,7 @@ import pytest
 
 from conftest import REPO, build, publish_as
 from generator import versions
+from generator.accessibility import AUTOMATED_CHECKS
 from test_browser import WCAG, axe_problems, page  # noqa: F401  (page: a fixture)
 
 pytestmark = pytest.mark.browser
@@ -30,9 +31,14 @@ KINDS = {
     "findings/": "findings", "findings/F1/": "a finding", "measures/": "measures", "measures/M-CASELOAD/": "a measure",
     "gradings/": "gradings", "documents/": "documents", "documents/DOC-IB-2013-06/": "a document",
     "changes/": "what changed", "corrections/": "corrections", "downloads/": "downloads", "glossary/": "glossary",
-    "accessibility/": "accessibility", "404.html": "404",
+    "accessibility/": "accessibility", "points/": "reporting points",
+    "changes/since-2013-03-board/": "a comparison", "recommendations/overdue/": "overdue recommendations",
+    "404.html": "404",
 }
-STAFF_ONLY = {"risks/": "risks", "guide/update-status/": "a guide page"}
+STAFF_ONLY = {"risks/": "risks", "evidence/": "evidence", "guide/update-status/": "a guide page"}
+# What a printed page of each site must name: the edition and the reporting point (and the draft, "Draft").
+PRINTED = {"public": ("Public edition", "Improvement Board, end of July 2013"),
+           "staff": ("Staff edition", "Draft: not yet reported")}
 SITES = {"public": f"public/{POINT}", "staff": "staff/draft"}
 PAGES = [(edition, kind) for edition in SITES for kind in (*KINDS, *(STAFF_ONLY if edition == "staff" else ()))]
 
@@ -123,24 +129,36 @@ def test_page_kind_conforms(browser, site_url, nu_errors, edition, kind):
         settle(pg)
         wide = pg.evaluate("document.documentElement.scrollWidth - innerWidth")
         if wide > 0:
-            problems.append(f"scrolls sideways by {wide}px at 320px")
+            problems.append(f"reflow: scrolls sideways by {wide}px at 320px")
         pg.keyboard.press("Tab")
         first = pg.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect();
             return {href: a.getAttribute('href'), text: a.textContent.trim(),
                     shown: r.width > 1 && r.height > 1 && r.bottom > 0 && r.top < innerHeight,
                     target: !!document.querySelector('#ip-main h1')}; }""")
         if first != {"href": "#ip-main", "text": "Skip to main content", "shown": True, "target": True}:
-            problems.append(f"first Tab stop is not a visible skip link to the main content: {first}")
+            problems.append(f"skip-link: first Tab stop is not a visible skip link to the main content: {first}")
         pg.evaluate("document.activeElement.blur()")
         axe = axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
         pg.set_viewport_size({"width": 1280, "height": 900})  # the desktop layout: header search, sidebars
         settle(pg)
         axe += axe_problems(pg, "axe", tags=[*WCAG, "best-practice"], impacts=None)
         problems += dict.fromkeys(axe)
+        pg.emulate_media(media="print")
+        printed = pg.locator("body").inner_text()
+        edition_words, point = PRINTED[edition] if folder(edition, kind) == SITES[edition] else \
+            ("Staff edition", "Improvement Board, end of July 2013")
+        problems += [f"print: the printed page does not say {words!r}" for words in (edition_words, point)
+                     if words not in printed]
     finally:
         context.close()
-    problems += [f"Nu: {m}" for m in nu_errors.get(page_file(edition, kind), [])]
+    problems += [f"html: {m}" for m in nu_errors.get(page_file(edition, kind), [])]
     assert problems == [], "\n".join(problems)
+
+
+def test_the_accessibility_statement_claims_exactly_the_checks_run_here():
+    """The statement (generator/accessibility.py) lists what the tests check; test_page_kind_conforms runs each one,
+    naming its problems by the check's key, on every page kind of both editions."""
+    assert [c.key for c in AUTOMATED_CHECKS] == ["axe", "reflow", "skip-link", "print", "html"]
 
 
 TAB_STOP = """() => { const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
