@@ -182,18 +182,18 @@ def test_scorecard_in_both_editions(root):
             'Up £220,000 since 2013/14 year to date (to April 2013) — worse (lower is better)</span>\n</td></tr>')
         assert row(html, "M4") == (
             '<tr><td><a href="M4/">Supervision to standard</a> </td>\n'
-            '<td>improving since October <span class="ip-muted">(2012-12)</span><br>'
+            '<td>improving since October <span class="ip-muted">(December 2012)</span><br>'
             '<span class="ip-muted">latest reading 6 months before this reporting point</span></td>\n'
-            '<td>60% <span class="ip-muted">(2012-10)</span></td>\n<td>80%</td>\n<td>Higher</td>'
+            '<td>60% <span class="ip-muted">(October 2012)</span></td>\n<td>80%</td>\n<td>Higher</td>'
             '<td><span class="ip-tag ip-judge ip-judge--none">Not judged: latest reading has no figure</span>\n'
             '</td><td><span class="ip-trend">No figure to compare</span>\n</td></tr>')
     public, staff = site(root, PUBLIC)[0], site(root, STAFF)[0]
     assert "M3/" not in public["measures/index.md"] and "measures/M3.md" not in public
     assert row(staff["measures/index.md"], "M3") == (
         '<tr><td><a href="M3/">Budget forecast variance</a> <span class="ip-tag ip-staff">Staff only</span></td>\n'
-        '<td>\u2212£1.8m <span class="ip-muted">(2013-05)</span><br>'
+        '<td>\u2212£1.8m <span class="ip-muted">(May 2013)</span><br>'
         '<span class="ip-muted">latest reading 1 month before this reporting point</span></td>\n'
-        '<td>\u2212£2m <span class="ip-muted">(2013-04)</span></td>\n<td>£0</td>\n<td>Neither</td>'
+        '<td>\u2212£2m <span class="ip-muted">(April 2013)</span></td>\n<td>£0</td>\n<td>Neither</td>'
         '<td><span class="ip-tag ip-judge ip-judge--none">Not judged: neither direction is better</span>\n'
         '</td><td><span class="ip-trend ip-trend--neutral"><span aria-hidden="true">▲ </span>'
         'Up £200,000 since April 2013 — changed, not judged (neither direction is better)</span>\n</td></tr>')
