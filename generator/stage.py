@@ -170,8 +170,10 @@ def stage(*, site_name: str, vision: str, edition: Edition, version: Version, pa
         "copyright": html_text(settings.copyright if settings.copyright is not None else site_name),
         "strict": True,
     }
-    if settings.site_url:
-        config["site_url"] = f"{settings.site_url.rstrip('/')}/{edition.name}/{version.id}/"
+    # site_url is where the public edition is served (the publish workflow puts site/public there), so its pages'
+    # canonical and sitemap addresses are site_url/<version>/; the staff edition's host is not known here.
+    if settings.site_url and edition.name == "public":
+        config["site_url"] = f"{settings.site_url.rstrip('/')}/{version.id}/"
     docs = {page.path: page_text(page) for page in pages}
     docs.update(files)
     docs[PRINT_CSS] = print_styles(site_name, edition, version)

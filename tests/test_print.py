@@ -177,3 +177,14 @@ def test_every_404_is_self_contained_with_links_from_the_servers_root(site):
     assert files["404.html"] == files["public/404.html"]
     assert "Public edition</strong> · Improvement Board, July 2013 · 1 July 2013" in files["404.html"].decode()
     assert "Staff" not in files["404.html"].decode()
+
+
+def test_canonical_addresses_follow_where_the_public_edition_is_served(site):
+    """site_url is where the publish workflow serves site/public: a public page's canonical address and its sitemap
+    have no /public/ in them; the staff edition, whose host the generator does not know, claims no address there."""
+    about = (site / "public" / "2013-07-board" / "about" / "index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://example.org/plan/2013-07-board/about/">' in about
+    staff = (site / "staff" / "2013-07-board" / "about" / "index.html").read_text("utf-8")
+    assert "example.org" not in staff
+    sitemap = (site / "public" / "2013-07-board" / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.org/plan/2013-07-board/about/</loc>" in sitemap
