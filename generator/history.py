@@ -68,7 +68,14 @@ STATUS_RANK = {s: i for i, s in enumerate(Status)}
 
 
 def _direction(was: Status, now: Status) -> str:
-    return "" if was is now else "better" if STATUS_RANK[now] > STATUS_RANK[was] else "worse"
+    """Better or worse by RAG (red, amber, green, complete). A start is better only when it is on track (green or
+    complete): "not started to red" is work begun badly, not an improvement, so it is neither; so is a move back
+    to not started."""
+    if was is now or now is Status.not_started:
+        return ""
+    if was is Status.not_started:
+        return "better" if now in (Status.green, Status.complete) else ""
+    return "better" if STATUS_RANK[now] > STATUS_RANK[was] else "worse"
 
 
 def _by_id(items):

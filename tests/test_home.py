@@ -243,3 +243,14 @@ def test_the_latest_outside_view_is_the_last_review_on_or_before_the_point():
         KeyDate(date=date(2013, 9, 1), event="Next visit.", kind=KeyDateKind.monitoring_visit)]})
     assert home.latest_view(info, date(2013, 7, 1)).event == "DfE review."
     assert home.latest_view(info, date(2013, 1, 9)) is None
+
+
+@pytest.mark.parametrize("was, now, direction", [
+    (Status.red, Status.amber, "better"), (Status.green, Status.amber, "worse"), (Status.amber, Status.complete, "better"),
+    (Status.not_started, Status.red, ""), (Status.not_started, Status.amber, ""),
+    (Status.not_started, Status.green, "better"), (Status.red, Status.not_started, ""),
+])
+def test_a_status_move_is_better_or_worse_by_rag_and_a_start_only_when_on_track(was, now, direction):
+    from generator.history import _direction
+
+    assert _direction(was, now) == direction

@@ -415,8 +415,9 @@ def test_allowed_settings_reach_the_built_pages(tmp_path):
     assert (out / "staff" / "draft" / "images" / "logo.png").read_bytes() == LOGO
     assert 'href="mailto:improvement@example.gov.uk"' in page and 'href="https://github.com/example"' in page
     assert "Example Council &lt;Children&#39;s Services&gt;" in page and "<Children's" not in page
+    # site_url is the public edition's address; the staff edition's sitemap keeps placeholder addresses.
     sitemap = (out / "staff" / "draft" / "sitemap.xml").read_text("utf-8")
-    assert "<loc>https://plan.example.gov.uk/improvement/staff/draft/</loc>" in sitemap
+    assert "<loc>https://site.invalid/staff/draft/</loc>" in sitemap and "plan.example.gov.uk" not in sitemap
     assert json.loads((out / "staff" / "versions.json").read_text("utf-8"))[0]["version"] == "draft"
 
 
