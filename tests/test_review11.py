@@ -1,0 +1,45 @@
+"""Defects found by the fresh-eyes review of issue 11's merged work, each pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import build, publish_as
+from plan_edits import edited
+
+LONG_TITLE = ("Improvement Board meeting of the Children's Services Strategic Partnership, extraordinary session on "
+              "safeguarding, June 2013")
+
+
+@pytest.fixture(scope="module")
+def long_title_site(tmp_path_factory) -> Path:
+    root = edited(tmp_path_factory.mktemp("review11-long"))
+    publish_as(root, "2013-06-board", LONG_TITLE, date(2013, 6, 25))
+    publish_as(root, "2013-07-board", "Improvement plan agreed, November 2012", date(2013, 7, 1))
+    return build(root)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 1024, 800, 721])
+def test_the_header_never_widens_a_desktop_or_zoomed_page(browser, serve, long_title_site, width):
+    """The version selector wrapped only below 45em: at wider widths a reporting point's title stayed on one line,
+    so a long one pushed a 1280px page sideways, and even the sample's 'Improvement plan agreed, November 2012'
+    widened an 800px page (a 1440px screen at 180% zoom)."""
+    base = serve(long_title_site)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        for version in ("2013-06-board", "2013-07-board"):
+            page.goto(f"{base}/public/{version}/")
+            page.locator(".md-version__current").wait_for()
+            page.wait_for_timeout(300)  # Material's transitions
+            assert page.evaluate("document.documentElement.scrollWidth") == width, version
+            box = page.locator(".md-version__current").bounding_box()
+            search = page.locator(".md-search__form").bounding_box() if width > 960 else None
+            assert box is not None and box["x"] + box["width"] <= width
+            if search is not None:
+                assert box["x"] + box["width"] <= search["x"], version  # it does not run under the search box
+    finally:
+        page.close()
