@@ -63,8 +63,11 @@ SECTION_ORDER = ["Completed", "Status moves", "Newly overdue", "Target dates mov
                  "Measures moved", "Documents added"]
 
 
-# Status severity, worst first (Status's own order): a move up the list is better, down it worse.
-STATUS_RANK = {s: i for i, s in enumerate(Status)}
+# Statuses worst first: a move up the list is better, down it worse. Red ("off track, will not meet its target
+# without intervention") is the worst, so a move from not started into red is worse, never better; a move from
+# not started (no work reported yet) into amber (at risk, with a plan to recover) is work begun, so better.
+STATUS_RANK = {s: i for i, s in enumerate((Status.red, Status.not_started, Status.amber, Status.green,
+                                           Status.complete))}
 
 
 def _direction(was: Status, now: Status) -> str:

@@ -43,3 +43,19 @@ def test_the_header_never_widens_a_desktop_or_zoomed_page(browser, serve, long_t
                 assert box["x"] + box["width"] <= search["x"], version  # it does not run under the search box
     finally:
         page.close()
+
+
+def test_an_action_that_goes_from_not_started_to_red_moved_worse():
+    """history ranked statuses in Status's own order (not started lowest), so 'not started to red' was said to be
+    'better' on What changed and counted in the home page's 'actions moved better': eight such moves in the sample.
+    Red is 'off track and will not meet its target without intervention' (the glossary)."""
+    from generator.history import _direction
+    from generator.model import Status
+
+    assert _direction(Status.not_started, Status.red) == "worse"
+    assert _direction(Status.red, Status.not_started) == "better"
+    assert _direction(Status.not_started, Status.amber) == "better"
+    assert _direction(Status.amber, Status.red) == "worse"
+    assert _direction(Status.green, Status.complete) == "better"
+    assert _direction(Status.amber, Status.amber) == ""
+
