@@ -11,7 +11,7 @@ from datetime import date
 
 from .history import Changes
 from .model import Better, DueState, KeyDate, KeyDateKind, Measure, Plan, PlanInfo, Status
-from .present import fmt_period, fmt_value, is_better
+from .present import fmt_value, is_better, period_name
 
 # Key dates that give an outside view of progress since the inspection.
 VIEW_KINDS = (KeyDateKind.monitoring_visit, KeyDateKind.dfe_review, KeyDateKind.dfe_approved)
@@ -75,9 +75,9 @@ def latest_view(info: PlanInfo, as_at: date) -> KeyDate | None:
 
 
 def span_words(m: Measure) -> str:
-    """What a headline measure's small chart shows, in words: "from 62% in 2012/13 to 71% in 2013/14, better" (the
-    first figure to the last, judged by the direction that is better). Empty with fewer than two figures, as then
-    no chart is drawn."""
+    """What a headline measure's small chart shows, in words: "from 62% in 2012/13 to 71% in April 2013, better" (the
+    first figure to the last, judged by the direction that is better; periods named as the card's trend line and the
+    measure's page name them). Empty with fewer than two figures, as then no chart is drawn."""
     shown = [v for v in m.values if v.value is not None]
     if len(shown) < 2:
         return ""
@@ -89,8 +89,8 @@ def span_words(m: Measure) -> str:
         judged = "up" if last.value > first.value else "down"
     else:
         judged = "better" if is_better(m.better, last.value, first.value) else "worse"
-    return (f"from {fmt_value(first.value, m.unit)} in {fmt_period(first)} to {fmt_value(last.value, m.unit)} in "
-            f"{fmt_period(last)}, {judged}")
+    return (f"from {fmt_value(first.value, m.unit)} in {period_name(first)} to {fmt_value(last.value, m.unit)} in "
+            f"{period_name(last)}, {judged}")
 
 
 def trend_words(m: Measure) -> str:

@@ -51,6 +51,6 @@ def test_home_content_reflows_without_sideways_scroll(page, sample_url, width): 
 
 def test_the_trend_chart_names_what_the_figures_did(page, sample_url):  # noqa: F811
     page.goto(f"{sample_url}/public/latest/")
-    chart = page.get_by_role("img", name="Core assessments completed in timescale: from 21.6% in 2012-11 to 85.4% in "
-                                          "2013-04, better")
+    chart = page.get_by_role("img", name="Core assessments completed in timescale: from 21.6% in November 2012 to "
+                                          "85.4% in April 2013, better")
     assert chart.is_visible()

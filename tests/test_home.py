@@ -70,9 +70,9 @@ def test_sample_latest_home_gives_the_verdict_then_the_figures(sample, edition, 
     assert '<a href="changes/">What changed since DfE six-month review, June 2013: the full comparison</a>' in html
     assert '<a href="actions/#overdue"><strong>2</strong> actions are overdue</a>' in html
     assert ('<svg class="ip-spark" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label="Core '
-            'assessments completed in timescale: from 21.6% in 2012-11 to 85.4% in 2013-04, better"') in html
-    assert ('<span class="ip-muted" aria-hidden="true">From 21.6% in 2012-11 to 85.4% in 2013-04, better</span>'
-            in html)  # the same words, seen beside the chart
+            'assessments completed in timescale: from 21.6% in November 2012 to 85.4% in April 2013, better"') in html
+    assert ('<span class="ip-muted" aria-hidden="true">From 21.6% in November 2012 to 85.4% in April 2013, '
+            'better</span>' in html)  # the same words, seen beside the chart
     assert "Past due, in progress" not in text  # no longer a column beside the statuses
 
 
@@ -226,10 +226,10 @@ def _measure(better: Better, *values: float | None) -> Measure:
 
 
 @pytest.mark.parametrize("better, values, words", [
-    (Better.higher, (62, 70, 71), "Referrals: from 62% in 2013-01 to 71% in 2013-03, better"),
-    (Better.lower, (62, None, 71), "Referrals: from 62% in 2013-01 to 71% in 2013-03, worse"),
-    (Better.neutral, (71, 62), "Referrals: from 71% in 2013-01 to 62% in 2013-02, down"),
-    (Better.higher, (62, 80, 62), "Referrals: from 62% in 2013-01 to 62% in 2013-03, no change"),
+    (Better.higher, (62, 70, 71), "Referrals: from 62% in January 2013 to 71% in March 2013, better"),
+    (Better.lower, (62, None, 71), "Referrals: from 62% in January 2013 to 71% in March 2013, worse"),
+    (Better.neutral, (71, 62), "Referrals: from 71% in January 2013 to 62% in February 2013, down"),
+    (Better.higher, (62, 80, 62), "Referrals: from 62% in January 2013 to 62% in March 2013, no change"),
     (Better.higher, (62, None), "")])
 def test_trend_words_say_what_the_chart_shows(better, values, words):
     assert home.trend_words(_measure(better, *values)) == words

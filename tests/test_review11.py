@@ -1,4 +1,5 @@
-"""Defects found by the fresh-eyes review of issue 11's merged work, each pinned by a test that failed before its fix."""
+"""Defects found by the fresh-eyes review of issue 11's merged work, each pinned by a test that failed before its
+fix."""
 
 from __future__ import annotations
 
@@ -59,3 +60,15 @@ def test_an_action_that_goes_from_not_started_to_red_moved_worse():
     assert _direction(Status.green, Status.complete) == "better"
     assert _direction(Status.amber, Status.amber) == ""
 
+
+
+def test_a_headline_card_names_its_periods_in_words_as_its_trend_line_does():
+    """The home page's card said 'From 21.6% in 2012-11 to 85.4% in 2013-04' above 'Up 34.9 points since December
+    2012': two ways of naming months in one card, and '2013-04' broke as '2013-' / '04' on a phone."""
+    from generator.home import span_words
+    from generator.model import Better, Measure, MeasureValue, Unit
+
+    m = Measure(id="M1", name="Core", definition="d", unit=Unit.percent, better=Better.higher,
+                values=[MeasureValue(period="2012/13", value=21.6), MeasureValue(period="2013-04", value=85.4),
+                        MeasureValue(period="2013-06-18", value=90)])
+    assert span_words(m) == "from 21.6% in 2012/13 to 90% in 18 June 2013, better"
