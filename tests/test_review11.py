@@ -72,3 +72,17 @@ def test_a_headline_card_names_its_periods_in_words_as_its_trend_line_does():
                 values=[MeasureValue(period="2012/13", value=21.6), MeasureValue(period="2013-04", value=85.4),
                         MeasureValue(period="2013-06-18", value=90)])
     assert span_words(m) == "from 21.6% in 2012/13 to 90% in 18 June 2013, better"
+
+
+def test_a_download_the_page_lists_is_never_overwritten_by_a_short_name():
+    """A corrected version whose id is 'as-first-published' named plan.json 'plan-as-first-published.json', the
+    short name of the plan as first published, written after it: the link the downloads page lists as the whole
+    plan served the plan before its corrections."""
+    from generator.render import Download, downloads
+
+    files = [Download("downloads/plan-as-first-published.json", "downloads/plan.json", "JSON", "plan", "corrected"),
+             Download("downloads/plan-as-first-published-as-first-published.json",
+                      "downloads/plan-as-first-published.json", "JSON", "first", "original")]
+    assert downloads(None, files) == {  # type: ignore[arg-type]
+        "downloads/plan.json": "corrected", "downloads/plan-as-first-published.json": "corrected",
+        "downloads/plan-as-first-published-as-first-published.json": "original"}
