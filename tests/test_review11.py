@@ -86,3 +86,19 @@ def test_a_download_the_page_lists_is_never_overwritten_by_a_short_name():
     assert downloads(None, files) == {  # type: ignore[arg-type]
         "downloads/plan.json": "corrected", "downloads/plan-as-first-published.json": "corrected",
         "downloads/plan-as-first-published-as-first-published.json": "original"}
+
+
+@pytest.mark.parametrize("email", ["access?cc=someone@example.gov.uk", "access&bcc=x@example.gov.uk",
+                                   "access#x@example.gov.uk", "access%3Fcc@example.gov.uk", "a/b@example.gov.uk"])
+def test_the_statements_email_cannot_add_headers_to_its_mailto_link(email):
+    """'access?cc=someone@example.gov.uk' passed as an email address and became
+    <a href="mailto:access?cc=someone@example.gov.uk">: a mail to 'access' with a copy to someone else."""
+    from pydantic import ValidationError
+
+    from generator.model import AccessibilityContact
+
+    with pytest.raises(ValidationError) as raised:
+        AccessibilityContact(email=email)
+    assert raised.value.errors()[0]["msg"] == (f"Value error, '{email}' is not an email address (write it as "
+                                               "name@example.gov.uk)")
+    assert AccessibilityContact(email="access.team+web@example.gov.uk").email == "access.team+web@example.gov.uk"
