@@ -102,3 +102,20 @@ def test_the_statements_email_cannot_add_headers_to_its_mailto_link(email):
     assert raised.value.errors()[0]["msg"] == (f"Value error, '{email}' is not an email address (write it as "
                                                "name@example.gov.uk)")
     assert AccessibilityContact(email="access.team+web@example.gov.uk").email == "access.team+web@example.gov.uk"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["public/2013-07-board/themes/", "staff/2013-07-board/actions/",
+                                  "public/2013-07-board/404.html"])
+def test_a_page_that_fits_on_one_sheet_prints_on_one(browser, serve, minimal_site, path):
+    """Material's body is at least 100% tall and sat 2px down in print, so every short page printed a second,
+    blank sheet, its footer saying 'Page 1 of 2'."""
+    import re
+
+    page = browser.new_page()
+    try:
+        page.goto(f"{serve(minimal_site)}/{path}")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == 1
