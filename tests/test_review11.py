@@ -119,3 +119,15 @@ def test_a_page_that_fits_on_one_sheet_prints_on_one(browser, serve, minimal_sit
     finally:
         page.close()
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == 1
+
+
+def test_a_draft_with_no_published_point_does_not_claim_points_or_a_first_report(tmp_path):
+    """With nothing published, the draft's Reporting points page said 'The draft lists every reporting point
+    published so far' (there are none) and offered 'What it first reported' for a draft that has reported nothing."""
+    import re
+
+    site = build(edited(tmp_path))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (site / "staff/draft/points/index.html").read_text()))
+    assert "No reporting point has been published yet: there is only the working draft." in text
+    assert "published so far" not in text and "first reported" not in text
+    assert "The working draft : Draft: not yet reported What the working draft holds" in text
