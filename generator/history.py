@@ -63,7 +63,7 @@ SECTION_ORDER = ["Completed", "Status moves", "Newly overdue", "Target dates mov
                  "Measures moved", "Documents added"]
 
 
-# Status severity, worst first (Status's own order): a move up the list is better, down it worse.
+# Status severity by RAG: a move up the list is better, down it worse (moves into or out of not started: _direction).
 STATUS_RANK = {s: i for i, s in enumerate(Status)}
 
 

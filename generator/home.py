@@ -75,9 +75,9 @@ def latest_view(info: PlanInfo, as_at: date) -> KeyDate | None:
 
 
 def span_words(m: Measure) -> str:
-    """What a headline measure's small chart shows, in words: "from 62% in 2012/13 to 71% in 2013/14, better" (the
-    first figure to the last, judged by the direction that is better). Empty with fewer than two figures, as then
-    no chart is drawn."""
+    """What a headline measure's small chart shows, in words: "from 62% in 2012/13 to 71% in April 2013, better" (the
+    first figure to the last, judged by the direction that is better; periods named as the card's trend line and the
+    measure's page name them). Empty with fewer than two figures, as then no chart is drawn."""
     shown = [v for v in m.values if v.value is not None]
     if len(shown) < 2:
         return ""

@@ -765,7 +765,9 @@ class GlossaryEntry(Model):
 
 
 def _check_email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s<>\"'(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
+    # No '?', '&', '#', '%' or '/' either: in the statement's mailto: link they would add headers (a copy to
+    # someone else, a subject) or cut the address short.
+    if not re.fullmatch(r"[^@\s<>\"'(),;:?&#%/]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
         raise ValueError(f"'{value}' is not an email address (write it as name@example.gov.uk)")
     return value
 

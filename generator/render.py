@@ -666,6 +666,8 @@ def download_files(data: SiteData) -> list[Download]:
 
 
 def downloads(data: SiteData, files: list[Download] | None = None) -> dict[str, str]:
-    """The data files (path -> text): each under its name with the reporting point, and under its short name."""
+    """The data files (path -> text): each under its name with the reporting point, and under its short name. A
+    name the downloads page lists wins over a short name: in a version with the id 'as-first-published', plan.json's
+    name is plan-as-first-published.json, the short name of the plan as first published."""
     files = download_files(data) if files is None else files
-    return {path: f.text for f in files for path in (f.path, f.short_path)}
+    return {**{f.short_path: f.text for f in files}, **{f.path: f.text for f in files}}
