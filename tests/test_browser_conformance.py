@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -123,6 +124,11 @@ def test_page_kind_conforms(browser, site_url, nu_errors, edition, kind):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     pg = context.new_page()
     problems: list[str] = []
+    # No script error, and nothing fetched from another host (a reader's browser talks to the site only).
+    pg.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    pg.on("pageerror", lambda e: problems.append(f"console: {e}"))
+    pg.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
+          and problems.append(f"foreign request: {r.url}"))
     try:
         pg.goto(f"{site_url}/{folder(edition, kind)}/{kind}")
         pg.wait_for_load_state("networkidle")
