@@ -69,11 +69,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def serve():
-    """serve(folder) -> base URL of a local HTTP server for that folder (127.0.0.1 only)."""
+    """serve(folder[, handler_class]) -> base URL of a local HTTP server for that folder (127.0.0.1 only)."""
     servers = []
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(folder: Path, handler_class: type = _QuietHandler) -> str:
+        handler = functools.partial(handler_class, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

@@ -8,7 +8,6 @@ import functools
 import http.server
 import subprocess
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -48,21 +47,12 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def pages_server():
-    servers = []
-
+def pages_server(serve):
+    """pages_server(folder, prefix) -> the folder served as GitHub Pages serves it, at `prefix`."""
     def start(folder: Path, prefix: str = "/") -> str:
-        handler = functools.partial(type("H", (_PagesHandler,), {"prefix": prefix}), directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return serve(folder, type("H", (_PagesHandler,), {"prefix": prefix}))
 
-    yield start
-    for server in servers:
-        server.shutdown()
-
-
+    return start
 @pytest.fixture(scope="module")
 def root(tmp_path_factory) -> Path:
     """The minimal plan published twice, the second point corrected afterwards."""

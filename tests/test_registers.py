@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, build, copy_plan, publish_as
+from conftest import FIXTURES, REPO, build, copy_plan
 from generator.model import DocumentKind, KeyDateKind, OversightKind, Priority, SourceKind, Status, Trend, humanise
 from generator.registers import (id_key, item_name, months_text, natural, number_key, slip_note, status_key,
                                  unevidenced_actions, unevidenced_recommendations)
