@@ -24,6 +24,18 @@ def copy_plan(src: Path, dest: Path) -> Path:
     return dest
 
 
+SAMPLE_PARTS = ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme")  # the sample plan, without its site
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of this repository's sample plan (its files only, not its built site or cache) at `dest`."""
+    dest.mkdir(parents=True)
+    for name in SAMPLE_PARTS:
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    return dest
+
+
 def publish_as(root: Path, vid: str, title: str, day) -> None:
     plan, diags = validate(root)
     assert not [d for d in diags if d.severity.value == "error"], diags

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import REPO, build, publish_as
+from conftest import copy_sample, REPO, build, publish_as
 from generator import versions
 from generator.accessibility import AUTOMATED_CHECKS
 from test_browser import WCAG, axe_problems, page  # noqa: F401  (page: a fixture)
@@ -77,10 +77,7 @@ def _git(root: Path, *args: str) -> None:
 def sample_site(tmp_path_factory) -> Path:
     """The sample plan in a git repository, its working plan published as a further point and that point corrected."""
     root = tmp_path_factory.mktemp("conformance") / "plan"
-    root.mkdir()
-    for name in ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    copy_sample(root)
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "sample")

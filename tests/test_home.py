@@ -5,13 +5,12 @@ headline measures with a trend chart whose text says what the figures did."""
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, build, copy_plan, publish_as
+from conftest import copy_sample, FIXTURES, build, copy_plan, publish_as
 from generator import home, render
 from generator.history import Change, Changes, diff
 from generator.model import Better, KeyDate, KeyDateKind, Measure, MeasureValue, Status, Unit
@@ -38,10 +37,7 @@ def home_of(site: Path, edition: str, version: str) -> str:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("home-sample") / "plan"
-    root.mkdir()
-    for name in ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    copy_sample(root)
     return build(root)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build
+from conftest import copy_sample, REPO, build
 from generator.model import Audience
 from generator.validate import validate_all
 
@@ -20,10 +19,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("sample") / "plan"
-    root.mkdir()
-    for name in ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    copy_sample(root)
     return root, build(root)
 
 
