@@ -21,9 +21,9 @@ from pathlib import Path
 
 from . import history
 from .corrections import version_view
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, Severity, has_errors
 from .engine import build_project
-from .errors import writing
+from .errors import GeneratorError, UsageError, writing
 from .guide import guide_pages, plan_guide
 from .model import AccessibilityContact, Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
@@ -94,9 +94,8 @@ def _epoch(day: date) -> int:
 def run_job(job: Job) -> None:
     """Render, stage and build one (edition, version) site into job.dest; keep a copy in the cache if published."""
     assert job.plan is not None and job.settings is not None
-    plan = project(job.plan, job.edition)
-    data = SiteData(plan, job.edition, job.version, timelines=job.timelines or {}, changes=job.changes,
-                    points=job.points, comparisons=job.comparisons, accessibility=job.accessibility)
+    data = job_data(job)
+    plan = data.plan
     rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else ())
     info = plan.info
     assert info is not None
@@ -115,6 +114,49 @@ def run_job(job: Job) -> None:
     fault("after-site-built")
     if job.cache_dir and job.cache_key:
         store_in_cache(job.cache_dir, job.cache_key, job.dest)
+
+
+def job_data(job: Job) -> SiteData:
+    """What one built (edition, version) site shows: the projected plan with its history and reporting points."""
+    assert job.plan is not None
+    return SiteData(project(job.plan, job.edition), job.edition, job.version, timelines=job.timelines or {},
+                    changes=job.changes, points=job.points, comparisons=job.comparisons,
+                    accessibility=job.accessibility)
+
+
+def site_data(root: Path, edition: str, version: str | None = None) -> SiteData:
+    """One (edition, version) exactly as its site shows it, for the papers made from it (the progress report, the
+    exported tracker): the same validation, projection, history and reporting points as `build`, so that a paper
+    cannot say other than the site. `version` None or 'latest' is the latest published point; 'draft' the working
+    draft, which only the staff edition has."""
+    from .validate import check_all
+
+    chosen = next((e for e in EDITIONS if e.name == edition), None)
+    if chosen is None:
+        raise UsageError(f"there is no '{edition}' edition (use {' or '.join(e.name for e in EDITIONS)})")
+    checked = check_all(root)
+    if has_errors(checked.diagnostics):
+        errors = [d for d in checked.diagnostics if d.severity is Severity.error]
+        raise GeneratorError(f"the plan has {len(errors)} error{'s' * (len(errors) != 1)}: fix "
+                             f"{'it' if len(errors) == 1 else 'them'} first (improvement-plan validate)", errors)
+    points = reporting_points(checked.frozen, checked.plan)
+    published = [v.id for v in points.published]
+    if version in (None, LATEST):
+        latest = points.latest(chosen)
+        if latest is None:
+            raise GeneratorError("no reporting point has been published yet, and the public edition has only "
+                                 "published points: publish one first, or give 'draft' with --edition staff")
+        version = latest.id
+    if version == DRAFT and not chosen.shows_draft:
+        raise UsageError("the public edition has no draft: give a published point "
+                         f"({', '.join(published) or 'none yet'}), or --edition staff for the draft")
+    if version != DRAFT and version not in published:
+        raise GeneratorError(f"there is no reporting point '{version}' (published: {', '.join(published) or 'none'}"
+                             f"{'; or draft' if chosen.shows_draft else ''})")
+    jobs = plan_jobs(root, Path(tempfile.gettempdir()), checked.frozen, checked.plan, points, {},
+                     editor_settings(checked.site), None)
+    job = next(j for j in jobs if j.edition is chosen and j.version.id == version)
+    return job_data(job)
 
 
 def write_placeholder_sitemap(site: Path, base: str) -> None:
