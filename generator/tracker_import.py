@@ -390,7 +390,7 @@ class _Importer:
             if t.item is not None:
                 lead = t.leads.most_common(1)[0][0]
                 t.item.fields["sponsor"] = t.item.fields["operational_lead"] = lead
-        inserts: dict[Path, list[tuple[int, str]]] = {}
+        inserts: dict[Path, list[tuple[int, str, bool]]] = {}  # line, text, new items
         for section in ("roles", "themes", "commitments", "actions"):
             items = [n for n in self.new if n.section == section]
             if not items:
@@ -400,7 +400,7 @@ class _Importer:
             text = "".join(sep + _block(n, place.indent) for n in items)
             if place.new_section:
                 text = f"\n{section}:\n" + text.lstrip("\n")
-            inserts.setdefault(place.file, []).append((place.line, text))
+            inserts.setdefault(place.file, []).append((place.line, text, True))
         for action, updates, done in self.appends:
             locs = action.src.locs
             assert locs is not None
@@ -413,11 +413,11 @@ class _Importer:
                     locs.positions[ups + (len(action.updates) - 1,)][0] != locs.keys[ups][0]:
                 last = ups + (len(action.updates) - 1,)
                 text = _updates_yaml(updates, " " * (locs.positions[last][1] - 3))
-                inserts.setdefault(path, []).append((_end(locs, last, lines), text))
+                inserts.setdefault(path, []).append((_end(locs, last, lines), text, False))
                 at = locs.keys[ups][0] - 1  # completed_on goes before `updates:`
             elif not action.updates and ups not in locs.keys:
                 at = _end(locs, item, lines)
-                inserts.setdefault(path, []).append((at, f"{pad}updates:\n" + _updates_yaml(updates, pad + "  ")))
+                inserts.setdefault(path, []).append((at, f"{pad}updates:\n" + _updates_yaml(updates, pad + "  "), False))
             else:
                 for u in updates:
                     self.problem(u.where, f"{action.id}'s updates are not written as a block list in "
@@ -426,18 +426,20 @@ class _Importer:
                 self.out.updates_added -= len(updates)
                 continue
             if done and action.completed_on is None:
-                inserts.setdefault(path, []).append((at, f"{pad}completed_on: {done.isoformat()}\n"))
+                inserts.setdefault(path, []).append((at, f"{pad}completed_on: {done.isoformat()}\n", False))
         for path, edits in inserts.items():
             original = path.read_text(encoding="utf-8")
             lines = original.splitlines(keepends=True)
             if lines and not lines[-1].endswith("\n"):
                 lines[-1] += "\n"
             at_line: dict[int, str] = {}
-            for at, text in edits:  # in the order decided: sections, then appended updates
+            items_at: set[int] = set()
+            for at, text, items in edits:  # in the order decided: sections, then appended updates
                 at_line[at] = at_line.get(at, "") + text
+                items_at |= {at} if items else set()
             for at in sorted(at_line, reverse=True):
                 text = at_line[at]
-                if at < len(lines) and lines[at].strip() and not lines[at].startswith((" ", "#")):
+                if at in items_at and at < len(lines) and lines[at].strip() and not lines[at].startswith((" ", "#")):
                     text += "\n"  # a blank line before the next top-level key
                 lines[at:at] = [text]
             self.out.texts[path] = (original, "".join(lines))
@@ -460,7 +462,7 @@ def plan_import(root: Path, plan: Plan, reading: Reading, source: str) -> Outcom
 def write_outcome(root: Path, outcome: Outcome) -> None:
     """All the changed files or none: each replaced atomically; if the plan is then invalid, every file is put back
     and the error says why."""
-    from .validate import validate
+    from .validate import validate_all
 
     written: list[Path] = []
     try:
@@ -468,7 +470,7 @@ def write_outcome(root: Path, outcome: Outcome) -> None:
             with writing(path):
                 atomic_write(path, new)
             written.append(path)
-        _, diags = validate(root)
+        _, diags, _ = validate_all(root)  # with the published points: reported history stays read-only
     except BaseException:
         for path in written:
             atomic_write(path, outcome.texts[path][0])
@@ -483,9 +485,9 @@ def write_outcome(root: Path, outcome: Outcome) -> None:
 
 def checked_plan(root: Path) -> Plan:
     """The plan, which must be valid before anything is imported into it."""
-    from .validate import validate
+    from .validate import validate_all
 
-    plan, diags = validate(root)
+    plan, diags, _ = validate_all(root)
     if has_errors(diags):
         errors: list[Diagnostic] = [d for d in diags if d.severity.value == "error"]
         raise ImportError_(f"the plan has {len(errors)} error{'s' * (len(errors) != 1)}: fix "
