@@ -168,7 +168,7 @@ def about_rows(data: SiteData) -> list[tuple[str, str | date]]:
     words = {Column.theme: data.terms.theme, Column.commitment: data.terms.commitment}
     rows: list[tuple[str, str | date]] = [
         ("Council", info.organisation), ("Plan", info.title),
-        ("Reporting point", f"{v.title}{' (Draft)' if v.is_draft else ''}"), ("Reporting point id", v.id),
+        ("Reporting point", v.title), ("Reporting point id", v.id),
         ("Date", v.date), ("Edition", f"{data.edition.name.capitalize()} edition"
                                        + ("" if data.edition.name == "public" else ": not for publication")),
         ("Exported as at", v.date),
