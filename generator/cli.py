@@ -221,7 +221,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_import_tracker(args: argparse.Namespace) -> int:
-    from .tracker_import import check_tracker_path, checked_plan, choose_mapping, plan_import, save_mapping, write_outcome
+    from .tracker_import import (check_tracker_path, checked_plan, choose_mapping, plan_import, save_mapping,
+                                 write_outcome)
     from .tracker_read import load_mapping, mapping_text, propose_mapping, read_tracker
 
     tracker, shown = Path(args.tracker), args.tracker

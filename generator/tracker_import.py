@@ -169,16 +169,15 @@ class _Importer:
             while iid in self.taken:
                 iid, n = f"ROLE-{slug}-{n}", n + 1
             self.roles[key] = self._id(iid)
-            comments = [f"import-tracker: lead '{' '.join(row.lead.split())}' in {row.cells.get(Column.lead, row.where)}"]
-            if looks_like_a_person(row.lead):
+            cell = row.cells.get(Column.lead, row.where)
+            comments = [f"import-tracker: lead '{' '.join(row.lead.split())}' in {cell}"]
+            if looks_like_a_person(row.lead):  # said once, where the role is made
                 comments.append("this looks like a person's name: the plan names posts; give the post's title")
+                self.out.warnings.append(Problem(cell, f"the lead '{row.lead}' looks like a person's name; it was "
+                                                       f"imported as role {iid}", "the plan names posts: change the "
+                                                 "role's title to the post (e.g. Head of Safeguarding)"))
             self.new.append(_New("roles", {"id": iid, "title": " ".join(row.lead.split())}, comments))
             self.out.roles_added += 1
-        if looks_like_a_person(row.lead):
-            self.out.warnings.append(Problem(row.cells.get(Column.lead, row.where),
-                                             f"the lead '{row.lead}' looks like a person's name; it was imported "
-                                             f"as role {self.roles[key]}", "the plan names posts: change the "
-                                             "role's title to the post (e.g. Head of Safeguarding)"))
         return self.roles[key]
 
     def theme(self, row: TrackerRow, lead: str) -> str:
@@ -264,8 +263,9 @@ class _Importer:
         self.add(row, lead, commitment, theme_id, title)
 
     def add(self, row: TrackerRow, lead: str, commitment: str, theme_id: str, title: str) -> None:
-        comments = [f"import-tracker: from {row.where.file}"
-                    + (f", sheet {row.where.sheet}, row {row.where.row}" if row.where.sheet else f", line {row.where.row}")]
+        w = row.where
+        comments = [f"import-tracker: from {w.file}" + (f", sheet {w.sheet}, row {w.row}" if w.sheet else
+                                                        f", line {w.row}")]
         ref = row.reference
         if ref and re.match(ID_PATTERN, ref) and ref not in self.taken:
             iid = self._id(ref)
@@ -417,7 +417,8 @@ class _Importer:
                 at = locs.keys[ups][0] - 1  # completed_on goes before `updates:`
             elif not action.updates and ups not in locs.keys:
                 at = _end(locs, item, lines)
-                inserts.setdefault(path, []).append((at, f"{pad}updates:\n" + _updates_yaml(updates, pad + "  "), False))
+                text = f"{pad}updates:\n" + _updates_yaml(updates, pad + "  ")
+                inserts.setdefault(path, []).append((at, text, False))
             else:
                 for u in updates:
                     self.problem(u.where, f"{action.id}'s updates are not written as a block list in "

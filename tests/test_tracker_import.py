@@ -122,7 +122,8 @@ def test_an_action_in_the_plan_gains_only_newer_updates_and_every_other_differen
 
 
 def test_a_row_the_plan_already_holds_is_unchanged_and_no_file_is_touched(root):
-    row = trow(reference="A2", action="Put in place  weekly performance clinics.", lead="Director of Children's Services",
+    row = trow(reference="A2", action="Put in place  weekly performance clinics.",
+               lead="Director of Children's Services",
                due=date(2013, 3, 31), status=Status.complete, completed=date(2013, 3, 15),
                update=up(date(2013, 3, 15), Status.complete, "Clinics running weekly."))
     by_title = trow(row=3, theme="safeguarding PRACTICE", action="audit all priority cases at the front door.",
