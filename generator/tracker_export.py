@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -98,12 +99,32 @@ def _put(ws: Worksheet, row: int, col: int, value: str | date | None) -> Cell:
     return cell
 
 
+def _heights(ws: Worksheet, widths: list[int], first: int = 1) -> None:
+    """Row heights for the wrapped text: Excel and LibreOffice keep a row's default height on opening a file."""
+    for row in ws.iter_rows(min_row=first):
+        lines = max((math.ceil(len(c.value) / (widths[c.column - 1] * 1.2)) if isinstance(c.value, str)
+                     else 1) for c in row)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
 def _header(ws: Worksheet, titles: list[str], widths: list[int]) -> None:
+    """Bold headings that stay in view and print on every page; a filter; widths; landscape, one page wide."""
     for col, (title, width) in enumerate(zip(titles, widths), start=1):
         _put(ws, 1, col, title).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(col)].width = width
+    _heights(ws, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(ws.max_row, 1)}"
+    ws.print_title_rows = "1:1"
+    _one_page_wide(ws)
+
+
+def _one_page_wide(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _rag_list(ws: Worksheet, col: int) -> None:
@@ -146,9 +167,11 @@ def workbook(data: SiteData) -> Workbook:
     about = wb.create_sheet(ABOUT_SHEET)
     for r, (label, value) in enumerate(about_rows(data), start=1):
         _put(about, r, 1, label).font = Font(bold=True)
-        _put(about, r, 2, value)
-    about.column_dimensions["A"].width = 24
+        _put(about, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    about.column_dimensions["A"].width = 26
     about.column_dimensions["B"].width = 100
+    _heights(about, [26, 100])
+    _one_page_wide(about)
     when = datetime.combine(data.version.date, datetime.min.time())
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = wb.properties.lastModifiedBy = "improvement-plan export-tracker"
