@@ -247,6 +247,9 @@ class _Importer:
         existing = self.actions.get(row.reference or "")
         if existing is None and norm(theme_title) in self.themes:
             existing = self.actions.get(self.action_keys.get((self.themes[norm(theme_title)].id, norm(title)), ""))
+        if existing is None and row.theme is None:  # no theme to tell them apart: the one action of that title
+            same = [a for a in self.plan.actions if norm(a.title) == norm(title)]
+            existing = same[0] if len(same) == 1 else None
         if existing is not None:
             self.existing(row, existing)
             return
@@ -435,7 +438,8 @@ class _Importer:
                 lines[-1] += "\n"
             at_line: dict[int, str] = {}
             items_at: set[int] = set()
-            for at, text, items in edits:  # in the order decided: sections, then appended updates
+            # At one line, an action's appended updates (which end the item above) before new items.
+            for at, text, items in sorted(edits, key=lambda e: e[2]):
                 at_line[at] = at_line.get(at, "") + text
                 items_at |= {at} if items else set()
             for at in sorted(at_line, reverse=True):

@@ -309,3 +309,53 @@ def test_usage_errors_and_an_invalid_plan(root, tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err[-1] == "not imported: the plan has 1 error: fix it first (improvement-plan validate)"
     assert plan_bytes(root) == before and not (tmp_path / "t.mapping.yaml").exists()
+
+
+def test_into_a_split_plan_items_go_to_the_file_holding_their_section_and_every_comment_is_kept(tmp_path, capsys):
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "sample")
+    actions = root / "plan" / "actions.yaml"
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    tracker = tmp_path / "board.csv"
+    tracker.write_text(
+        CSV_HEAD +
+        ",,,\"Agree a work plan with parents and carers of disabled children that acts on the findings of the peer "
+        "challenge.\",\"Head of Service, Children with Disabilities\",2013-09-30,,Green,The plan is agreed.,"
+        "2013-07-22,,\n"
+        "A3.14,,,Publish the short breaks statement.,\"Head of Service, Children with Disabilities\",2013-10-31,,"
+        "Not started,,,,\n", encoding="utf-8")
+    assert main(["import-tracker", str(tracker), "--root", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "wrote plan.yaml", "wrote plan/actions.yaml",
+        "1 action added, 1 update added, 0 unchanged, 1 theme, 1 commitment and 0 roles added, 0 cells not used"]
+    text = actions.read_text(encoding="utf-8")
+    old = before[actions].decode("utf-8")
+    appended = "      - date: 2013-07-22\n        status: green\n        narrative: \"The plan is agreed.\"\n"
+    new = (f"\n  # import-tracker: from {tracker}, line 3\n  - id: A3.14\n    commitment: C4.1\n"
+           "    title: \"Publish the short breaks statement.\"\n    lead: ROLE-HOCWD\n    target_date: 2013-10-31\n")
+    assert text == old + appended + new
+    changed = {p for p in before if p.read_bytes() != before[p]}
+    assert changed == {actions, root / "plan.yaml"}
+
+
+def test_an_interrupted_write_puts_back_the_files_already_written(root, monkeypatch):
+    from generator import tracker_import
+
+    second = root / "other.yaml"
+    second.write_text("x: 1\n", encoding="utf-8")
+    files = {p: p.read_bytes() for p in (root / "plan.yaml", second)}
+    calls = []
+    real = tracker_import.atomic_write
+
+    def killed_on_the_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(tracker_import, "atomic_write", killed_on_the_second)
+    outcome = Outcome(texts={p: (b.decode(), b.decode() + "# more\n") for p, b in files.items()})
+    with pytest.raises(KeyboardInterrupt):
+        write_outcome(root, outcome)
+    assert {p: p.read_bytes() for p in files} == files
