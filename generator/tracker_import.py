@@ -286,7 +286,13 @@ class _Importer:
             comments.append(f"the tracker's original due date is {row.original_due.isoformat()}: record the move "
                             "under target_date_changes (on, from, reason)")
         label = iid
-        updates = self.usable(self.history(row), label)
+        history = self.history(row)
+        if row.status not in (None, Status.not_started) and row.update is None and not history:
+            # A RAG with no update date: the status as at the plan's as-at date, said in a comment.
+            history = [TrackerUpdate(self.as_at, row.status, "", row.cells.get(Column.status, row.where))]
+            comments.append(f"the tracker gives no update date for its RAG ({row.status.label}): dated the plan's "
+                            f"as-at date, {self.as_at.isoformat()}")
+        updates = self.usable(history, label)
         completed = row.completed
         if completed and completed > self.as_at:
             self.problem(row.cells.get(Column.completed, row.where), f"{label} completed on "
@@ -349,6 +355,10 @@ class _Importer:
         latest = action.latest.date if action.latest else None
         fresh: list[TrackerUpdate] = []
         history = self.history(row)
+        if row.status is not None and row.update is None and not history and row.status is not action.status:
+            self.problem(row.cells.get(Column.status, row.where), f"{action.id}'s RAG is {row.status.label} here "
+                         f"but {action.status.label} in the plan, and the tracker gives no update date; {keep}",
+                         "give the update's date (and narrative) to add it as an update")
         if row.completed and not action.completed_on and not any(u.status is Status.complete for u in history):
             history.append(TrackerUpdate(row.completed, Status.complete, "Completed.",
                                          row.cells.get(Column.completed, row.where)))

@@ -359,3 +359,22 @@ def test_an_interrupted_write_puts_back_the_files_already_written(root, monkeypa
     with pytest.raises(KeyboardInterrupt):
         write_outcome(root, outcome)
     assert {p: p.read_bytes() for p in files} == files
+
+
+def test_a_rag_without_an_update_date(root):
+    """A new action's RAG is dated the plan's as-at date, and says so; a differing RAG of an action in the plan is
+    reported (the plan's status changes only by a dated update)."""
+    new = trow(reference="N1", theme="Safeguarding practice", commitment="Every child gets a timely assessment.",
+               status=Status.green)
+    known = trow(row=3, reference="A1", action="Audit all priority cases at the front door.",
+                 lead="Director of Children's Services", due=date(2013, 9, 30), status=Status.red)
+    same = trow(row=4, reference="A2", action="Put in place weekly performance clinics.",
+                lead="Director of Children's Services", due=date(2013, 3, 31), status=Status.complete)
+    out = run(root, new, known, same)
+    assert [p.text for p in out.problems] == [
+        "tracker.xlsx:Plan!H3: A1's RAG is Red here but Amber in the plan, and the tracker gives no update date; "
+        "the plan is kept (give the update's date (and narrative) to add it as an update)"]
+    assert (out.actions_added, out.updates_added, out.unchanged) == (1, 1, 1)
+    assert ("  # the tracker gives no update date for its RAG (Green): dated the plan's as-at date, 2013-07-01\n"
+            "  - id: N1\n") in (after := inserted(root, out))
+    assert "    updates:\n      - date: 2013-07-01\n        status: green\n\n" in after
