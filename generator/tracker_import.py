@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char, shown
 from .diagnostics import Diagnostic, has_errors
 from .errors import GeneratorError, UsageError, writing
 from .files import atomic_write
@@ -36,7 +37,7 @@ legal governance improvement workforce development early help family families yo
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "mx", "prof", "cllr"})
 
 
-class ImportError_(GeneratorError):
+class TrackerImportError(GeneratorError):
     """The tracker could not be imported at all; nothing was written."""
 
 
@@ -107,7 +108,8 @@ def _end(locs: LocMap, path: tuple, lines: list[str]) -> int:
 
 
 def _comment(pad: str, text: str) -> str:
-    return "".join(f"{pad}# {line}".rstrip() + "\n" for line in text.splitlines() or [""])
+    """`text` as YAML comment lines, any unprintable character written as its code point (as messages do)."""
+    return "".join(f"{pad}# {shown(line)}".rstrip() + "\n" for line in text.splitlines() or [""])
 
 
 def _updates_yaml(updates: list[TrackerUpdate], pad: str) -> str:
@@ -224,6 +226,8 @@ class _Importer:
             if (u.day, u.status, u.narrative) in seen:
                 continue
             seen.add((u.day, u.status, u.narrative))
+            if self.unprintable(u.where, u.narrative, f"{label}'s update of {u.day.isoformat()}"):
+                continue
             if u.day > self.as_at:
                 self.problem(u.where, f"{label}'s update of {u.day.isoformat()} is after the plan's as-at date "
                                       f"{self.as_at.isoformat()}: not used", "move the plan's as_at first, or "
@@ -241,7 +245,18 @@ class _Importer:
 
     # --- rows ----------------------------------------------------------------------------------
 
+    def unprintable(self, where: Where, text: str | None, what: str) -> bool:
+        """Reported (and the value not used) when it holds a character the plan refuses (validate's L011)."""
+        bad = BAD_IN_VALUE.search(text or "")
+        if bad:
+            self.problem(where, f"{what} holds the character {describe_char(bad[0])}: not used", UNPRINTABLE_HINT)
+        return bad is not None
+
     def row(self, row: TrackerRow) -> None:
+        fields = [(Column.action, row.action), (Column.lead, row.lead), (Column.theme, row.theme),
+                  (Column.commitment, row.commitment), (Column.reference, row.reference)]
+        if any([self.unprintable(row.cells.get(c, row.where), v, f"the {c.value}") for c, v in fields]):
+            return
         title = " ".join(row.action.split())
         theme_title = " ".join((row.theme or f"Actions from {Path(self.source).name}").split())
         existing = self.actions.get(row.reference or "")
@@ -494,7 +509,7 @@ def write_outcome(root: Path, outcome: Outcome) -> None:
         for path in written:
             atomic_write(path, outcome.texts[path][0])
         errors = [d for d in diags if d.severity.value == "error"]
-        raise ImportError_("the imported items would make the plan invalid, so nothing was written (every file is "
+        raise TrackerImportError("the imported items would make the plan invalid, so nothing was written (every file is "
                            "as it was)", errors)
 
 
@@ -505,7 +520,7 @@ def checked_plan(root: Path) -> Plan:
     plan, diags, _ = validate_all(root)
     if has_errors(diags):
         errors: list[Diagnostic] = [d for d in diags if d.severity.value == "error"]
-        raise ImportError_(f"the plan has {len(errors)} error{'s' * (len(errors) != 1)}: fix "
+        raise TrackerImportError(f"the plan has {len(errors)} error{'s' * (len(errors) != 1)}: fix "
                            f"{'it' if len(errors) == 1 else 'them'} first (improvement-plan validate)", errors)
     return plan
 

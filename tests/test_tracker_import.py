@@ -14,7 +14,7 @@ from conftest import FIXTURES, copy_plan
 from generator.cli import main
 from generator.model import Status
 from generator.tracker import Column, Reading, TrackerRow, TrackerUpdate, Where
-from generator.tracker_import import ImportError_, Outcome, looks_like_a_person, plan_import, write_outcome
+from generator.tracker_import import TrackerImportError, Outcome, looks_like_a_person, plan_import, write_outcome
 from generator.validate import validate, validate_all
 
 
@@ -229,7 +229,7 @@ def test_write_outcome_puts_every_file_back_when_the_result_is_invalid(tmp_path,
     bad = Outcome(texts={root / "plan.yaml": (files[root / "plan.yaml"].decode(), files[root / "plan.yaml"].decode()
                                               + "# fine\n"),
                          extra: (files[extra].decode(), "actions:\n  - id: A1\n")})
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(TrackerImportError) as caught:
         write_outcome(root, bad)
     assert caught.value.message == ("the imported items would make the plan invalid, so nothing was written (every "
                                     "file is as it was)")
@@ -378,3 +378,16 @@ def test_a_rag_without_an_update_date(root):
     assert ("  # the tracker gives no update date for its RAG (Green): dated the plan's as-at date, 2013-07-01\n"
             "  - id: N1\n") in (after := inserted(root, out))
     assert "    updates:\n      - date: 2013-07-01\n        status: green\n\n" in after
+
+
+def test_unprintable_characters_are_reported_at_their_cell_and_kept_out_of_the_plan(root):
+    out = run(root, trow(action="Open a hub\u202e today", theme="Safeguarding practice"),
+              trow(row=3, reference="N2", theme="Safeguarding practice", status=Status.green,
+                   update=up(date(2013, 6, 3), Status.green, "Bad\x07bell", W(3, 8)), notes=("note\x1bhere",)))
+    assert [p.text for p in out.problems] == [
+        "tracker.xlsx:Plan!D2: the action holds the character U+202E (a bidirectional control): not used (delete it "
+        "(it is invisible, or changes how the text around it reads) and retype the text there)",
+        "tracker.xlsx:Plan!H3: N2's update of 2013-06-03 holds the character U+0007 (a control character): not used "
+        "(delete it (it is invisible, or changes how the text around it reads) and retype the text there)"]
+    after = inserted(root, out)
+    assert "  # note<U+001B>here\n  - id: N2\n" in after and "Bad" not in after
