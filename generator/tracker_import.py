@@ -509,8 +509,8 @@ def write_outcome(root: Path, outcome: Outcome) -> None:
         for path in written:
             atomic_write(path, outcome.texts[path][0])
         errors = [d for d in diags if d.severity.value == "error"]
-        raise TrackerImportError("the imported items would make the plan invalid, so nothing was written (every file is "
-                           "as it was)", errors)
+        raise TrackerImportError("the imported items would make the plan invalid, so nothing was written (every "
+                                 "file is as it was)", errors)
 
 
 def checked_plan(root: Path) -> Plan:
@@ -521,7 +521,7 @@ def checked_plan(root: Path) -> Plan:
     if has_errors(diags):
         errors: list[Diagnostic] = [d for d in diags if d.severity.value == "error"]
         raise TrackerImportError(f"the plan has {len(errors)} error{'s' * (len(errors) != 1)}: fix "
-                           f"{'it' if len(errors) == 1 else 'them'} first (improvement-plan validate)", errors)
+                                 f"{'it' if len(errors) == 1 else 'them'} first (improvement-plan validate)", errors)
     return plan
 
 
