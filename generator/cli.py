@@ -220,6 +220,43 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_tracker(args: argparse.Namespace) -> int:
+    from .tracker_import import (check_tracker_path, checked_plan, choose_mapping, plan_import, save_mapping,
+                                 write_outcome)
+    from .tracker_read import load_mapping, mapping_text, propose_mapping, read_tracker
+
+    tracker, shown = Path(args.tracker), args.tracker
+    check_tracker_path(tracker, args.sheet)
+    plan = checked_plan(args.root)
+    assert plan.info is not None
+    terms = plan.info.terms
+    choice = choose_mapping(tracker, args.mapping)
+    if choice.propose:
+        mapping = propose_mapping(tracker, shown, args.sheet, terms)
+        save_mapping(choice.path, mapping_text(mapping))
+    else:
+        mapping = load_mapping(choice.path, str(choice.path))
+    print(choice.said)
+    reading = read_tracker(tracker, shown, mapping, terms)
+    outcome = plan_import(args.root, plan, reading, shown)
+    if args.dry_run:
+        for path, blocks in outcome.blocks.items():
+            print(f"--- would add to {path.relative_to(args.root).as_posix()}:")
+            for block in blocks:
+                print(block, end="" if block.endswith("\n") else "\n")
+    else:
+        write_outcome(args.root, outcome)
+        for path in outcome.texts:
+            print(f"wrote {path.relative_to(args.root).as_posix()}")
+    print(("dry run: nothing was written to the plan" + ("; the proposed mapping was saved" if choice.propose else "")
+           + ". ") * args.dry_run + outcome.summary(terms))
+    for p in outcome.warnings:
+        print(f"{p.text} (warning: imported)", file=sys.stderr)
+    for p in outcome.problems:
+        print(p.text, file=sys.stderr)
+    return 1 if outcome.problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     from .model import Better, Unit  # the choices of `new measure` are the model's
 
@@ -314,6 +351,14 @@ def parser() -> argparse.ArgumentParser:
                   "keeping its comments", "not migrated")
     mig.add_argument("--check", action="store_true", help="only say whether plan.yaml needs migrating (exit 1 if "
                      "it does); write nothing")
+    imp = command("import-tracker", cmd_import_tracker, "add the actions and updates of a council's RAG tracker "
+                  "(.xlsx or .csv) to the plan, never overwriting what the plan holds", "not imported")
+    imp.add_argument("tracker", metavar="FILE", help="the tracker: FILE.xlsx or FILE.csv")
+    imp.add_argument("--sheet", help="the workbook's sheet of actions (default: found from its headings)")
+    imp.add_argument("--mapping", type=Path, help="the column mapping file to use (made with the proposed mapping "
+                     "if it does not exist; default: FILE.mapping.yaml beside the tracker)")
+    imp.add_argument("--dry-run", action="store_true", dest="dry_run", help="show what would be added and write "
+                     "nothing to the plan (a proposed mapping is still saved)")
     return p
 
 
