@@ -7,6 +7,7 @@ a status is always a word, its colour only accompanies it."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, timezone
 
 import cairosvg
@@ -192,4 +193,15 @@ def docx_bytes(report: Report, day: date) -> bytes:
             _figure(doc, block, figures)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _stamped(buf.getvalue(), day)
+
+
+def _stamped(raw: bytes, day: date) -> bytes:
+    """The package with every part dated `day` (python-docx dates them now), so the same point gives the same
+    bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (day.year, day.month, day.day, 0, 0, 0)),
+                         src.read(info.filename), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
