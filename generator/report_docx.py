@@ -28,7 +28,8 @@ MUTED = RGBColor(0x50, 0x5A, 0x5F)
 # Light fills behind a status word, dark enough to tell apart, light enough for black text (contrast > 7:1).
 TONES = {"red": "F4C7C3", "amber": "FCE4B0", "green": "CCE8D0", "complete": "D5E3F3", "not_started": "E6E6E6",
          "overdue": "F4C7C3"}
-TABLE_TEXT = "Table Text"  # cells' paragraphs: smaller than body text, so five columns fit A4 portrait
+TABLE_TEXT, TABLE_TEXT_ID = "Table Text", "TableText"  # cells' paragraphs: smaller than body text, so five
+# columns fit A4 portrait
 PNG_SCALE = 2  # charts drawn at twice their size, sharp when printed
 
 
@@ -123,7 +124,7 @@ def _table(doc, t: Table) -> None:
     for c, text, w in zip(head.cells, t.header, widths):
         c.width = w
         _set(c._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill="E6E6E6")
-        c.paragraphs[0].style = TABLE_TEXT
+        c.paragraphs[0]._p.style = TABLE_TEXT_ID
         c.paragraphs[0].add_run(text).bold = True
     for row in t.rows:
         tr = table.add_row()
@@ -132,17 +133,16 @@ def _table(doc, t: Table) -> None:
             c.width = w
             for i, runs in enumerate(content):
                 p = c.paragraphs[0] if i == 0 else c.add_paragraph()
-                p.style = TABLE_TEXT
+                p._p.style = TABLE_TEXT_ID  # by id: python-docx looks a style's name up in all styles each time
                 _runs(p, runs)
 
 
 def _figure(doc, f: Figure, number: int) -> None:
     png = cairosvg.svg2png(bytestring=f.svg.encode(), output_width=f.width * PNG_SCALE,
                            output_height=f.height * PNG_SCALE)
-    doc.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
-    pic = doc.paragraphs[-1]
+    pic = doc.add_paragraph()
     pic.paragraph_format.keep_with_next = True
-    doc_pr = doc.inline_shapes[-1]._inline.docPr
+    doc_pr = pic.add_run().add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))._inline.docPr
     doc_pr.set("descr", f.alt)
     doc_pr.set("title", f.alt.split(". ", 1)[0])
     doc_pr.set("name", f"Chart {number}")
@@ -162,14 +162,20 @@ def docx_bytes(report: Report, day: date) -> bytes:
     props.last_modified_by, props.keywords, props.comments, props.revision = report.author, "", "", 1
     props.created = props.modified = props.last_printed = stamp
     c = report.cover
-    doc.add_paragraph(c.council).runs[0].bold = True
+    council = doc.add_paragraph()
+    council.paragraph_format.space_before = Pt(90)  # the cover's text a third of the way down, as the PDF's
+    council.add_run(c.council).bold = True
     doc.add_paragraph(c.plan, style="Title")
     doc.add_paragraph("Progress report", style="Subtitle")
     point = doc.add_paragraph()
     point.add_run(c.point).bold = True
     if c.date:
         point.add_run(f", {c.date}")
-    doc.add_paragraph(c.edition)
+    edition = doc.add_paragraph()
+    edition.add_run(c.edition).bold = True
+    for r, size in ((point.runs, 14), (edition.runs, 12)):
+        for run in r:
+            run.font.size = Pt(size)
     for n in c.notices:
         p = doc.add_paragraph()
         p.add_run(n.heading + " ").bold = True
@@ -177,20 +183,27 @@ def docx_bytes(report: Report, day: date) -> bytes:
     doc.add_paragraph(c.as_at)
     doc.add_paragraph(c.how_to_read)
     figures = 0
-    for block in report.blocks:
+    for i, block in enumerate(report.blocks):
+        added: list[DocxParagraph] = []
         if isinstance(block, Heading):
             h = doc.add_heading(block.text, level=block.level)
             h.paragraph_format.page_break_before = block.new_page or None
         elif isinstance(block, Paragraph):
-            _runs(doc.add_paragraph(), block.runs)
+            added.append(doc.add_paragraph())
+            _runs(added[-1], block.runs)
         elif isinstance(block, BulletList):
             for item in block.items:
-                _runs(doc.add_paragraph(style="List Bullet"), item)
+                added.append(doc.add_paragraph())
+                added[-1]._p.style = "ListBullet"
+                _runs(added[-1], item)
         elif isinstance(block, Table):
             _table(doc, block)
         elif isinstance(block, Figure):
             figures += 1
             _figure(doc, block, figures)
+        if i + 1 < len(report.blocks) and isinstance(report.blocks[i + 1], Figure):
+            for p in added:  # what introduces a chart stays on its page (headings keep with next already)
+                p.paragraph_format.keep_with_next = True
     buf = io.BytesIO()
     doc.save(buf)
     return _stamped(buf.getvalue(), day)
