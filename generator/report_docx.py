@@ -30,15 +30,23 @@ TONES = {"red": "F4C7C3", "amber": "FCE4B0", "green": "CCE8D0", "complete": "D5E
          "overdue": "F4C7C3"}
 TABLE_TEXT, TABLE_TEXT_ID = "Table Text", "TableText"  # cells' paragraphs: smaller than body text, so five
 # columns fit A4 portrait
-PNG_SCALE = 2  # charts drawn at twice their size, sharp when printed
+PNG_SCALE = 2
+# What may follow w:shd in a run's properties (ECMA-376's order; w:lang is the seventh)
+RPR_AFTER_SHD = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+                 "w:oMath")  # charts drawn at twice their size, sharp when printed
 
 
-def _set(el, tag: str, **attrs: str):
-    """The child `tag` of an OXML element (made when missing) with the given w: attributes."""
+def _set(el, tag: str, before: tuple[str, ...] = (), **attrs: str):
+    """The child `tag` of an OXML element (made when missing, ahead of any of the tags `before`: Word insists on
+    the schema's order) with the given w: attributes."""
     child = el.find(qn(tag))
     if child is None:
         child = OxmlElement(tag)
-        el.append(child)
+        successor = next((c for c in el if c.tag in {qn(b) for b in before}), None)
+        if successor is None:
+            el.append(child)
+        else:
+            successor.addprevious(child)
     for k, v in attrs.items():
         child.set(qn(f"w:{k}"), v)
     return child
@@ -51,7 +59,7 @@ def _runs(p: DocxParagraph, runs: Line) -> None:
         if t.muted:
             r.font.color.rgb = MUTED
         if t.tone in TONES:
-            _set(r._r.get_or_add_rPr(), "w:shd", val="clear", color="auto", fill=TONES[t.tone])
+            _set(r._r.get_or_add_rPr(), "w:shd", RPR_AFTER_SHD, val="clear", color="auto", fill=TONES[t.tone])
 
 
 def _styles(doc, language: str) -> None:
@@ -59,7 +67,7 @@ def _styles(doc, language: str) -> None:
     text after them."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set(rpr, "w:lang", val=language, eastAsia=language, bidi="ar-SA")
+    _set(rpr, "w:lang", RPR_AFTER_SHD[6:], val=language, eastAsia=language, bidi="ar-SA")
     for name, size in (("Normal", 10), ("Title", 24), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13),
                        ("Heading 3", 11), ("Caption", 9), ("Header", 9), ("Footer", 9), ("List Bullet", 10)):
         st = doc.styles[name]
@@ -111,19 +119,20 @@ def _table(doc, t: Table) -> None:
     table.style = doc.styles["Table Grid"]
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    _set(tbl_pr, "w:tblCaption", val=t.caption)
-    margins = _set(tbl_pr, "w:tblCellMar")
+    _set(tbl_pr, "w:tblCaption", before=("w:tblDescription",), val=t.caption)
+    margins = _set(tbl_pr, "w:tblCellMar", before=("w:tblLook", "w:tblCaption", "w:tblDescription"))
     for side in ("left", "right"):  # narrower than Word's 1.9 mm, so a date or a status fits its column
         _set(margins, f"w:{side}", w="74", type="dxa")
     widths = [Mm(TEXT_WIDTH_MM * w / 100) for w in t.widths]
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(w.twips)))
     head = table.rows[0]
-    _set(head._tr.get_or_add_trPr(), "w:tblHeader", val="true")  # repeats at the top of each page
     _set(head._tr.get_or_add_trPr(), "w:cantSplit", val="true")
+    _set(head._tr.get_or_add_trPr(), "w:tblHeader", val="true")  # repeats at the top of each page
     for c, text, w in zip(head.cells, t.header, widths):
         c.width = w
-        _set(c._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill="E6E6E6")
+        _set(c._tc.get_or_add_tcPr(), "w:shd", ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                                 "w:hideMark"), val="clear", color="auto", fill="E6E6E6")
         c.paragraphs[0]._p.style = TABLE_TEXT_ID
         c.paragraphs[0].add_run(text).bold = True
     for row in t.rows:
@@ -146,7 +155,9 @@ def _figure(doc, f: Figure, number: int) -> None:
     doc_pr.set("descr", f.alt)
     doc_pr.set("title", f.alt.split(". ", 1)[0])
     doc_pr.set("name", f"Chart {number}")
-    doc.add_paragraph(f.caption, style="Caption").paragraph_format.keep_with_next = False
+    cap = doc.add_paragraph(style="Caption")
+    cap.paragraph_format.keep_with_next = False
+    cap.add_run(f.caption).bold = False  # a sentence or three: bold only in tables' short titles
 
 
 def docx_bytes(report: Report, day: date) -> bytes:
@@ -201,7 +212,7 @@ def docx_bytes(report: Report, day: date) -> bytes:
         elif isinstance(block, Figure):
             figures += 1
             _figure(doc, block, figures)
-        if i + 1 < len(report.blocks) and isinstance(report.blocks[i + 1], Figure):
+        if any(isinstance(b, Figure) for b in report.blocks[i + 1:i + 3]):
             for p in added:  # what introduces a chart stays on its page (headings keep with next already)
                 p.paragraph_format.keep_with_next = True
     buf = io.BytesIO()

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from conftest import FIXTURES, copy_plan, copy_sample, publish_as
 from generator import charts
 from generator.build import site_data
-from generator.report import REPORT_FORMATS, Figure, build_report, report_file
+from generator.report import REPORT_FORMATS, Figure, Heading, Paragraph, build_report, line, report_file
 from generator.report_pdf import html_pdf
 
 SAMPLE_EXCEPTIONS = ["A1.3", "A3.11", "A1.7", "A1.5", "A2.2", "A2.3", "A3.5", "A3.7", "A3.9"]
@@ -330,3 +330,22 @@ def test_a_corrected_point_says_so_on_the_cover(tmp_path):
         ("Corrected after publication.", "2013-07-20: A figure was misreported.")]
     d = docx.Document(io.BytesIO(report_file(data, "docx")))
     assert "Corrected after publication. 2013-07-20: A figure was misreported." in [p.text for p in d.paragraphs]
+
+
+# --- the plan's own words, and a draft with nothing published -----------------------------------------------
+
+
+def test_the_plan_s_words_and_a_first_draft(tmp_path):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    plan = root / "plan.yaml"
+    plan.write_text(plan.read_text().replace("  update_cadence: monthly\n", "  update_cadence: monthly\n  terms:\n"
+                                             "    theme: workstream\n    commitment: objective\n", 1))
+    report = build_report(site_data(root, "staff", "draft"))
+    heads = [(b.level, b.text) for b in report.blocks if isinstance(b, Heading)]
+    assert heads[-3:] == [(1, "Appendix: actions by workstream"), (2, "Workstream T1: Safeguarding practice"),
+                          (3, "Objective C1: Every child gets a timely assessment.")]
+    since = report.blocks.index(Heading(2, "Since the last reporting point"))
+    assert report.blocks[since + 1] == Paragraph(line(
+        "No reporting point has been published yet, so there is nothing to compare the working draft with."))
+    assert (1, "What changed") in heads
+    assert report.cover.point == "Working draft, as at 1 July 2013" and report.cover.date == ""
