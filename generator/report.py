@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from . import charts, home, present, registers
+from . import charts, present, registers
 from .model import Action, Measure, Recommendation, Status
 from .project import banners
 from .render import SiteData

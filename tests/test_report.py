@@ -94,7 +94,8 @@ def struct(reader: pypdf.PdfReader) -> list[tuple[str, str | None]]:
 
 
 def docx_headings(d: docx.Document) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in d.paragraphs if p.style.name == "Title" or p.style.name.startswith("Heading")]
+    return [(p.style.name, p.text) for p in d.paragraphs
+            if p.style.name == "Title" or p.style.name.startswith("Heading")]
 
 
 def row_text(row) -> str:
