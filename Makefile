@@ -60,6 +60,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/build_bench.py
 	$(BIN)/python benchmarks/markdown_bench.py
+	$(BIN)/python benchmarks/report_bench.py
 
 clean:
 	rm -rf site .cache $(VENV)

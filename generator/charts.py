@@ -300,8 +300,9 @@ def _text(lb: Label) -> str:
             f'font-size="{lb.size:g}">{escape(lb.text)}</text>')
 
 
-def draw(m: Measure, lay: Layout, chart_id: str, css: str) -> str:
-    """The SVG of a layout, an image whose title and description say what its figures say."""
+def description(m: Measure) -> str:
+    """What a chart of the measure shows, in words (its SVG's <desc>; the progress report's alternative text):
+    the first figure to the last, how many readings, which direction is better and the target."""
     shown = [v for v in m.values if v.value is not None]
     first, last = shown[0], shown[-1]
     n = len(shown)
@@ -310,6 +311,12 @@ def draw(m: Measure, lay: Layout, chart_id: str, css: str) -> str:
             f"{period_name(last)}, over {n} reading{'s' * (n != 1)}; {better}")
     if m.target and m.better is not Better.neutral:
         desc += f"; target {fmt_value(m.target.value, m.unit)}"
+    return desc
+
+
+def draw(m: Measure, lay: Layout, chart_id: str, css: str) -> str:
+    """The SVG of a layout, an image whose title and description say what its figures say."""
+    desc = description(m)
     p = lay.plot
     parts = [f'<svg class="chart {css}" viewBox="0 0 {lay.width:g} {lay.height:g}" role="img" '
              f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
