@@ -42,9 +42,9 @@ def publish_as(root: Path, vid: str, title: str, day) -> None:
     publish(root, plan, vid, title, day)
 
 
-def build(root: Path, out: Path | None = None, workers: int = 1) -> Path:
+def build(root: Path, out: Path | None = None, workers: int = 1, reports: bool = True) -> Path:
     out = out or root / "site"
-    diags, _ = build_sites(root, out, workers=workers)
+    diags, _ = build_sites(root, out, workers=workers, reports=reports)
     assert not [d for d in diags if d.severity.value == "error"], [d.text() for d in diags]
     return out
 
