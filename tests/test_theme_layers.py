@@ -18,7 +18,7 @@ from generator.guide import PACKAGED_GUIDE, check_guide, guide_pages
 from generator.site_config import PACKAGED_THEME
 
 PACKAGED_NAMES = ["index.md", "update-status.md", "add-items.md", "preview-and-pull-requests.md", "publish.md",
-                  "adopting.md", "new-plan.md"]
+                  "papers.md", "import-tracker.md", "adopting.md", "new-plan.md"]
 
 
 @pytest.fixture
