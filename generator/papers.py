@@ -47,8 +47,10 @@ def paper_files(data: SiteData) -> list[Download]:
 
     vid = data.version.id
     title = f"Progress report for {data.version.title}"
+    # The type is in the link's words, so that the two reports' links differ in a screen reader's list of links.
     out = [Download(f"downloads/report-{vid}.{fmt}", None, REPORT_KINDS[fmt], REPORT_HOLDS[fmt],
-                    report_bytes(data, fmt), title) for fmt in REPORT_FORMATS]
+                    report_bytes(data, fmt), f"{title} ({REPORT_KINDS[fmt]})") for fmt in REPORT_FORMATS]
     out.append(Download(f"downloads/tracker-{vid}.xlsx", None, "Excel",
-                        "one row per action, with its status and latest update", tracker_bytes(data, "xlsx"), "Tracker"))
+                        "one row per action, with its status and latest update", tracker_bytes(data, "xlsx"),
+                        "Tracker (Excel)"))
     return out

@@ -105,11 +105,11 @@ def test_the_latest_alias_has_the_papers_of_its_point(site):
 def test_the_downloads_page_lists_the_papers_first_with_type_and_size(site, edition):
     folder = site / edition / V / "downloads"
     html = (folder / "index.html").read_text(encoding="utf-8")
-    items = [f'<li><a href="report-{V}.docx">Progress report for {TITLE}</a> (Word, {kb(folder / PAPERS[0])}): to add to '
-             "or restyle before filing</li>",
-             f'<li><a href="report-{V}.pdf">Progress report for {TITLE}</a> (PDF, {kb(folder / PAPERS[1])}): ready to '
+    items = [f'<li><a href="report-{V}.docx">Progress report for {TITLE} (Word)</a>, {kb(folder / PAPERS[0])}: to add '
+             "to or restyle before filing</li>",
+             f'<li><a href="report-{V}.pdf">Progress report for {TITLE} (PDF)</a>, {kb(folder / PAPERS[1])}: ready to '
              "file with a meeting\u2019s papers</li>",
-             f'<li><a href="tracker-{V}.xlsx">Tracker</a> (Excel, {kb(folder / PAPERS[2])}): one row per action, with '
+             f'<li><a href="tracker-{V}.xlsx">Tracker (Excel)</a>, {kb(folder / PAPERS[2])}: one row per action, with '
              "its status and latest update</li>"]
     assert f'<ul class="ip-papers">\n{items[0]}\n{items[1]}\n{items[2]}\n</ul>' in html
     assert html.index('class="ip-papers"') < html.index('<h2 id="data">Data files</h2>') < html.index('class="ip-downloads"')
