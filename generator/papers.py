@@ -7,6 +7,9 @@ traceback (`pdf_engine`)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from .errors import GeneratorError
 from .render import Download, SiteData
 
@@ -25,20 +28,34 @@ def pdf_engine() -> None:
         raise GeneratorError(NO_PANGO) from None
 
 
+def steady_zip(data: bytes) -> bytes:
+    """A .docx or .xlsx (a zip) with every member dated 1980-01-01: python-docx and openpyxl date each member with the
+    time of writing, and two builds of an unchanged version must be byte-identical (the site's test of it, and the
+    cache). Members, their order and their bytes are kept."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.external_attr, fixed.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
+            dest.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
 def report_bytes(data: SiteData, fmt: str) -> bytes:
     """The progress report of one (edition, version) as a .docx or PDF file."""
     if fmt == "pdf":
         pdf_engine()
     from .report import report_file
 
-    return report_file(data, fmt)
+    made = report_file(data, fmt)
+    return steady_zip(made) if fmt == "docx" else made
 
 
 def tracker_bytes(data: SiteData, fmt: str) -> bytes:
     """The tracker of one (edition, version) as an .xlsx file, or CSV (UTF-8)."""
     from .tracker_export import tracker_csv, tracker_xlsx
 
-    return tracker_xlsx(data) if fmt == "xlsx" else tracker_csv(data).encode("utf-8")
+    return steady_zip(tracker_xlsx(data)) if fmt == "xlsx" else tracker_csv(data).encode("utf-8")
 
 
 def paper_files(data: SiteData) -> list[Download]:

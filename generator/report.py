@@ -6,6 +6,7 @@ so that the build, the CLI and the leak tests run through real files of the righ
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from markupsafe import escape
 
@@ -30,6 +31,9 @@ def report_file(data: SiteData, fmt: str) -> bytes:
 
         doc = Document()
         doc.core_properties.title = title
+        made = datetime(data.version.date.year, data.version.date.month, data.version.date.day)
+        doc.core_properties.created = doc.core_properties.modified = made
+        doc.core_properties.last_printed = made
         doc.add_heading(title, level=1)
         doc.add_paragraph(data.edition.label)
         for line in _lines(data):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+from datetime import datetime
 
 from .render import SiteData
 from .tracker import headings
@@ -22,6 +25,8 @@ def tracker_xlsx(data: SiteData) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
+    made = datetime(data.version.date.year, data.version.date.month, data.version.date.day)
+    book.properties.created = book.properties.modified = made
     sheet = book.active
     sheet.title = "Plan"
     sheet.append([f"Tracker: {data.version.title}"])
@@ -29,7 +34,16 @@ def tracker_xlsx(data: SiteData) -> bytes:
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    # openpyxl stamps `modified` with the time of saving: the point's date instead, so two builds are identical.
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + made.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                              body)
+            dest.writestr(info, body)
+    return out.getvalue()
 
 
 def tracker_csv(data: SiteData) -> str:
