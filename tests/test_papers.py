@@ -330,3 +330,22 @@ def test_an_out_in_a_folder_that_does_not_exist_is_said_in_words(plan_root, tmp_
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "report", "--out", "papers/board.docx", "--root", str(plan_root)) == (
         1, "", "nothing written: cannot write papers/board.docx: No such file or directory\n")
+
+
+def test_a_zip_paper_is_dated_1980_whenever_it_is_made():
+    """python-docx and openpyxl date each zip member with the time of writing; two builds must be byte-identical."""
+    from generator.papers import steady_zip
+
+    def made(when: tuple) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, body in (("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")):
+                z.writestr(zipfile.ZipInfo(name, date_time=when), body)
+        return out.getvalue()
+
+    early, late = made((2013, 7, 1, 9, 0, 0)), made((2026, 11, 23, 10, 0, 2))
+    assert early != late and steady_zip(early) == steady_zip(late)
+    with zipfile.ZipFile(io.BytesIO(steady_zip(late))) as z:
+        assert [(i.filename, i.date_time, z.read(i)) for i in z.infolist()] == [
+            ("[Content_Types].xml", (1980, 1, 1, 0, 0, 0), b"<Types/>"),
+            ("word/document.xml", (1980, 1, 1, 0, 0, 0), b"<w:document/>")]
