@@ -27,6 +27,7 @@ from .errors import GeneratorError, UsageError, writing
 from .guide import guide_pages, plan_guide
 from .model import AccessibilityContact, Plan
 from .output import Output, OutputError, atomic_write, fault, io_error, link_tree, remove, store_in_cache
+from .papers import paper_files
 from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, Comparison, Point, PointCorrection, ReportingPoints, Version
@@ -38,7 +39,9 @@ __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI 
 
 PACKAGE = Path(__file__).parent
 OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
-ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3")  # their versions key the cache
+# Their versions key the cache: the engine of the pages, and the libraries that write the reports and the tracker.
+ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3", "python-docx", "weasyprint", "cairosvg",
+          "openpyxl")
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
 
@@ -60,6 +63,7 @@ class Job:
     points: tuple[Point, ...] = ()  # the points its Reporting points page lists (up to itself), oldest first
     comparisons: tuple[Comparison, ...] = ()  # what changed since each earlier point but the one before
     accessibility: AccessibilityContact | None = None  # the working plan's: every version's statement shows it
+    reports: bool = True  # make the progress report and the tracker into downloads/ (build --no-reports: not)
 
 
 def theme_dir(root: Path) -> Path:
@@ -96,7 +100,8 @@ def run_job(job: Job) -> None:
     assert job.plan is not None and job.settings is not None
     data = job_data(job)
     plan = data.plan
-    rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else ())
+    papers = paper_files(data) if job.reports else None  # from the same SiteData as the pages
+    rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else (), papers)
     info = plan.info
     assert info is not None
     themes = theme_dir(job.root).resolve()
@@ -220,16 +225,19 @@ def listed_point(f: Frozen) -> Point:
 
 
 def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, points: ReportingPoints,
-              kept: dict[str, str], settings: EditorSettings, cache_dir: Path | None = None) -> list[Job]:
+              kept: dict[str, str], settings: EditorSettings, cache_dir: Path | None = None,
+              reports: bool = True) -> list[Job]:
     """Every (edition, version) site to put in the new `tree`, and how to get it: link the one in the live tree
     (`kept`: its cache keys), link it from `cache_dir`, or build it (only then are its timelines and changes
-    worked out)."""
+    worked out). `reports` False: the sites have no reports or tracker (and their own cache keys, so that a full
+    build never reuses one)."""
     # The editors' settings key the cache as the checked values staging uses, not as mkdocs.yml's bytes.
     # So does the accessibility statement's contact, which every version shows from the working plan.
     assert draft_plan.info is not None
     contact = draft_plan.info.accessibility
     source = hashlib.sha256(f"{_source_hash(root)};{settings!r}"
-                            f"{'' if contact is None else ';' + contact.model_dump_json()}".encode()).hexdigest()
+                            f"{'' if contact is None else ';' + contact.model_dump_json()}"
+                            f"{'' if reports else ';no-reports'}".encode()).hexdigest()
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
     order = {f.meta.id: i for i, f in enumerate(frozen)}
@@ -264,7 +272,7 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
             changes = history.changes_data(before[-2] if i else None, before[-1])
             since = tuple(Comparison(listed[j], history.changes_data(before[j], before[-1])) for j in range(i - 1))
             jobs.append(Job(root, edition, version, dest, key, "build", plans[version.id], timelines, changes,
-                            settings, cache_dir, tuple(listed[: i + 1]), since, contact))
+                            settings, cache_dir, tuple(listed[: i + 1]), since, contact, reports))
     return jobs
 
 
@@ -314,9 +322,10 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list[Diagnostic], dict]:
+def build_sites(root: Path, out: Path, workers: int | None = None,
+                reports: bool = True) -> tuple[list[Diagnostic], dict]:
     """Validate plan and site settings, then build both editions of every version into a new tree that goes live
-    in one step. The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
+    in one step (`reports` False: without the progress reports and trackers, for a quick look). The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
     is an OutputError naming the path and the reason, and leaves the live site as it was."""
     from .validate import check_all
 
@@ -330,7 +339,8 @@ def build_sites(root: Path, out: Path, workers: int | None = None) -> tuple[list
         tree = None
         try:
             tree = output.new_tree()
-            jobs = plan_jobs(root, tree, frozen, plan, points, output.live_keys(), settings, output.cache_dir)
+            jobs = plan_jobs(root, tree, frozen, plan, points, output.live_keys(), settings, output.cache_dir,
+                             reports)
             for job in jobs:
                 job.dest.parent.mkdir(parents=True, exist_ok=True)
             to_build = [job for job in jobs if job.mode == "build"]

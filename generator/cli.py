@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out if args.out.is_absolute() else args.root / args.out
     with writing(out):  # an output folder that cannot be made or written: disk full, read-only, a file in the way
-        diags, stats = build_sites(args.root, out, workers=args.jobs)
+        diags, stats = build_sites(args.root, out, workers=args.jobs, reports=args.reports)
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
         print(f"build stopped: {_whose(args.root)} is invalid ({_summary(diags)}); {out} was not changed",
@@ -99,6 +100,63 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"  public edition: {out / 'public' / 'index.html'}")
     print(f"  staff edition:  {out / 'staff' / 'index.html'}")
     return 0
+
+
+def _paper_format(out: Path | None, given: str | None, formats: tuple[str, ...]) -> str | None:
+    """The format a paper is written in: --format, else --out's suffix; a suffix that disagrees is a usage error.
+    None: neither says (--out is left to default once the format is known, so --format is then required)."""
+    from .errors import UsageError
+
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    if given and suffix and suffix != given:
+        raise UsageError(f"--out '{out}' ends in .{suffix} but --format is {given}: make them agree")
+    if given:
+        return given
+    if suffix in formats:
+        return suffix
+    where = f"--out '{out}' does not end in {' or '.join('.' + f for f in formats)}" if out is not None \
+        else "no --out file is given"
+    raise UsageError(f"{where}: give --format {'|'.join(formats)}")
+
+
+def _write_paper(args: argparse.Namespace, stem: str, formats: tuple[str, ...], what: str, make) -> int:
+    """`report` and `export-tracker`: one (edition, version) made into a file, written whole or not at all (a
+    temporary file beside it, renamed over it), then one line saying what was written."""
+    from .build import site_data
+    from .errors import UsageError
+    from .files import atomic_write
+
+    if args.out is not None and args.out.is_dir():
+        raise UsageError(f"--out '{args.out}' is a folder: give a file's name, such as "
+                         f"{args.out / f'{stem}.{args.format or formats[0]}'}")
+    fmt = _paper_format(args.out, args.format, formats)
+    data = site_data(args.root, args.edition, args.version)
+    vid = data.version.id
+    out = args.out if args.out is not None else Path(f"{stem}-{vid}-{args.edition}.{fmt}")
+    body = make(data, fmt)
+    with writing(out):
+        new = not out.exists()
+        atomic_write(out, body)
+        if new:  # an ordinary file for whoever shares the folder (the temporary file it was is the owner's only)
+            mask = os.umask(0)
+            os.umask(mask)
+            out.chmod(0o666 & ~mask)
+    size = f"{max(1, -(-len(body) // 1024)):,} KB"
+    print(f"wrote {out} ({size}): {what} for {data.version.title} ({vid}), {data.edition.label.lower()}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .papers import report_bytes
+    from .report import REPORT_FORMATS
+
+    return _write_paper(args, "report", REPORT_FORMATS, "the progress report", report_bytes)
+
+
+def cmd_export_tracker(args: argparse.Namespace) -> int:
+    from .papers import TRACKER_FORMATS, tracker_bytes
+
+    return _write_paper(args, "tracker", TRACKER_FORMATS, "the tracker", tracker_bytes)
 
 
 def _day(value: str):
@@ -278,6 +336,25 @@ def parser() -> argparse.ArgumentParser:
                 "build stopped")
     b.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/ under the root)")
     b.add_argument("--jobs", type=_jobs, default=None, help="parallel builds (default: one per core)")
+    b.add_argument("--no-reports", dest="reports", action="store_false",
+                   help="skip the progress reports and trackers in each version's downloads (a quicker look)")
+    for name, func, help, formats, stem in (
+            ("report", cmd_report, "write the progress report for a reporting point, in Word or PDF",
+             ("docx", "pdf"), "report"),
+            ("export-tracker", cmd_export_tracker, "write the tracker (one row per action) of a reporting point, "
+             "in Excel or CSV", ("xlsx", "csv"), "tracker")):
+        paper = command(name, func, help, "nothing written")
+        paper.add_argument("version", nargs="?", default="latest",
+                           help="a published point's id, 'latest' (the default: the newest point) or 'draft' "
+                                "(staff edition only)")
+        paper.add_argument("--edition", choices=["public", "staff"], default="public",
+                           help="public (the default, the safer one: it holds no staff-only content, so it may go "
+                                "with a public agenda) or staff")
+        paper.add_argument("--format", choices=list(formats), default=None,
+                           help=f"{' or '.join(formats)} (default: from --out's ending; needed without one)")
+        paper.add_argument("--out", type=Path, default=None,
+                           help=f"the file to write (default: {stem}-<point id>-<edition>.<format> in the current "
+                                "folder)")
     pub = command("publish", cmd_publish, "freeze the working plan as a reporting point (a version of the site)",
                   "not published")
     pub.add_argument("--id", required=True, help="version id, e.g. 2013-07-board")

@@ -3,8 +3,11 @@ that later runs depend on (a snapshot, the manifest, versions.json, an index pag
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import zipfile
+from datetime import date
 from pathlib import Path
 
 
@@ -48,3 +51,16 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         pass
     finally:
         os.close(folder)
+
+
+def dated_zip(raw: bytes, day: date) -> bytes:
+    """A .docx or .xlsx (a zip) with every member dated `day` (the reporting point's date): python-docx and openpyxl
+    date members with the time of writing, and the same point must give the same bytes (two builds of an unchanged
+    version are byte-identical; the cache relies on it). Members, their order and their contents are kept."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

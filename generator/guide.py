@@ -32,8 +32,8 @@ PACKAGE = Path(__file__).parent
 PACKAGED_GUIDE = PACKAGE / "editor_guide"  # the product's pages, package data
 # The guide's pages in reading order: (file, title in the navigation).
 PAGES = [("index.md", "Overview"), ("update-status.md", "Update a status"), ("add-items.md", "Add items"),
-         ("import-tracker.md", "Import a tracker"),
          ("preview-and-pull-requests.md", "Preview and pull requests"), ("publish.md", "Publish a reporting point"),
+         ("papers.md", "Reports and trackers for meetings"), ("import-tracker.md", "Import a tracker"),
          ("adopting.md", "Adopting the tool"), ("new-plan.md", "Start a new plan"), ("fields.md", "Every field"),
          ("codes.md", "Validation codes")]
 GENERATED = {"fields.md", "codes.md"}

@@ -347,12 +347,13 @@ class Rendered:
 
     pages: list[Page]
     nav: list[NavEntry]
-    files: dict[str, str]
+    files: dict[str, str | bytes]
 
 
-def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
+def render_site(data: SiteData, guide: Sequence[GuidePage] = (), papers: Sequence[Download] | None = None) -> Rendered:
     """Every page, the navigation and the data downloads of one (edition, version) site; `guide` is the editor
-    guide's pages (sanitised already) for an edition that shows it."""
+    guide's pages (sanitised already) for an edition that shows it; `papers` the report and tracker files
+    (generator/papers.py), listed first on the downloads page, or None when this build makes none."""
     plan, pages = data.plan, []
     info = plan.info
     assert info is not None
@@ -411,7 +412,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
     if data.version.log:
         page("corrections.md", "corrections.html.j2", "Corrections", log=data.version.log)
     files = download_files(data)
-    page("downloads/index.md", "downloads.html.j2", "Data downloads", files=files)
+    page("downloads/index.md", "downloads.html.j2", "Data downloads", files=files, papers=papers)
     page("glossary.md", "glossary.html.j2", "Glossary", entries=glossary(plan))
     if data.edition.shows_evidence:
         page("evidence.md", "evidence.html.j2", "Evidence", actions=registers.unevidenced_actions(plan),
@@ -428,7 +429,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = ()) -> Rendered:
                                   if m.headline}))
     guide = list(guide) if data.edition.shows_guide else []
     pages += [Page(g.path, g.title, f'<div class="ip-page">\n{g.html}</div>\n') for g in guide]
-    return Rendered(pages, nav(data, guide), downloads(data, files))
+    return Rendered(pages, nav(data, guide), downloads(data, [*(papers or ()), *files]))
 
 
 def pair_page(points: Sequence[Point], before: Point, after: Point) -> str:
@@ -553,10 +554,11 @@ class Download:
     (`downloads/actions.csv`), the name every version had before, so that readers' links keep working."""
 
     path: str
-    short_path: str
-    kind: str  # "CSV" or "JSON"
+    short_path: str | None  # None: a file that had no earlier name (the reports and the tracker)
+    kind: str  # "CSV", "JSON"; for the papers, "Word", "PDF", "Excel"
     holds: str
-    text: str
+    text: str | bytes  # bytes: a binary file (the reports and the tracker), staged as it is
+    title: str = ""  # the link's words where not the file's name ("Progress report for Improvement Board, ...")
 
     @property
     def name(self) -> str:
@@ -565,7 +567,8 @@ class Download:
     @property
     def size(self) -> str:
         """As a file manager shows it: whole kilobytes (1,024 bytes), rounded up."""
-        return f"{max(1, -(-len(self.text.encode('utf-8')) // 1024)):,} KB"
+        size = len(self.text) if isinstance(self.text, bytes) else len(self.text.encode("utf-8"))
+        return f"{max(1, -(-size // 1024)):,} KB"
 
 
 def download_files(data: SiteData) -> list[Download]:
@@ -665,9 +668,10 @@ def download_files(data: SiteData) -> list[Download]:
     return out
 
 
-def downloads(data: SiteData, files: list[Download] | None = None) -> dict[str, str]:
-    """The data files (path -> text): each under its name with the reporting point, and under its short name. A
-    name the downloads page lists wins over a short name: in a version with the id 'as-first-published', plan.json's
-    name is plan-as-first-published.json, the short name of the plan as first published."""
+def downloads(data: SiteData, files: list[Download] | None = None) -> dict[str, str | bytes]:
+    """The data files (path -> text, or bytes for a binary file): each under its name with the reporting point, and
+    under its short name. A name the downloads page lists wins over a short name: in a version with the id
+    'as-first-published', plan.json's name is plan-as-first-published.json, the short name of the plan as first
+    published."""
     files = download_files(data) if files is None else files
-    return {**{f.short_path: f.text for f in files}, **{f.path: f.text for f in files}}
+    return {**{f.short_path: f.text for f in files if f.short_path}, **{f.path: f.text for f in files}}

@@ -7,7 +7,6 @@ a status is always a word, its colour only accompanies it."""
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date, datetime, timezone
 
 import cairosvg
@@ -19,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from .files import dated_zip
 from .report import BulletList, Figure, Heading, Line, Paragraph, Report, Table
 
 TEXT_WIDTH_MM = 174  # A4 (210 mm) less 18 mm margins each side
@@ -217,15 +217,5 @@ def docx_bytes(report: Report, day: date) -> bytes:
                 p.paragraph_format.keep_with_next = True
     buf = io.BytesIO()
     doc.save(buf)
-    return _stamped(buf.getvalue(), day)
+    return dated_zip(buf.getvalue(), day)
 
-
-def _stamped(raw: bytes, day: date) -> bytes:
-    """The package with every part dated `day` (python-docx dates them now), so the same point gives the same
-    bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, (day.year, day.month, day.day, 0, 0, 0)),
-                         src.read(info.filename), zipfile.ZIP_DEFLATED)
-    return out.getvalue()

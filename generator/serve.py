@@ -1,7 +1,9 @@
 """`serve`: a live preview for editors. Builds the sites, serves them on localhost, rebuilds when the plan,
 the content, the theme or mkdocs.yml change, and shows validation problems on every page instead of stopping.
 
-Published versions come from the build cache, so a rebuild after an edit costs about one draft build.
+Published versions come from the build cache, so a rebuild after an edit costs about one draft build. The preview
+makes no progress reports or trackers (they are the slowest part of a version): its downloads pages say the full
+build makes them.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Preview:
         started = time.perf_counter()
         try:
             with writing(self.out):
-                diags, stats = build_sites(self.root, self.out)
+                diags, stats = build_sites(self.root, self.out, reports=False)  # reports: the full build's
         except GeneratorError as exc:  # a broken theme or mkdocs.yml must not stop the preview
             diags, stats = exc.diagnostics or [Diagnostic("mkdocs.yml", 1, 1, "BUILD", f"the build failed: {exc.message}")], {}
         with self.lock:

@@ -116,7 +116,7 @@ class EditorSettings:
 
 @dataclass(frozen=True)
 class Staged:
-    files: dict[str, str]  # path under docs/ -> text
+    files: dict[str, str | bytes]  # path under docs/ -> text, or bytes for a binary file (a report)
     config: dict[str, Any]  # mkdocs.yml
 
 
@@ -137,7 +137,7 @@ def versions_json(entries: Sequence[VersionEntry]) -> str:
 
 
 def stage(*, site_name: str, vision: str, edition: Edition, version: Version, pages: Sequence[Page],
-          nav: Sequence[NavEntry], files: Mapping[str, str], settings: EditorSettings, theme_dir: Path) -> Staged:
+          nav: Sequence[NavEntry], files: Mapping[str, str | bytes], settings: EditorSettings, theme_dir: Path) -> Staged:
     """The docs and the mkdocs.yml of one site. Pure: the same inputs give the same project."""
     theme = {**settings.theme, "name": "material", "custom_dir": str(theme_dir), "font": False}
     theme.setdefault("language", "en")
@@ -186,7 +186,10 @@ def write_stage(staged: Staged, folder: Path) -> Path:
     for rel, text in staged.files.items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
     config = folder / "mkdocs.yml"
     config.write_text(json.dumps(staged.config, indent=1), encoding="utf-8")
     return config

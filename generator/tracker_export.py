@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from .files import dated_zip
 from .model import Action, Status
 from .render import SiteData, csv_cell
 from .tracker import UPDATE_HEADINGS, UPDATES_SHEET, Column, headings
@@ -210,24 +211,13 @@ def about_rows(data: SiteData) -> list[tuple[str, str | date]]:
     return rows
 
 
-def _stable_zip(raw: bytes, day: date) -> bytes:
-    """The same archive with every entry dated `day`: openpyxl stamps entries with the time of saving."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
 
 def tracker_xlsx(data: SiteData) -> bytes:
     """The tracker workbook of one (edition, version): the same bytes for the same input."""
     buf = io.BytesIO()
     archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)
     ExcelWriter(workbook(data), archive).save()  # not save_workbook: it stamps the time of saving
-    return _stable_zip(buf.getvalue(), data.version.date)
+    return dated_zip(buf.getvalue(), data.version.date)
 
 
 def tracker_csv(data: SiteData) -> str:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from .errors import GeneratorError
 from .model import Status, Terms
-from .tracker import UPDATES_SHEET, Column, Problem, Reading, TrackerRow, TrackerUpdate, Where, headings
+from .tracker import UPDATES_SHEET, Column, Reading, TrackerRow, TrackerUpdate, Where, headings
 
 
 class TrackerError(GeneratorError):

@@ -42,9 +42,11 @@ def publish_as(root: Path, vid: str, title: str, day) -> None:
     publish(root, plan, vid, title, day)
 
 
-def build(root: Path, out: Path | None = None, workers: int = 1) -> Path:
+def build(root: Path, out: Path | None = None, workers: int = 1, reports: bool = False) -> Path:
+    """Build both editions; without the reports and tracker unless `reports` (they multiply the fast suite's time:
+    tests of downloads, leaks, the installed wheel and the papers themselves turn them on)."""
     out = out or root / "site"
-    diags, _ = build_sites(root, out, workers=workers)
+    diags, _ = build_sites(root, out, workers=workers, reports=reports)
     assert not [d for d in diags if d.severity.value == "error"], [d.text() for d in diags]
     return out
 
@@ -71,7 +73,7 @@ def minimal_site(tmp_path_factory) -> Path:
 
     root = copy_plan(FIXTURES / "minimal", tmp_path_factory.mktemp("minimal") / "plan")
     publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
-    return build(root)
+    return build(root, reports=True)  # its downloads are checked (tests/test_statement.py)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

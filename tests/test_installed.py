@@ -214,6 +214,22 @@ def test_a_council_installs_the_wheel_and_runs_its_repository(tmp_path):
     assert (council / "site/staff/latest/assets/ip.css").read_bytes() == (packaged / "assets/ip.css").read_bytes()
     assert (council / "site/staff/draft/guide/update-status/index.html").is_file()  # the packaged guide
     assert not (council / "site/public/latest/guide").exists()
+    # the papers (issue 12), from the installed package's templates, CSS and fonts: in the downloads, and on demand
+    for name in ("report-first-board.docx", "report-first-board.pdf", "tracker-first-board.xlsx"):
+        assert (council / "site/public/latest/downloads" / name).stat().st_size > 1000, name
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for command, fmt in (("report", "docx"), ("report", "pdf"), ("export-tracker", "xlsx")):
+        stem = command.removeprefix("export-")
+        made = ok(run([tool, command, "--format", fmt, "--root", str(council)], papers, env))
+        assert made.stdout.startswith(f"wrote {stem}-first-board-public.{fmt} ("), made.stdout
+        assert made.stdout.endswith("): the progress report for Improvement Board (first-board), public edition\n"
+                                    if stem == "report" else
+                                    "): the tracker for Improvement Board (first-board), public edition\n"), made.stdout
+    assert sorted(p.name for p in papers.iterdir()) == ["report-first-board-public.docx", "report-first-board-public.pdf",
+                                                        "tracker-first-board-public.xlsx"]
+    assert (papers / "report-first-board-public.pdf").read_bytes().startswith(b"%PDF-")
+    assert all(zipfile.is_zipfile(papers / n) for n in ("report-first-board-public.docx", "tracker-first-board-public.xlsx"))
     page = serve_one_page(tool, council, env)
     assert '<p class="ip-banner ip-banner--staff"><strong>Staff edition.</strong>' in page
     assert "Audit every open case" in page
@@ -235,7 +251,7 @@ def test_a_council_installs_the_wheel_and_runs_its_repository(tmp_path):
 
     # Publish, on main: install from requirements.txt, validate, anchor (tags pushed), build, guard, summary
     publish = run_workflow(workflows / "publish.yml", council, venv, tmp_path)
-    assert publish["ran"].splitlines() == ["Install the generator", "Validate the plan", "Anchor reporting points",
+    assert publish["ran"].splitlines() == ["Install the generator", LIBS, "Validate the plan", "Anchor reporting points",
                                            "Build both editions", GUARD, "Explain how to host the staff edition"]
     assert publish["summary"].startswith("## Staff edition\n")
     assert (council / "site/public/latest/index.html").is_file() and not list((council / "site/public").rglob("risks"))
@@ -249,7 +265,7 @@ def test_a_council_installs_the_wheel_and_runs_its_repository(tmp_path):
             "--target-date", target], council, env))
     git(council, env, "commit", "-q", "-am", "Add an action")
     pr = run_workflow(workflows / "pull-request.yml", council, venv, tmp_path)
-    assert pr["ran"].splitlines() == ["Install the generator", "Validate the plan", "Build both editions", GUARD,
+    assert pr["ran"].splitlines() == ["Install the generator", LIBS, "Validate the plan", "Build both editions", GUARD,
                                       SUMMARY]
     assert pr["summary"].startswith("## What this pull request changes in the plan\n\n# What changed")
     assert "A1.3" in pr["summary"] and "Recruit two team managers" in pr["summary"]
@@ -280,4 +296,5 @@ def test_a_council_installs_the_wheel_and_runs_its_repository(tmp_path):
 
 
 GUARD = "Check that no staff content is in the public edition"
+LIBS = "Install the libraries the reports need"
 SUMMARY = "Summarise what the change does to the plan"

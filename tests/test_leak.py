@@ -46,7 +46,7 @@ def canaries_in(tree: Path) -> dict[str, set[str]]:
 def leak_site(tmp_path_factory) -> Path:
     root = copy_plan(FIXTURES / "leak", tmp_path_factory.mktemp("leak") / "plan")
     publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
-    return build(root)
+    return build(root, reports=True)
 
 
 def test_fixture_has_a_canary_in_every_kind_of_staff_only_content():

@@ -17,8 +17,8 @@ from generator.engine import _template_failure
 from generator.guide import PACKAGED_GUIDE, check_guide, guide_pages
 from generator.site_config import PACKAGED_THEME
 
-PACKAGED_NAMES = ["index.md", "update-status.md", "add-items.md", "import-tracker.md", "preview-and-pull-requests.md",
-                  "publish.md", "adopting.md", "new-plan.md"]
+PACKAGED_NAMES = ["index.md", "update-status.md", "add-items.md", "preview-and-pull-requests.md", "publish.md",
+                  "papers.md", "import-tracker.md", "adopting.md", "new-plan.md"]
 
 
 @pytest.fixture

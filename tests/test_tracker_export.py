@@ -7,7 +7,6 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
