@@ -209,7 +209,7 @@ def parse_date(written: str, day_first: bool = True, near: tuple[date, str] | No
         month = MONTHS[m[2]]
         options = [month_end(y, month) if m[1] is None else _day(y, month, int(m[1]))
                    for y in (near[0].year - 1, near[0].year, near[0].year + 1)]
-        day = min(options, key=lambda d: abs((d - near[0]).days))
+        day = min(options, key=lambda d: (abs((d - near[0]).days), d < near[0]))  # a tie: the later one
         what = "that day" if m[1] else "the end of that month"
         return Read(day, f"{what}, in the year that puts it nearest {near[1]} ({long(near[0])})")
     if re.fullmatch(r"(?:q|qtr|quarter) ?\d", bare):

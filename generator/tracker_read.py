@@ -436,16 +436,20 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
     if update_sheet:
         upd = opened.sheet(update_sheet)
         sources.append((upd, _updates_header(upd)["row"], _updates_header(upd)["RAG"]))
+    known = {""}
     for sheet_, top, col in sources:
         for r in range(top + 1, sheet_.nrows + 1) if col else ():
             text = sheet_.value(r, col)
-            if isinstance(text, str) and words(text) and (status := guess_status(text)) is not None:
-                statuses.setdefault(" ".join(text.split()), status)
+            if isinstance(text, str) and words(text) not in known and (status := guess_status(text)) is not None:
+                statuses[" ".join(text.split())] = status  # as first written: 'Red', not a later 'RED '
+                known.add(words(text))
             colour = sheet_.fill(r, col)
             if colour and colour != UNREADABLE and (status := colour_status(colour)) is not None:
                 fills.setdefault(colour, status)
-    theme_rows = any(_heading_text(chosen, r, found_cols[Column.action]) is not None
-                     for r in range(row + 1, chosen.nrows + 1))
+    action_col = found_cols[Column.action]
+    heading_rows = [r for r in range(row + 1, chosen.nrows + 1) if _heading_text(chosen, r, action_col)]
+    theme_rows = bool(heading_rows) and any(chosen.value(r, action_col) is not None
+                                            for r in range(heading_rows[0] + 1, chosen.nrows + 1))
     return Mapping(sheet=chosen.name, header_row=row, columns={c: letter(n) for c, n in sorted(
         found_cols.items(), key=lambda kv: kv[1])}, theme_rows=theme_rows, statuses=statuses, fills=fills,
         updates_sheet=update_sheet, headings={letter(c): " ".join(str(v).split()) for (r, c), v in sorted(
@@ -453,14 +457,15 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
 
 
 def _heading_text(sheet: Sheet, row: int, action_col: int) -> str | None:
-    """A row holding only a heading: one text cell, merged across the row, or alone in the sheet's first
-    column when that is not the action's."""
+    """A row holding only a heading: one text cell, merged across the row, or of two or more words alone in the
+    sheet's first column when that is not the action's (a lone '1.3' there is a reference with no action)."""
     cells = [(c, v) for c in range(1, sheet.ncols + 1) if (v := sheet.values.get((row, c))) is not None]
     if len(cells) != 1 or not isinstance(cells[0][1], str):
         return None
     col, text = cells[0]
-    if (row, col) in sheet.across or (col == sheet.first_col and col != action_col):
-        return " ".join(text.split())
+    text = " ".join(text.split())
+    if (row, col) in sheet.across or (col == sheet.first_col and col != action_col and " " in text):
+        return text
     return None
 
 
@@ -664,7 +669,8 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
         if action is None and reference is None and not r.problems:
             continue  # a blank row, a totals row, a key: nothing that names an action
         r.require(Column.action, action, f"the row has the reference '{reference}' but no action",
-                  "write the action, or clear the reference if the row is not an action")
+                  "write the action; if the row is not an action (a key, a note), delete it or set last_row in "
+                  "the mapping file")
         updated = reader.day(r, Column.update_date)
         near = (updated, "the row's update date") if updated else (as_at, "the tracker's date") if as_at else None
         r.values.update(action=action, reference=reference, lead=reader.text(r, Column.lead),
@@ -687,7 +693,7 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
         if r.values["narrative"] and r.values["status"] is None:
             r.require(Column.status if Column.status in cols else Column.update, None,
                       "the update has no RAG status, so it was not used", "give the row a status, such as Green")
-        for c in range(1, sheet.ncols + 1):
+        for c in sheet.noted.get(number, ()):
             if note := sheet.note(number, c):
                 r.notes.append(f"Note on {letter(c)}{number}: {note}")
         done.append(r)

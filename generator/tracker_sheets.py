@@ -35,6 +35,7 @@ MAX_UNZIPPED = 80_000_000  # a workbook's parts unpacked: a 20,000-row tracker i
 MAX_CELLS = 1_500_000  # cells written in the workbook's sheets, counted before openpyxl builds them
 MAX_ROWS = 20_000  # rows holding anything, on the sheet read
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an old .xls workbook, or an encrypted .xlsx
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")  # ECMA-376's escape of a character XML cannot hold
 UNREADABLE = "?"  # a fill whose colour cannot be told (a theme colour the file does not define, a gradient)
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -72,6 +73,7 @@ class Sheet:
     # first line, and each field's line and column
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)  # openpyxl's cells: fills, notes, formats
     theme: tuple[str, ...] = OFFICE_THEME
+    noted: dict[int, list[int]] = field(default_factory=dict)  # row -> the columns of its cells with a note
 
     @cached_property
     def first_col(self) -> int:
@@ -212,19 +214,23 @@ class Book:
             kind = TrackerUsageError if usage else TrackerError
             raise kind(f"'{self.shown_as}' has no sheet '{name}' (its sheets are {self.listed()})")
         ws = self.wb[name]
-        cells, values, rows = {}, {}, set()
+        cells, values, rows, noted = {}, {}, set(), {}
         for key, cell in ws._cells.items():  # only the cells the file holds; iter_rows would create the rest
             cells[key] = cell
             value = cell.value
+            if isinstance(value, str) and "_x" in value:  # Excel writes a control character as _x0007_
+                value = _XSTRING.sub(lambda m: chr(int(m[1], 16)), value)
             if value is not None and not (isinstance(value, str) and not value.strip()):
                 values[key] = value
                 rows.add(key[0])
+            if getattr(cell, "comment", None) is not None:
+                noted.setdefault(key[0], []).append(key[1])
         if len(rows) > MAX_ROWS:
             raise TrackerError(f"sheet '{name}' of '{self.shown_as}' has {len(rows):,} rows in use; at most "
                                f"{MAX_ROWS:,} can be read (remove the rows that are not actions, or split it)")
         sheet = Sheet(self.shown_as, name, values, max((r for r, _ in values), default=0),
                       max((c for _, c in values), default=0), epoch=self.wb.epoch, cells=cells,
-                      theme=_theme(self.wb.loaded_theme))
+                      theme=_theme(self.wb.loaded_theme), noted={r: sorted(cs) for r, cs in noted.items()})
         for merged in ws.merged_cells.ranges:
             top, left = merged.min_row, merged.min_col
             if merged.max_col > left:
