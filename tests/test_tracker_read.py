@@ -513,3 +513,202 @@ def test_columns_may_be_named_by_heading_and_a_missing_heading_stops_the_reading
         "tracker.xlsx:Plan!A1: no column is headed as the mapping says for lead ('Lead officr'), status ('RAG "
         "status'); the headings in row 1 are 'Owner', 'What', 'When', 'Lead officer' (correct columns: in the "
         "mapping file)")
+
+
+# --- CSV ----------------------------------------------------------------------------------------------------
+
+CSV_TEXT = ('Northshire tracker\r\nRef,Action,Lead officer,Target date,RAG,Progress update\r\n'
+            '1.1,"Audit, every case",Head of QA,30/09/2015,Green,"Two\r\nlines"\r\n'
+            '1.2,Train \u2018staff\u2019,Head of QA,Q5 2015,Red,\r\n')
+
+
+@pytest.mark.parametrize("encoding, delimiter", [("utf-8", ","), ("utf-8-sig", ","), ("cp1252", ","),
+                                                 ("utf-8", ";"), ("utf-16", "\t")])
+def test_csv_in_the_encodings_and_delimiters_excel_saves(tmp_path, encoding, delimiter):
+    text = CSV_TEXT.replace(",", delimiter).replace("Audit" + delimiter + " every", "Audit, every")
+    path = tmp_path / "tracker.csv"
+    path.write_bytes(text.encode(encoding))
+    mapping, reading = read(path)
+    assert mapping.sheet is None and mapping.header_row == 2 and mapping.updates_sheet is None
+    (row,) = reading.rows
+    assert (row.action, row.due, row.status, row.update.narrative) == (
+        "Audit, every case", date(2015, 9, 30), Status.green, "Two\nlines")
+    assert row.where == Where("tracker.csv", None, 3, 1) and row.cells[Column.lead] == Where("tracker.csv", None, 3,
+                                                                                            25)
+    assert texts(reading) == ["tracker.csv:5:30: 'Q5 2015' is not a date: a quarter is Q1 to Q4 (write the date by "
+                              "which it will be done, such as 31/03/2016)"]
+
+
+def test_csv_formula_text_is_text_and_sheet_is_refused(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('Action,Lead,Due\n=1+2,@SUM(A1),30/09/2015\n', encoding="utf-8")
+    _, reading = read(path)
+    assert (reading.rows[0].action, reading.rows[0].lead) == ("=1+2", "@SUM(A1)")
+    with pytest.raises(TrackerError) as err:
+        propose_mapping(path, "t.csv", "Plan", TERMS)
+    assert (err.value.message, err.value.exit_code) == ("'t.csv' is a CSV file, which has no sheets (leave out "
+                                                        "--sheet)", 2)
+
+
+# --- hostile and broken files ---------------------------------------------------------------------------------
+
+
+def refused(path: Path, shown: str | None = None) -> str:
+    with pytest.raises(TrackerError) as err:
+        propose_mapping(path, shown or path.name, None, TERMS)
+    return err.value.message
+
+
+def test_files_that_are_not_workbooks(tmp_path):
+    save = "open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV"
+    (tmp_path / "text.xlsx").write_text("Ref,Action\n")
+    assert refused(tmp_path / "text.xlsx") == f"'text.xlsx' is not an Excel workbook that this tool can read ({save})"
+    (tmp_path / "old.xls").write_bytes(tracker_sheets.CFB + b"\x00" * 600)
+    assert refused(tmp_path / "old.xls") == ("'old.xls' is an Excel 97-2003 workbook (.xls), which this tool cannot "
+                                             f"read ({save})")
+    (tmp_path / "web.xls").write_text("<html><table></table></html>")
+    assert refused(tmp_path / "web.xls") == ("'web.xls' is not an Excel 97-2003 workbook (.xls) that this tool can "
+                                             f"read ({save})")
+    (tmp_path / "locked.xlsx").write_bytes(tracker_sheets.CFB + b"\x00" * 100 + "EncryptionInfo".encode("utf-16-le"))
+    assert refused(tmp_path / "locked.xlsx") == (
+        "'locked.xlsx' is protected by a password, so it cannot be read (open it in Excel, remove the password "
+        "under File > Info > Protect Workbook, and save a copy)")
+    good = xlsx(tmp_path, [HEADINGS])
+    (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[:2000])
+    assert refused(tmp_path / "cut.xlsx") == f"'cut.xlsx' is damaged: it is not a whole Excel workbook ({save})"
+    with zipfile.ZipFile(tmp_path / "zip.xlsx", "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    assert refused(tmp_path / "zip.xlsx") == ("'zip.xlsx' is damaged or is not an Excel workbook: it could not be "
+                                              f"read ({save})")
+    assert refused(tmp_path / "none.xlsx") == "file 'none.xlsx' does not exist"
+    (tmp_path / "folder.xlsx").mkdir()
+    assert refused(tmp_path / "folder.xlsx") == "'folder.xlsx' is not a file"
+    (tmp_path / "bin.csv").write_bytes(b"a,b\x00c")
+    assert refused(tmp_path / "bin.csv") == "'bin.csv' is a binary file, not CSV text (save the tracker as .xlsx or CSV)"
+    (tmp_path / "odd.csv").write_bytes(b"Action,Lead\n\x81\x8d\n")
+    assert refused(tmp_path / "odd.csv") == ("'odd.csv' is neither UTF-8 nor Windows-1252 text (save it from Excel "
+                                             "as 'CSV UTF-8')")
+
+
+def test_an_empty_workbook_and_an_empty_sheet(tmp_path):
+    assert refused(xlsx(tmp_path, [])) == "'tracker.xlsx' (sheet 'Plan') is empty"
+    (tmp_path / "empty.csv").write_text("")
+    assert refused(tmp_path / "empty.csv") == "'empty.csv' is empty"
+
+
+def test_limits_on_size_rows_cells_and_unpacked_size(tmp_path, monkeypatch):
+    path = xlsx(tmp_path, [HEADINGS] + [["1", "Audit", "Lead", "30/09/2015"]] * 30)
+    size = path.stat().st_size
+    monkeypatch.setattr(tracker_sheets, "MAX_ROWS", 20)
+    assert refused(path) == ("sheet 'Plan' of 'tracker.xlsx' has 31 rows in use; at most 20 can be read (remove the "
+                             "rows that are not actions, or split it)")
+    (tmp_path / "t.csv").write_text("Action,Lead,Due\n" * 21)
+    assert refused(tmp_path / "t.csv") == ("'t.csv' has more than 20 rows; at most 20 can be read (remove the rows "
+                                           "that are not actions, or split it)")
+    monkeypatch.setattr(tracker_sheets, "MAX_CELLS", 100)
+    assert refused(path) == ("'tracker.xlsx' holds 127 cells; at most 100 are read (save only the sheet with the "
+                             "actions)")
+    monkeypatch.setattr(tracker_sheets, "MAX_UNZIPPED", 5000)
+    unzipped = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    assert refused(path) == (f"'tracker.xlsx' unpacks to {unzipped:,} bytes; at most 5,000 are read (save only the "
+                             "sheet with the actions)")
+    monkeypatch.setattr(tracker_sheets, "MAX_BYTES", 1000)
+    assert refused(path) == (f"'tracker.xlsx' is {size:,} bytes; a tracker may be at most 1,000 (save only the "
+                             "sheet with the actions, or split the file)")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\x00" * 90_000_000)
+    assert path.stat().st_size < 200_000
+    assert refused(path) == ("'bomb.xlsx' unpacks to 90,000,000 bytes; at most 80,000,000 are read (save only the "
+                             "sheet with the actions)")
+
+
+
+# --- the mapping file -------------------------------------------------------------------------------------------
+
+
+def test_the_saved_mapping_reads_back_equal_and_says_how_to_run_again(tmp_path):
+    mapping = Mapping(sheet="Plan: 2015/16", header_row=3, first_row=5, last_row=40,
+                      columns={Column.reference: "A", Column.action: "What we will do", Column.lead: "C",
+                               Column.due: "D", Column.status: "RAG: now"},
+                      theme_rows=True, day_first=False, updates_sheet="Updates",
+                      statuses={"Yes": Status.complete, "No": Status.not_started, "null": Status.red,
+                                "Green: on track": Status.green, "1": Status.green, "'A'": Status.amber,
+                                "#R": Status.red, " B ": Status.complete},
+                      fills={"#ff0000": Status.red, "000000": Status.complete, "FF00B050": Status.green},
+                      headings={"A": "Ref", "B": "What we will do", "C": 'Lead "officer"', "D": "true"})
+    text = mapping_text(mapping)
+    assert text.splitlines()[:5] == [
+        "# How `improvement-plan import-tracker` reads this council's tracker: which sheet and rows, which",
+        "# column holds each field, and what its status words and colours mean. It was proposed from the",
+        "# tracker's headings: check it, correct it, and run the import again with",
+        "#   improvement-plan import-tracker TRACKER-FILE --mapping THIS-FILE",
+        "# Rows are numbered and columns lettered as Excel shows them. Text after '#' is a comment."]
+    assert "# the row holding the column headings (1 is the top row)\nheader_row: 3\n" in text
+    assert '  "null": red\n' in text and "  Green: on track" not in text and '  "000000": complete\n' in text
+    assert "  FF0000: red\n" in text and "  00B050: green\n" in text
+    path = tmp_path / "tracker.mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_mapping(path, "tracker.mapping.yaml") == mapping
+    proposed = propose_mapping(xlsx(tmp_path, [HEADINGS, ["1", "Audit", "Head of QA", "30/09/2015", "Red"]]), F,
+                               None, TERMS)
+    path.write_text(mapping_text(proposed), encoding="utf-8")
+    assert load_mapping(path, "tracker.mapping.yaml") == proposed
+
+
+def mapping_problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GeneratorError) as err:
+        load_mapping(path, "m.yaml")
+    assert err.value.message == "m.yaml must be fixed first"
+    return [d.text() for d in err.value.diagnostics]
+
+
+def test_every_problem_of_a_mapping_file_is_located_with_a_hint(tmp_path):
+    text = ("sheet: Plan\nheader_row: 0\nlast_rows: 20\ncolumns:\n  action: B12\n  lead: 3\n  owner: C\n"
+            "  due: D\nstatuses:\n  R: redd\n  Done: complete\nfills:\n  FF00000: red\nday_first: yes\n")
+    assert mapping_problems(tmp_path, text) == [
+        "m.yaml:2:13: error S106: header_row must be 1 or more\n    hint: rows are numbered from 1",
+        "m.yaml:3:1: error S102: unknown field 'last_rows'\n    hint: did you mean 'last_row'? the fields are sheet, "
+        "header_row, first_row, last_row, columns, theme_rows, statuses, fills, day_first, updates_sheet, headings",
+        "m.yaml:5:11: error S106: columns.action: 'B12' is a cell, not a column\n    hint: write the column's letter "
+        "alone, B",
+        "m.yaml:6:9: error S103: columns.lead must be text\n    hint: see the comment above it for what it holds",
+        "m.yaml:7:3: error S102: columns: 'owner' is not a field of a tracker\n    hint: the fields are reference, "
+        "theme, commitment, action, lead, due, original_due, status, update, update_date, completed, answers",
+        "m.yaml:10:6: error S104: statuses.R: 'redd' is not a status\n    hint: write one of not_started, red, amber, "
+        "green, complete",
+        "m.yaml:13:3: error S106: fills.FF00000: 'FF00000' is not a colour\n    hint: write six hexadecimal digits, "
+        "RRGGBB, such as FF0000 for red",
+        "m.yaml:14:12: error S103: day_first must be true or false\n    hint: see the comment above it for what it "
+        "holds"]
+
+
+def test_a_mapping_without_the_required_columns_or_with_a_column_twice(tmp_path):
+    assert mapping_problems(tmp_path, "header_row: 1\ncolumns:\n  action: B\n  update: b\n") == [
+        "m.yaml:3:3: error S101: columns: columns needs lead and due\n    hint: add the column of each, as 'lead: D' "
+        "(the action, its lead and its due date are required)"]
+    assert mapping_problems(tmp_path, "header_row: 1\ncolumns: {action: B, lead: C, due: D, update: b}\n") == [
+        "m.yaml:2:47: error S106: columns.update: update is in column 'b', which action is in already\n    hint: "
+        "each field has a column of its own; remove one of them"]
+    assert mapping_problems(tmp_path, "columns: {action: B, lead: C, due: D}\nstatuses: {Red: red, RED: amber}\n") \
+        == ["m.yaml:1:1: error S101: the mapping needs 'header_row'\n    hint: add 'header_row: ...'; the row "
+            "holding the column headings (1 is the top row)",
+            "m.yaml:2:27: error S106: statuses.RED: 'RED' means amber here but 'Red' (red) is the same word\n    "
+            "hint: capitals, spaces and punctuation are ignored: keep one of them"]
+
+
+def test_a_mapping_file_that_is_not_a_mapping_or_not_yaml(tmp_path):
+    assert mapping_problems(tmp_path, "- action: B\n") == [
+        "m.yaml:1:1: error L008: a mapping file is a mapping of settings (name: value)\n    hint: start again from "
+        "the file import-tracker proposes"]
+    assert mapping_problems(tmp_path, "header_row: 1\nheader_row: 2\ncolumns: {action: B, lead: C, due: D}\n") == [
+        "m.yaml:2:1: error L005: duplicate key 'header_row' (first written at line 1)\n    hint: remove one of them; "
+        "the second would replace the first"]
+    assert mapping_problems(tmp_path, "columns: {action: B\n") == [
+        "m.yaml:1:10: error L004: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping)"
+        "\n    hint: check indentation, colons and quotes around this place"]
