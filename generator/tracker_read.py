@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import Counter
 import textwrap
 from datetime import date, datetime
 from pathlib import Path
@@ -127,7 +128,7 @@ class Mapping(BaseModel):
     def _whole(self) -> "Mapping":
         missing = [c.value for c in REQUIRED if c not in self.columns]
         if missing:
-            raise PydanticCustomError("S101", "columns needs {m}", {
+            raise PydanticCustomError("S101", "there is no column for {m}", {
                 "m": " and ".join(missing), "path": ("columns",),
                 "hint": "add the column of each, as 'lead: D' (the action, its lead and its due date are required)"})
         seen: dict[str, Column] = {}
@@ -437,15 +438,22 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
         upd = opened.sheet(update_sheet)
         sources.append((upd, _updates_header(upd)["row"], _updates_header(upd)["RAG"]))
     known = {""}
+    by_text: dict[str, Counter[Status]] = {}  # the statuses each colour carries where the cell has text too
     for sheet_, top, col in sources:
         for r in range(top + 1, sheet_.nrows + 1) if col else ():
             text = sheet_.value(r, col)
-            if isinstance(text, str) and words(text) not in known and (status := guess_status(text)) is not None:
-                statuses[" ".join(text.split())] = status  # as first written: 'Red', not a later 'RED '
+            said = statuses.get(" ".join(text.split())) if isinstance(text, str) else None
+            if said is None and isinstance(text, str) and words(text) not in known \
+                    and (said := guess_status(text)) is not None:
+                statuses[" ".join(text.split())] = said  # as first written: 'Red', not a later 'RED '
                 known.add(words(text))
             colour = sheet_.fill(r, col)
-            if colour and colour != UNREADABLE and (status := colour_status(colour)) is not None:
+            if colour and colour != UNREADABLE and said is not None:
+                by_text.setdefault(colour, Counter())[said] += 1
+            elif colour and colour != UNREADABLE and (status := colour_status(colour)) is not None:
                 fills.setdefault(colour, status)
+    # A colour the tracker also labels in words means what the words say (its own key), not what its hue suggests
+    fills.update({colour: counts.most_common(1)[0][0] for colour, counts in by_text.items()})
     action_col = found_cols[Column.action]
     heading_rows = [r for r in range(row + 1, chosen.nrows + 1) if _heading_text(chosen, r, action_col)]
     theme_rows = bool(heading_rows) and any(chosen.value(r, action_col) is not None

@@ -690,16 +690,18 @@ def test_every_problem_of_a_mapping_file_is_located_with_a_hint(tmp_path):
 
 def test_a_mapping_without_the_required_columns_or_with_a_column_twice(tmp_path):
     assert mapping_problems(tmp_path, "header_row: 1\ncolumns:\n  action: B\n  update: b\n") == [
-        "m.yaml:3:3: error S101: columns: columns needs lead and due\n    hint: add the column of each, as 'lead: D' "
+        "m.yaml:3:3: error S101: columns: there is no column for lead and due\n    hint: add the column of each, as 'lead: D' "
         "(the action, its lead and its due date are required)"]
     assert mapping_problems(tmp_path, "header_row: 1\ncolumns: {action: B, lead: C, due: D, update: b}\n") == [
         "m.yaml:2:47: error S106: columns.update: update is in column 'b', which action is in already\n    hint: "
         "each field has a column of its own; remove one of them"]
-    assert mapping_problems(tmp_path, "columns: {action: B, lead: C, due: D}\nstatuses: {Red: red, RED: amber}\n") \
-        == ["m.yaml:1:1: error S101: the mapping needs 'header_row'\n    hint: add 'header_row: ...'; the row "
-            "holding the column headings (1 is the top row)",
-            "m.yaml:2:27: error S106: statuses.RED: 'RED' means amber here but 'Red' (red) is the same word\n    "
-            "hint: capitals, spaces and punctuation are ignored: keep one of them"]
+    assert mapping_problems(tmp_path, "columns: {action: B, lead: C, due: D}\n") == [
+        "m.yaml:1:1: error S101: the mapping needs 'header_row'\n    hint: add 'header_row: ...'; the row holding "
+        "the column headings (1 is the top row)"]
+    assert mapping_problems(tmp_path, "header_row: 1\ncolumns: {action: B, lead: C, due: D}\n"
+                                      "statuses: {Red: red, RED: amber}\n") == [
+        "m.yaml:3:27: error S106: statuses.RED: 'RED' means amber here but 'Red' (red) is the same word\n    "
+        "hint: capitals, spaces and punctuation are ignored: keep one of them"]
 
 
 def test_a_mapping_file_that_is_not_a_mapping_or_not_yaml(tmp_path):
@@ -712,3 +714,17 @@ def test_a_mapping_file_that_is_not_a_mapping_or_not_yaml(tmp_path):
     assert mapping_problems(tmp_path, "columns: {action: B\n") == [
         "m.yaml:1:10: error L004: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping)"
         "\n    hint: check indentation, colons and quotes around this place"]
+
+
+def test_a_colour_the_tracker_labels_in_words_means_what_the_words_say(tmp_path):
+    def edit(wb, ws):
+        for row, colour in ((2, "D9D9D9"), (3, "D9D9D9"), (4, "92D050"), (5, "D9D9D9")):
+            ws.cell(row, 5).fill = solid(colour)
+
+    rows = [HEADINGS] + [[str(n), f"Action {n}", "Head of QA", "30/09/2015", word]
+                         for n, word in enumerate(["Not started", "Not started", "Green", None], 1)]
+    mapping, reading = read(xlsx(tmp_path, rows, edit=edit))
+    assert mapping.fills == {"D9D9D9": Status.not_started, "92D050": Status.green}  # grey's hue would say complete
+    assert [r.status for r in reading.rows] == [Status.not_started, Status.not_started, Status.green,
+                                                Status.not_started]
+    assert reading.problems == ()
