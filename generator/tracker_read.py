@@ -16,16 +16,18 @@ Decisions, so a council can predict what happens:
 
 from __future__ import annotations
 
+import colorsys
 import difflib
 import json
 import re
-from collections import Counter
 import textwrap
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from openpyxl.utils.cell import column_index_from_string
 from pydantic_core import PydanticCustomError
 
 from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
@@ -35,7 +37,7 @@ from .locations import field_path
 from .model import Status, Terms
 from .tracker import (REQUIRED, UPDATE_HEADINGS, UPDATES_SHEET, Column, Problem, Reading, TrackerRow,
                       TrackerUpdate, Where, headings)
-from .tracker_dates import NotADate, Read, from_serial, long, parse_date
+from .tracker_dates import NotADate, Read, from_serial, long, month_end, parse_date
 from .tracker_sheets import (UNREADABLE, Book, Sheet, TrackerError, TrackerUsageError, is_csv, letter, open_book,
                              open_csv)
 
@@ -57,8 +59,8 @@ def _column_ref(value: str) -> str:
     if not value:
         raise PydanticCustomError("S106", "a column is given as nothing", {"hint": "write its letter, such as C"})
     if re.fullmatch(r"[A-Za-z]{1,3}\d+", value):
-        raise PydanticCustomError("S106", "'{v}' is a cell, not a column",
-                                  {"v": value, "hint": f"write the column's letter alone, {value.rstrip('0123456789')}"})
+        hint = "write the column's letter alone, " + value.rstrip("0123456789")
+        raise PydanticCustomError("S106", "'{v}' is a cell, not a column", {"v": value, "hint": hint})
     if value.isdigit():
         raise PydanticCustomError("S106", "'{v}' is not a column",
                                   {"v": value, "hint": "write the column's letter (C) or its heading"})
@@ -126,6 +128,12 @@ class Mapping(BaseModel):
 
     @model_validator(mode="after")
     def _whole(self) -> "Mapping":
+        first = self.first_row or self.header_row + 1
+        if first <= self.header_row or (self.last_row is not None and self.last_row < first):
+            raise PydanticCustomError("S106", "rows {f} to {l} are not below the headings in row {h}", {
+                "f": first, "l": self.last_row or "the end", "h": self.header_row,
+                "path": ("first_row",) if first <= self.header_row else ("last_row",),
+                "hint": "first_row is below header_row, and last_row is not above first_row"})
         missing = [c.value for c in REQUIRED if c not in self.columns]
         if missing:
             raise PydanticCustomError("S101", "there is no column for {m}", {
@@ -156,7 +164,7 @@ _TYPES = {"int_type": "a whole number", "bool_type": "true or false", "string_ty
           "a mapping (name: value)", "model_type": "a mapping of settings (name: value)"}
 
 
-def _diagnostics(exc: ValidationError, loaded, shown_as: str) -> list[Diagnostic]:
+def _diagnostics(exc: ValidationError, loaded) -> list[Diagnostic]:
     fields = list(Mapping.model_fields)
     diags = []
     for err in exc.errors():
@@ -203,7 +211,7 @@ def load_mapping(path: Path, shown_as: str) -> Mapping:
         mapping = Mapping.model_validate(data)
     except ValidationError as exc:
         raise TrackerError(f"{shown_as} must be fixed first",
-                           sorted(set(loaded.diags + _diagnostics(exc, loaded, shown_as)))) from None
+                           sorted(set(loaded.diags + _diagnostics(exc, loaded)))) from None
     if loaded.diags:
         raise TrackerError(f"{shown_as} must be fixed first", loaded.diags)
     return mapping
@@ -330,7 +338,7 @@ def _header_row(sheet: Sheet, vocab: dict[str, Column]) -> int | None:
     there; else the first where most are known headings (for the error); else None."""
     candidates = []
     for row in range(1, min(sheet.nrows, HEADER_SEARCH) + 1):
-        texts = [v for (r, _c), v in sheet.values.items() if r == row and isinstance(v, str)]
+        texts = [v for v in sheet.row(row).values() if isinstance(v, str)]
         known = len(_heading_columns(sheet, row, vocab))
         if known >= 2 and 2 * known >= len(texts):
             if all(c in _heading_columns(sheet, row, vocab) for c in REQUIRED):
@@ -355,8 +363,6 @@ def guess_status(text: str) -> Status | None:
 def colour_status(rgb: str) -> Status | None:
     """The status a fill colour most likely means, by hue: red, amber (orange to yellow), green, blue (or purple,
     or grey) for complete; white and the palest greys mean no status."""
-    import colorsys
-
     r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
     hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
     if saturation < 0.15:
@@ -373,7 +379,7 @@ def _open(path: Path, shown_as: str) -> Book | Sheet:
 
 
 def _seen(sheet: Sheet, row: int) -> str:
-    texts = [f"'{' '.join(str(v).split())}'" for (r, c), v in sorted(sheet.values.items()) if r == row]
+    texts = [f"'{' '.join(str(v).split())}'" for v in sheet.row(row).values()]
     return ", ".join(texts) if texts else "nothing"
 
 
@@ -387,7 +393,7 @@ def _updates_sheet(book: Book, main: str) -> str | None:
 def _updates_header(sheet: Sheet) -> dict[str, int] | None:
     wanted = [words(h) for h in UPDATE_HEADINGS]
     for row in range(1, min(sheet.nrows, HEADER_SEARCH) + 1):
-        cols = {words(v): c for (r, c), v in sheet.values.items() if r == row and isinstance(v, str)}
+        cols = {words(v): c for c, v in sheet.row(row).items() if isinstance(v, str)}
         if all(w in cols for w in wanted):
             return {"row": row, **{h: cols[w] for h, w in zip(UPDATE_HEADINGS, wanted)}}
     return None
@@ -460,14 +466,13 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
                                             for r in range(heading_rows[0] + 1, chosen.nrows + 1))
     return Mapping(sheet=chosen.name, header_row=row, columns={c: letter(n) for c, n in sorted(
         found_cols.items(), key=lambda kv: kv[1])}, theme_rows=theme_rows, statuses=statuses, fills=fills,
-        updates_sheet=update_sheet, headings={letter(c): " ".join(str(v).split()) for (r, c), v in sorted(
-            chosen.values.items()) if r == row})
+        updates_sheet=update_sheet, headings={letter(c): " ".join(str(v).split()) for c, v in chosen.row(row).items()})
 
 
 def _heading_text(sheet: Sheet, row: int, action_col: int) -> str | None:
     """A row holding only a heading: one text cell, merged across the row, or of two or more words alone in the
     sheet's first column when that is not the action's (a lone '1.3' there is a reference with no action)."""
-    cells = [(c, v) for c in range(1, sheet.ncols + 1) if (v := sheet.values.get((row, c))) is not None]
+    cells = list(sheet.row(row).items())
     if len(cells) != 1 or not isinstance(cells[0][1], str):
         return None
     col, text = cells[0]
@@ -485,9 +490,7 @@ _AS_AT = re.compile(r"\b(?:as at|as of|position at|position as at|updated)\b:?\s
 def _tracker_date(sheet: Sheet, header_row: int) -> date | None:
     """The tracker's own date, from its title rows: 'Position as at 30 September 2015' (or 'As at:' and a date
     in the next cell)."""
-    for (row, col), value in sorted(sheet.values.items()):
-        if row >= header_row:
-            break
+    for row, col, value in ((r, c, v) for r in range(1, header_row) for c, v in sheet.row(r).items()):
         if isinstance(value, str) and (m := _AS_AT.search(value)):
             rest = m[1].strip() or sheet.value(row, col + 1)
             if isinstance(rest, datetime):
@@ -523,8 +526,10 @@ class _Row:
 
 
 class _Reader:
-    def __init__(self, sheet: Sheet, mapping: Mapping, cols: dict[Column, int], as_at: date | None):
-        self.sheet, self.mapping, self.cols, self.as_at = sheet, mapping, cols, as_at
+    """Reads one sheet's cells as the mapping says: text, dates and statuses, each problem on its row."""
+
+    def __init__(self, sheet: Sheet, mapping: Mapping, cols: dict[Column, int]):
+        self.sheet, self.mapping, self.cols = sheet, mapping, cols
 
     def raw(self, r: _Row, col: Column) -> Any:
         """The cell's value as the file holds it, or None; an error or uncalculated formula is a Problem."""
@@ -574,7 +579,7 @@ class _Reader:
         try:
             if isinstance(value, datetime):
                 got = Read(value.date()) if self.sheet.shows_day(r.row, self.cols[col]) else Read(
-                    _month_end(value.date()), "the end of that month (the cell shows a month)")
+                    month_end(value.year, value.month), "the end of that month (the cell shows a month)")
                 written = f"{value:%b-%y}" if got.how else ""
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 got, written = from_serial(value, self.sheet.epoch or datetime(1899, 12, 30)), f"{value:g}"
@@ -623,19 +628,11 @@ class _Reader:
         return by_fill
 
 
-def _month_end(day: date) -> date:
-    from .tracker_dates import month_end
-
-    return month_end(day.year, day.month)
-
-
-def _resolve(sheet: Sheet, mapping: Mapping, shown_as: str) -> dict[Column, int]:
+def _resolve(sheet: Sheet, mapping: Mapping) -> dict[Column, int]:
     """Each field's column number: a heading in the header row first, else a column letter."""
-    from openpyxl.utils.cell import column_index_from_string
-
-    by_heading = {}
-    for (r, c), v in sorted(sheet.values.items()):
-        if r == mapping.header_row and isinstance(v, str):
+    by_heading: dict[str, int] = {}
+    for c, v in sheet.row(mapping.header_row).items():
+        if isinstance(v, str):
             by_heading.setdefault(words(v), c)
     cols, unknown = {}, []
     for col, ref in mapping.columns.items():
@@ -661,9 +658,9 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
     (`terms` is the plan's words; the reader needs none of them yet, but the interface keeps them.)"""
     opened = _open(path, shown_as)
     sheet = opened if isinstance(opened, Sheet) else opened.sheet(mapping.sheet or opened.names[0])
-    cols = _resolve(sheet, mapping, shown_as)
+    cols = _resolve(sheet, mapping)
     as_at = _tracker_date(sheet, mapping.header_row)
-    reader = _Reader(sheet, mapping, cols, as_at)
+    reader = _Reader(sheet, mapping, cols)
     theme: str | None = None
     done: list[_Row] = []
     last = min(mapping.last_row or sheet.nrows, sheet.nrows)
@@ -739,7 +736,7 @@ def _updates(book: Book, mapping: Mapping) -> tuple[tuple[TrackerUpdate, ...], l
                            "to null)")
     cols = {Column.reference: header["Reference"], Column.update_date: header["Date"],
             Column.status: header["RAG"], Column.update: header["Update"]}
-    reader = _Reader(sheet, mapping, cols, None)
+    reader = _Reader(sheet, mapping, cols)
     out, problems = [], []
     for number in range(header["row"] + 1, sheet.nrows + 1):
         if not any((number, c) in sheet.values for c in cols.values()):

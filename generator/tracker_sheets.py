@@ -80,6 +80,17 @@ class Sheet:
         """The leftmost column holding anything."""
         return min((c for (_r, c) in self.values), default=1)
 
+    @cached_property
+    def _rows(self) -> dict[int, dict[int, Any]]:
+        rows: dict[int, dict[int, Any]] = {}
+        for (r, c), v in sorted(self.values.items()):
+            rows.setdefault(r, {})[c] = v
+        return rows
+
+    def row(self, row: int) -> dict[int, Any]:
+        """The row's non-empty values by column, left to right (merged values not spread)."""
+        return self._rows.get(row, {})
+
     def value(self, row: int, col: int) -> Any:
         return self.values.get(self.down.get((row, col), (row, col)))
 

@@ -728,3 +728,37 @@ def test_a_colour_the_tracker_labels_in_words_means_what_the_words_say(tmp_path)
     assert [r.status for r in reading.rows] == [Status.not_started, Status.not_started, Status.green,
                                                 Status.not_started]
     assert reading.problems == ()
+
+
+def test_rows_to_read_must_lie_below_the_headings(tmp_path):
+    base = "header_row: 3\ncolumns: {action: B, lead: C, due: D}\n"
+    assert mapping_problems(tmp_path, base + "first_row: 2\n") == [
+        "m.yaml:3:12: error S106: first_row: rows 2 to the end are not below the headings in row 3\n    hint: "
+        "first_row is below header_row, and last_row is not above first_row"]
+    assert mapping_problems(tmp_path, base + "last_row: 3\n") == [
+        "m.yaml:3:11: error S106: last_row: rows 4 to 3 are not below the headings in row 3\n    hint: "
+        "first_row is below header_row, and last_row is not above first_row"]
+
+
+def test_problems_on_the_updates_sheet(tmp_path):
+    def edit(wb, ws):
+        ups = wb.create_sheet(UPDATES_SHEET)
+        ups.append(list(UPDATE_HEADINGS))
+        ups.append(["A1", "30/06/2015", "Amber", "Late"])
+        ups.append([None, "30/07/2015", "Green", "Orphan"])
+        ups.append(["A1", "someday", "Purple", ""])
+        ups.append([])
+        ups.append(["A1", "31/08/2015", "Green"])
+
+    mapping, reading = read(xlsx(tmp_path, [HEADINGS, ["A1", "Audit", "Head of QA", "30/09/2015"]], edit=edit))
+    assert mapping.updates_sheet == UPDATES_SHEET
+    assert [(u.reference, u.day, u.status, u.narrative, u.where.row) for u in reading.updates] == [
+        ("A1", date(2015, 6, 30), Status.amber, "Late", 2), ("A1", date(2015, 8, 31), Status.green, "", 6)]
+    assert texts(reading) == [
+        "tracker.xlsx:Updates!A3: no reference: which action is this update of? (fill it in, or delete the row)",
+        "tracker.xlsx:Updates!B4: 'someday' is not a date (write a date such as 30/09/2015)",
+        "tracker.xlsx:Updates!C4: 'Purple' is not a RAG status the mapping knows (add it under statuses: in the "
+        "mapping file, with the status it means: not_started, red, amber, green or complete)"]
+    with pytest.raises(TrackerError) as err:
+        read_tracker(tmp_path / F, F, mapping.model_copy(update={"updates_sheet": "History"}), TERMS)
+    assert err.value.message == "'tracker.xlsx' has no sheet 'History' (its sheets are 'Plan', 'Updates')"
