@@ -30,7 +30,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from openpyxl.utils.cell import column_index_from_string
 from pydantic_core import PydanticCustomError
 
-from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char
+from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char, shown
 from .diagnostics import Diagnostic
 from .loader import LoadError, load_yaml, read_text
 from .locations import field_path
@@ -324,25 +324,24 @@ def _field_of(heading: str, vocab: dict[str, Column]) -> Column | None:
 
 
 def _heading_columns(sheet: Sheet, row: int, vocab: dict[str, Column]) -> dict[Column, int]:
+    """The field each heading of the row names; a field named twice ('RAG Jun', 'RAG Sep') keeps its first."""
     found: dict[Column, int] = {}
-    for col in range(1, sheet.ncols + 1):
-        value = sheet.values.get((row, col))
-        field = _field_of(value, vocab) if isinstance(value, str) else None
-        if field is not None:
+    for col, value in sheet.row(row).items():
+        if isinstance(value, str) and (field := _field_of(value, vocab)) is not None:
             found.setdefault(field, col)
     return found
 
 
 def _header_row(sheet: Sheet, vocab: dict[str, Column]) -> int | None:
-    """The first of the top rows where most text cells are known headings and the required fields are all
-    there; else the first where most are known headings (for the error); else None."""
+    """The first of the top rows whose headings name an action, a lead and a due date; else (for the error)
+    the first where most text cells are known headings; else None."""
     candidates = []
     for row in range(1, min(sheet.nrows, HEADER_SEARCH) + 1):
+        if all(c in _heading_columns(sheet, row, vocab) for c in REQUIRED):
+            return row
         texts = [v for v in sheet.row(row).values() if isinstance(v, str)]
-        known = len(_heading_columns(sheet, row, vocab))
+        known = sum(1 for v in texts if _field_of(v, vocab) is not None)
         if known >= 2 and 2 * known >= len(texts):
-            if all(c in _heading_columns(sheet, row, vocab) for c in REQUIRED):
-                return row
             candidates.append(row)
     return candidates[0] if candidates else None
 
@@ -409,15 +408,19 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
         if sheet is not None:
             raise TrackerUsageError(f"'{shown_as}' is a CSV file, which has no sheets (leave out --sheet)")
         chosen, row = opened, _header_row(opened, vocab)
+    elif sheet is not None:
+        chosen = opened.sheet(sheet, usage=True)
+        row = _header_row(chosen, vocab)
+    elif not opened.names:
+        raise TrackerError(f"'{shown_as}' has no sheets with cells")
     else:
-        if sheet is not None:
-            tried = [opened.sheet(sheet, usage=True)]
-        elif not opened.names:
-            raise TrackerError(f"'{shown_as}' has no sheets with cells")
-        else:
-            tried = [opened.sheet(n) for n in opened.names]
-        found = [(s, _header_row(s, vocab)) for s in tried]
-        chosen, row = next(((s, r) for s, r in found if r is not None
+        found = []  # each sheet in turn until one has the required headings; else the first with any headings
+        for name in opened.names:
+            found.append((candidate := opened.sheet(name), _header_row(candidate, vocab)))
+            if found[-1][1] is not None and all(c in _heading_columns(candidate, found[-1][1], vocab)
+                                                for c in REQUIRED):
+                break
+        chosen, row = next(((s, r) for s, r in reversed(found) if r is not None
                             and all(c in _heading_columns(s, r, vocab) for c in REQUIRED)),
                            next(((s, r) for s, r in found if r is not None), found[0]))
     where = f"'{shown_as}'" + (f" (sheet '{chosen.name}')" if chosen.name else "")
@@ -449,7 +452,7 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
         for r in range(top + 1, sheet_.nrows + 1) if col else ():
             text = sheet_.value(r, col)
             said = statuses.get(" ".join(text.split())) if isinstance(text, str) else None
-            if said is None and isinstance(text, str) and words(text) not in known \
+            if said is None and isinstance(text, str) and words(text) not in known and not BAD_IN_VALUE.search(text) \
                     and (said := guess_status(text)) is not None:
                 statuses[" ".join(text.split())] = said  # as first written: 'Red', not a later 'RED '
                 known.add(words(text))
@@ -466,7 +469,8 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
                                             for r in range(heading_rows[0] + 1, chosen.nrows + 1))
     return Mapping(sheet=chosen.name, header_row=row, columns={c: letter(n) for c, n in sorted(
         found_cols.items(), key=lambda kv: kv[1])}, theme_rows=theme_rows, statuses=statuses, fills=fills,
-        updates_sheet=update_sheet, headings={letter(c): " ".join(str(v).split()) for c, v in chosen.row(row).items()})
+        updates_sheet=update_sheet,
+        headings={letter(c): shown(" ".join(str(v).split())) for c, v in chosen.row(row).items()})
 
 
 def _heading_text(sheet: Sheet, row: int, action_col: int) -> str | None:
@@ -663,10 +667,16 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
     reader = _Reader(sheet, mapping, cols)
     theme: str | None = None
     done: list[_Row] = []
+    heading_problems: list[Problem] = []
     last = min(mapping.last_row or sheet.nrows, sheet.nrows)
     for number in range(mapping.first_row or mapping.header_row + 1, last + 1):
         if mapping.theme_rows and (heading := _heading_text(sheet, number, cols[Column.action])) is not None:
             theme = heading
+            if bad := BAD_IN_VALUE.search(heading):
+                heading_problems.append(Problem(sheet.where(number, next(iter(sheet.row(number)))),
+                                                f"the heading holds the character {describe_char(bad[0])}, which "
+                                                "the plan cannot hold", UNPRINTABLE_HINT))
+                theme = None
             continue
         r = _Row(reader, number)
         action = reader.text(r, Column.action)
@@ -706,7 +716,8 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
     undated_day = as_at or (max(dated) if dated else date.today())
     rows = tuple(_tracker_row(r, undated_day) for r in done if not r.missing)
     updates, update_problems = _updates(opened, mapping) if not isinstance(opened, Sheet) else ((), [])
-    problems = [p for r in done for p in sorted(r.problems, key=lambda p: p.where.column)]
+    problems = sorted(heading_problems + [p for r in done for p in r.problems],
+                      key=lambda p: (p.where.row, p.where.column))
     return Reading(rows, updates, tuple(problems) + tuple(update_problems))
 
 

@@ -16,6 +16,7 @@ import re
 import stat
 import warnings
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -27,6 +28,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
+from .characters import shown
 from .errors import GeneratorError, UsageError
 from .tracker import Where
 
@@ -129,13 +131,13 @@ class Sheet:
         comment = getattr(cell, "comment", None)
         if comment is None or not comment.text:
             return None
-        text = comment.text.replace("\r\n", "\n")
+        text = _XSTRING.sub(lambda m: chr(int(m[1], 16)), comment.text).replace("\r\n", "\n")
         if text.startswith("[Threaded comment]") and "\nComment:\n" in text:  # modern comments' fallback text
             text = text.split("\nComment:\n", 1)[1].split("\nReply:\n")[0]
         author = (comment.author or "").strip()
         if author and text.startswith(author + ":"):  # Excel starts a note with its author's name
             text = text[len(author) + 1:]
-        return " ".join(text.split()) or None
+        return shown(" ".join(text.split())) or None  # a control character as <U+0007>: notes become comments
 
 
 def _colour(colour, theme: tuple[str, ...]) -> str | None:
@@ -338,10 +340,28 @@ def _field_columns(record: str, delimiter: str) -> tuple[list[int], list[int]]:
     return lines, cols
 
 
+def _delimiter(text: str) -> str:
+    """Excel's 'sep=;' line if there is one; else the delimiter that splits the first lines most evenly into
+    the most fields (a ';' file whose narratives hold commas still splits evenly only on ';')."""
+    first = text[:6].lower()
+    if first.startswith("sep=") and first[4:5] in ",;\t|":
+        return first[4]
+    head = list(io.StringIO(text[:50_000], newline=""))[:30]
+
+    def evenness(delimiter: str) -> tuple[int, int]:
+        try:
+            counts = Counter(len(r) for r in csv.reader(head, delimiter=delimiter) if any(f.strip() for f in r))
+        except csv.Error:
+            return (0, 0)
+        fields, times = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(1, 0))
+        return (times if fields > 1 else 0, fields)
+
+    return max((",", ";", "\t"), key=evenness)
+
+
 def open_csv(path: Path, shown_as: str) -> Sheet:
     text = _decode(read_bytes(path, shown_as), shown_as)
-    head = text[:20_000]
-    delimiter = max((",", ";", "\t"), key=lambda d: (head.count(d), d == ","))
+    delimiter = _delimiter(text)
     lines = list(io.StringIO(text, newline=""))  # lines end at CR, LF or CRLF only, as csv reads them
     values: dict[tuple[int, int], Any] = {}
     places: dict[int, tuple[int, list[tuple[int, int]]]] = {}

@@ -762,3 +762,40 @@ def test_problems_on_the_updates_sheet(tmp_path):
     with pytest.raises(TrackerError) as err:
         read_tracker(tmp_path / F, F, mapping.model_copy(update={"updates_sheet": "History"}), TERMS)
     assert err.value.message == "'tracker.xlsx' has no sheet 'History' (its sheets are 'Plan', 'Updates')"
+
+
+def test_a_semicolon_csv_whose_narratives_hold_commas_and_excels_sep_line(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Ref;Action;Lead;Due;RAG;Update\n1;Audit, review, report;Head of QA;30/09/2015;Green;Done, mostly,"
+                    " well, on the whole\n2;Train;Head of QA;30/09/2015;Amber;Late\n", encoding="utf-8")
+    _, reading = read(path)
+    assert [(r.action, r.update.narrative) for r in reading.rows] == [
+        ("Audit, review, report", "Done, mostly, well, on the whole"), ("Train", "Late")]
+    path.write_text("sep=,\nAction,Lead,Due\nAudit;a,Head of QA,30/09/2015\n", encoding="utf-8")
+    mapping, reading = read(path)
+    assert mapping.header_row == 2 and reading.rows[0].action == "Audit;a"
+
+
+def test_a_wide_tracker_with_many_columns_of_its_own_is_still_found(tmp_path):
+    head = ["Ref", "Action", "Lead", "Due", "RAG Jun", "RAG Sep", "Evidence", "Impact", "Risks", "Dependencies",
+            "Resources", "Milestones", "Sign-off"]
+    mapping = propose_mapping(xlsx(tmp_path, [["Tracker"], head]), F, None, TERMS)
+    assert mapping.header_row == 2 and mapping.columns[Column.status] == "E"
+
+
+def test_control_characters_in_headings_notes_and_status_words_never_reach_the_plan_or_the_mapping(tmp_path):
+    def edit(wb, ws):
+        ws.merge_cells("A2:G2")
+        ws["B3"].comment = Comment("Ring_x0007_ me", "")
+
+    rows = [HEADINGS, ["Priority_x0007_ 1"], ["1", "Audit", "Head of QA", "30/09/2015", "Red_x001B_"]]
+    mapping, reading = read(xlsx(tmp_path, rows, edit=edit))
+    assert mapping.statuses == {} and mapping.theme_rows is True
+    (row,) = reading.rows
+    assert (row.theme, row.status, row.notes) == (None, None, ("Note on B3: Ring<U+0007> me",))
+    hint = "(delete it (it is invisible, or changes how the text around it reads) and retype the text there)"
+    assert texts(reading) == [
+        f"tracker.xlsx:Plan!A2: the heading holds the character U+0007 (a control character), which the plan cannot "
+        f"hold {hint}",
+        f"tracker.xlsx:Plan!E3: the text holds the character U+001B (a control character), which the plan cannot "
+        f"hold {hint}"]
