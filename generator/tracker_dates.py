@@ -100,6 +100,7 @@ _FY_Q2 = re.compile(r"(?:fy ?)?(\d{4}|\d{2}) ?[/\-] ?(\d{4}|\d{2}),? (?:q|qtr|qu
 _CAL_Q = re.compile(r"(?:q|qtr|quarter) ?(\d) ?(\d{4})")
 _NO_YEAR = re.compile(rf"(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?)?{_MONTH}")
 _LEAD = re.compile(r"^(?:(?:by|before|due|on|at|in|target|from)\b[ :]*)*(?:(?:the )?end (?:of )?)?")
+_TIME = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[ap]m)?)$")
 _RANGE_SEP = re.compile(r" ?(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b) ?")
 
 
@@ -193,6 +194,7 @@ def parse_date(written: str, day_first: bool = True, near: tuple[date, str] | No
     the year of a month written without one ("end of September"): the one that puts it nearest that day."""
     text = " ".join(written.replace("\u00a0", " ").lower().split()).strip(" .,;:")
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = _TIME.sub("", text)  # '30/09/2015 00:00', as a CSV saved from Excel may give a date
     if not text:
         raise NotADate("it is empty")
     words = re.sub(r"[^a-z0-9]+", " ", text).strip()
@@ -214,4 +216,10 @@ def parse_date(written: str, day_first: bool = True, near: tuple[date, str] | No
         return Read(day, f"{what}, in the year that puts it nearest {near[1]} ({long(near[0])})")
     if re.fullmatch(r"(?:q|qtr|quarter) ?\d", bare):
         raise NotADate("it has no year (write Q2 2015/16 for a financial year's quarter)")
+    aside = re.search(r"\s*\([^()]*\)", written)
+    if aside and (rest := (written[:aside.start()] + written[aside.end():]).strip()):
+        # 'March 2016 (revised from Dec 2015)': the date, and a note that the words in brackets were left out
+        got = parse_date(rest, day_first, near)
+        left_out = f"leaving out '{aside[0].strip()}'"
+        return Read(got.day, f"{got.how}, {left_out}" if got.how else left_out)
     raise NotADate()

@@ -287,6 +287,11 @@ NEAR = (date(2015, 10, 10), "the row's update date")
      "the end of that month, in the year that puts it nearest the row's update date (10 October 2015)"),
     ("end of March", date(2016, 3, 31),
      "the end of that month, in the year that puts it nearest the row's update date (10 October 2015)"),
+    ("30/09/2015 00:00", date(2015, 9, 30), ""),
+    ("2015-09-30T00:00:00", date(2015, 9, 30), ""),
+    ("March 2016 (revised from Dec 2015)", date(2016, 3, 31),
+     "the end of that month, leaving out '(revised from Dec 2015)'"),
+    ("30/09/2015 (agreed at board)", date(2015, 9, 30), "leaving out '(agreed at board)'"),
     ("14 January", date(2016, 1, 14),
      "that day, in the year that puts it nearest the row's update date (10 October 2015)"),
 ])
@@ -303,6 +308,8 @@ def test_dates_as_councils_write_them(written, day, how):
     ("end of September", "it has no year, and the row has no update date to take one from", False),
     ("30/09/1815", "the year 1815 is outside 1970 to 2099", False),
     ("soon", "", False),
+    ("soon (see notes)", "", False),
+    ("(31/03/2016)", "", False),
 ])
 def test_what_is_not_a_date_says_why(written, reason, placeholder):
     with pytest.raises(NotADate) as err:
