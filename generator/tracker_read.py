@@ -11,7 +11,8 @@ Decisions, so a council can predict what happens:
 - A month with no year ("end of September") takes the year that puts it nearest the row's update date, else the
   tracker's own date ("as at 30/09/2015" in its title rows); with neither it is a Problem.
 - An update with no update date is dated by the tracker's own date, else the newest update date in it, else
-  today, and marked `dated=False` so the writer may choose another day.
+  today, and marked `dated=False` so the writer may choose another day. 'Not started' with no date and no
+  words is no update at all (the row's `status` still says it).
 """
 
 from __future__ import annotations
@@ -725,7 +726,8 @@ def _tracker_row(r: _Row, undated_day: date) -> TrackerRow:
     v = r.values
     first = min(r.cells.values(), key=lambda w: (w.row, w.column))
     update = None
-    if v["status"] is not None:
+    # 'Not started' with no date and no words is what every action is before its first update: not an update
+    if v["status"] is not None and (v["status"] is not Status.not_started or v["update_date"] or v["narrative"]):
         update = TrackerUpdate(day=v["update_date"] or undated_day, status=v["status"],
                                narrative=v["narrative"] or "", where=r.cells.get(Column.status, first),
                                dated=v["update_date"] is not None)

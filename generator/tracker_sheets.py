@@ -71,8 +71,9 @@ class Sheet:
     down: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # covered cell -> merge's first
     across: set[tuple[int, int]] = field(default_factory=set)  # first cells of merges two or more columns wide
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas with no saved value
-    places: dict[int, tuple[int, list[tuple[int, int]]]] = field(default_factory=dict)  # CSV: record -> its
-    # first line, and each field's line and column
+    # CSV: record -> its first line and the line each of its fields starts on. A CSV cell's place is its line and
+    # its field's number (3 for the third, column C when Excel opens the file)
+    places: dict[int, tuple[int, list[int]]] = field(default_factory=dict)
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)  # openpyxl's cells: fills, notes, formats
     theme: tuple[str, ...] = OFFICE_THEME
     noted: dict[int, list[int]] = field(default_factory=dict)  # row -> the columns of its cells with a note
@@ -99,9 +100,8 @@ class Sheet:
     def where(self, row: int, col: int) -> Where:
         if self.name is not None:
             return Where(self.file, self.name, row, col)
-        start, fields = self.places.get(row, (row, []))
-        line, column = fields[col - 1] if col <= len(fields) else (start, 1)
-        return Where(self.file, None, line, column)
+        start, lines = self.places.get(row, (row, []))
+        return Where(self.file, None, lines[col - 1] if col <= len(lines) else start, col)
 
     def is_error(self, row: int, col: int) -> bool:
         cell = self.cells.get(self.down.get((row, col), (row, col)))
@@ -324,20 +324,18 @@ def _decode(raw: bytes, shown_as: str) -> str:
     return text
 
 
-def _field_columns(record: str, delimiter: str) -> tuple[list[int], list[int]]:
-    """Where each field of one raw record starts: its line (0 for the record's first) and column (1-based)."""
-    lines, cols = [0], [1]
-    line, col, quoted = 0, 1, False
+def _field_lines(record: str, delimiter: str) -> list[int]:
+    """The line each field of one raw record starts on (0 for the record's first; a quoted cell can hold line
+    breaks, so a later field may start lines further down)."""
+    lines, line, quoted = [0], 0, False
     for ch in record:
         if ch == '"':
             quoted = not quoted
         elif ch == delimiter and not quoted:
             lines.append(line)
-            cols.append(col + 1)
-        if ch == "\n":
-            line, col = line + 1, 0
-        col += 1
-    return lines, cols
+        elif ch == "\n":
+            line += 1
+    return lines
 
 
 def _delimiter(text: str) -> str:
@@ -364,7 +362,7 @@ def open_csv(path: Path, shown_as: str) -> Sheet:
     delimiter = _delimiter(text)
     lines = list(io.StringIO(text, newline=""))  # lines end at CR, LF or CRLF only, as csv reads them
     values: dict[tuple[int, int], Any] = {}
-    places: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+    places: dict[int, tuple[int, list[int]]] = {}
     reader = csv.reader(iter(lines), delimiter=delimiter)
     start, row, ncols = 1, 0, 0
     try:
@@ -373,8 +371,8 @@ def open_csv(path: Path, shown_as: str) -> Sheet:
             if row > MAX_ROWS:
                 raise TrackerError(f"'{shown_as}' has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} can be "
                                    "read (remove the rows that are not actions, or split it)")
-            line_offsets, cols = _field_columns("".join(lines[start - 1:reader.line_num]), delimiter)
-            places[row] = (start, [(start + off, c) for off, c in zip(line_offsets, cols)])
+            places[row] = (start, [start + off for off in _field_lines("".join(lines[start - 1:reader.line_num]),
+                                                                        delimiter)])
             for col, value in enumerate(record, 1):
                 if value.strip():
                     values[(row, col)] = value

@@ -540,9 +540,10 @@ def test_csv_in_the_encodings_and_delimiters_excel_saves(tmp_path, encoding, del
     (row,) = reading.rows
     assert (row.action, row.due, row.status, row.update.narrative) == (
         "Audit, every case", date(2015, 9, 30), Status.green, "Two\nlines")
-    assert row.where == Where("tracker.csv", None, 3, 1) and row.cells[Column.lead] == Where("tracker.csv", None, 3,
-                                                                                            25)
-    assert texts(reading) == ["tracker.csv:5:30: 'Q5 2015' is not a date: a quarter is Q1 to Q4 (write the date by "
+    # a CSV cell's place is its line and its field's number (column C when Excel opens the file)
+    assert row.where == Where("tracker.csv", None, 3, 1) and row.cells[Column.lead] == Where("tracker.csv", None, 3, 3)
+    assert row.cells[Column.update] == Where("tracker.csv", None, 3, 6)
+    assert texts(reading) == ["tracker.csv:5:4: 'Q5 2015' is not a date: a quarter is Q1 to Q4 (write the date by "
                               "which it will be done, such as 31/03/2016)"]
 
 
@@ -806,3 +807,11 @@ def test_control_characters_in_headings_notes_and_status_words_never_reach_the_p
         f"hold {hint}",
         f"tracker.xlsx:Plan!E3: the text holds the character U+001B (a control character), which the plan cannot "
         f"hold {hint}"]
+
+
+def test_a_csv_cell_after_a_line_break_inside_a_quoted_cell_is_placed_on_its_own_line(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('Action,Lead,Due\n"Audit\nevery\ncase",Head of QA,soon\n', encoding="utf-8")
+    _, reading = read(path)
+    assert texts(reading) == ["t.csv:4:3: 'soon' is not a date (write the date by which it will be done, such as "
+                              "31/03/2016)"]
