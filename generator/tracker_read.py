@@ -97,12 +97,12 @@ class Mapping(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sheet: str | None = Field(None, description="the sheet the actions are on, as named on its tab "
-                                                "(none for a CSV file)")
+                                                "(null for a CSV file)")
     header_row: int = Field(strict=True, ge=1, description="the row holding the column headings (1 is the top row)")
     first_row: int | None = Field(None, strict=True, ge=1,
-                                  description="the first row of actions (none: the row below the headings)")
+                                  description="the first row of actions (null: the row below the headings)")
     last_row: int | None = Field(None, strict=True, ge=1,
-                                 description="the last row of actions (none: to the end); set it to leave out a "
+                                 description="the last row of actions (null: to the end); set it to leave out a "
                                              "totals or key row at the bottom")
     columns: dict[Column, ColumnRef] = Field(
         description="the column holding each field: its letter (C), or its heading as written in the header row "
@@ -122,7 +122,7 @@ class Mapping(BaseModel):
                             description="true when 03/04/2015 means 3 April (as in the UK); false for 4 March")
     updates_sheet: str | None = Field(None, description="a sheet of earlier updates with the headings Reference, "
                                                         "Date, RAG and Update, as export-tracker writes it "
-                                                        "(none if there is none)")
+                                                        "(null if there is none)")
     headings: dict[str, str] = Field(default_factory=dict,
                                      description="the headings in the header row when this mapping was proposed, "
                                                  "by column: for reference only, not used when reading")
@@ -468,6 +468,9 @@ def propose_mapping(path: Path, shown_as: str, sheet: str | None, terms: Terms) 
     heading_rows = [r for r in range(row + 1, chosen.nrows + 1) if _heading_text(chosen, r, action_col)]
     theme_rows = bool(heading_rows) and any(chosen.value(r, action_col) is not None
                                             for r in range(heading_rows[0] + 1, chosen.nrows + 1))
+    order = list(Status)  # the file lists words and colours by what they mean: not started, red ... complete
+    statuses = dict(sorted(statuses.items(), key=lambda kv: order.index(kv[1])))
+    fills = dict(sorted(fills.items(), key=lambda kv: (order.index(kv[1]), kv[0])))
     return Mapping(sheet=chosen.name, header_row=row, columns={c: letter(n) for c, n in sorted(
         found_cols.items(), key=lambda kv: kv[1])}, theme_rows=theme_rows, statuses=statuses, fills=fills,
         updates_sheet=update_sheet,
