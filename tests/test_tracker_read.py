@@ -40,10 +40,6 @@ def texts(reading) -> list[str]:
     return [p.text for p in reading.problems]
 
 
-def one_row(*cells, headings_row=HEADINGS):
-    return [headings_row, list(cells)]
-
-
 # --- the exported layout, and the headings councils use ------------------------------------------------------
 
 
@@ -600,6 +596,14 @@ def test_files_that_are_not_workbooks(tmp_path):
 
 def test_an_empty_workbook_and_an_empty_sheet(tmp_path):
     assert refused(xlsx(tmp_path, [])) == "'tracker.xlsx' (sheet 'Plan') is empty"
+
+    def charts_only(wb, ws):
+        wb.create_chartsheet("Chart")
+        wb.remove(ws)
+
+    assert refused(xlsx(tmp_path, [], edit=charts_only, name="c.xlsx")) == (  # openpyxl cannot read it back
+        "'c.xlsx' is damaged or is not an Excel workbook: it could not be read (open it in Excel and save it as an "
+        "Excel Workbook (.xlsx), or as CSV)")
     (tmp_path / "empty.csv").write_text("")
     assert refused(tmp_path / "empty.csv") == "'empty.csv' is empty"
 
