@@ -13,6 +13,11 @@ Decisions, so a council can predict what happens:
 - An update with no update date is dated by the tracker's own date, else the newest update date in it, else
   today, and marked `dated=False` so the writer may choose another day. 'Not started' with no date and no
   words is no update at all (the row's `status` still says it).
+- The proposal learns what a fill colour means from the cells whose text says it (the tracker's own key), and
+  guesses by hue only for colours never labelled; a row holding one text cell (merged across, or two or more
+  words alone in the first column) is a theme heading when theme_rows is on.
+- Places: `FILE.xlsx:SHEET!C12`; in a CSV file the line and the field's number (`FILE.csv:12:3`, column C when
+  Excel opens it). Rows are numbered as a spreadsheet shows them (for a CSV file, its records).
 """
 
 from __future__ import annotations
@@ -665,7 +670,7 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
     """Every row of the tracker that can be used, and every cell that cannot, as the mapping says to read it.
     (`terms` is the plan's words; the reader needs none of them yet, but the interface keeps them.)"""
     opened = _open(path, shown_as)
-    sheet = opened if isinstance(opened, Sheet) else opened.sheet(mapping.sheet or opened.names[0])
+    sheet = opened if isinstance(opened, Sheet) else opened.sheet(mapping.sheet or opened.names[0], setting="sheet")
     cols = _resolve(sheet, mapping)
     as_at = _tracker_date(sheet, mapping.header_row)
     reader = _Reader(sheet, mapping, cols)
@@ -744,7 +749,7 @@ def _updates(book: Book, mapping: Mapping) -> tuple[tuple[TrackerUpdate, ...], l
     """The earlier updates of an Updates sheet, as export-tracker writes it."""
     if not mapping.updates_sheet:
         return (), []
-    sheet = book.sheet(mapping.updates_sheet)
+    sheet = book.sheet(mapping.updates_sheet, setting="updates_sheet")
     header = _updates_header(sheet)
     if header is None:
         raise TrackerError(f"sheet '{mapping.updates_sheet}' of '{book.shown_as}' has no row headed "

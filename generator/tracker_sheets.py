@@ -222,10 +222,12 @@ class Book:
     def listed(self) -> str:
         return ", ".join(f"'{n}'" for n in self.names)
 
-    def sheet(self, name: str, usage: bool = False) -> Sheet:
+    def sheet(self, name: str, usage: bool = False, setting: str = "") -> Sheet:
+        """The named sheet; a name it does not have is a usage error (--sheet) or a mapping's `setting`."""
         if name not in self.names:
             kind = TrackerUsageError if usage else TrackerError
-            raise kind(f"'{self.shown_as}' has no sheet '{name}' (its sheets are {self.listed()})")
+            fix = f"; correct {setting}: in the mapping file" if setting else ""
+            raise kind(f"'{self.shown_as}' has no sheet '{name}' (its sheets are {self.listed()}{fix})")
         ws = self.wb[name]
         cells, values, rows, noted = {}, {}, set(), {}
         for key, cell in ws._cells.items():  # only the cells the file holds; iter_rows would create the rest

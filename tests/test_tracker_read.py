@@ -773,7 +773,13 @@ def test_problems_on_the_updates_sheet(tmp_path):
         "mapping file, with the status it means: not_started, red, amber, green or complete)"]
     with pytest.raises(TrackerError) as err:
         read_tracker(tmp_path / F, F, mapping.model_copy(update={"updates_sheet": "History"}), TERMS)
-    assert err.value.message == "'tracker.xlsx' has no sheet 'History' (its sheets are 'Plan', 'Updates')"
+    assert err.value.message == ("'tracker.xlsx' has no sheet 'History' (its sheets are 'Plan', 'Updates'; correct "
+                                 "updates_sheet: in the mapping file)")
+    with pytest.raises(TrackerError) as err:
+        read_tracker(tmp_path / F, F, mapping.model_copy(update={"sheet": "Actions"}), TERMS)
+    assert (err.value.message, err.value.exit_code) == (
+        "'tracker.xlsx' has no sheet 'Actions' (its sheets are 'Plan', 'Updates'; correct sheet: in the mapping "
+        "file)", 1)
 
 
 def test_a_semicolon_csv_whose_narratives_hold_commas_and_excels_sep_line(tmp_path):
