@@ -45,6 +45,11 @@ def long(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
+def number_text(number: float) -> str:
+    """A cell's number as Excel shows it in General format: 42277, 42277.75 (never 4.22778e+04)."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -70,9 +75,9 @@ def from_serial(number: float, epoch: datetime) -> Read:
     try:
         day = from_excel(int(number), epoch).date()  # openpyxl's: it knows Excel's 29 February 1900
     except (OverflowError, ValueError, AttributeError):
-        raise NotADate(f"the number {number:g} is not a date") from None
+        raise NotADate(f"the number {number_text(number)} is not a date") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise NotADate(f"the number {number:g} is not a date (as an Excel date it would be {long(day)})")
+        raise NotADate(f"the number {number_text(number)} is not a date (as an Excel date it would be {long(day)})")
     return Read(day, "an Excel date number")
 
 

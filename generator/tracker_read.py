@@ -43,7 +43,7 @@ from .locations import field_path
 from .model import Status, Terms
 from .tracker import (REQUIRED, UPDATE_HEADINGS, UPDATES_SHEET, Column, Problem, Reading, TrackerRow,
                       TrackerUpdate, Where, headings)
-from .tracker_dates import NotADate, Read, from_serial, long, month_end, parse_date
+from .tracker_dates import NotADate, Read, from_serial, long, month_end, number_text, parse_date
 from .tracker_sheets import (UNREADABLE, Book, Sheet, TrackerError, TrackerUsageError, is_csv, letter, open_book,
                              open_csv)
 
@@ -595,12 +595,12 @@ class _Reader:
                     month_end(value.year, value.month), "the end of that month (the cell shows a month)")
                 written = f"{value:%b-%y}" if got.how else ""
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                got, written = from_serial(value, self.sheet.epoch or datetime(1899, 12, 30)), f"{value:g}"
+                got, written = from_serial(value, self.sheet.epoch or datetime(1899, 12, 30)), number_text(value)
             else:
                 written = " ".join(str(value).split())
                 got = parse_date(written, self.mapping.day_first, near)
         except NotADate as exc:
-            shown = f"{value:g}" if isinstance(value, (int, float)) else " ".join(str(value).split())
+            shown = number_text(value) if isinstance(value, (int, float)) else " ".join(str(value).split())
             if exc.placeholder and col not in REQUIRED:
                 return None
             why = "an action needs a target date" if exc.placeholder else exc.reason

@@ -205,7 +205,8 @@ def test_rag_given_only_as_fill_colour(tmp_path):
     # openpyxl's default theme is Office 2007's: accent 6 (theme 9) is F79646 (orange), accent 2 (5) C0504D (red)
     assert mapping.fills == {"FF0000": Status.red, "FFC7CE": Status.red, "FFEB9C": Status.amber,
                              "00B050": Status.green, "C6EFCE": Status.green, "0070C0": Status.complete,
-                             "A6A6A6": Status.complete, "00FF00": Status.green, "FAC090": Status.amber, "C0504D": Status.red,
+                             "A6A6A6": Status.complete, "00FF00": Status.green, "FAC090": Status.amber,
+                             "C0504D": Status.red,
                              "7030A0": Status.complete}
     assert [r.status for r in reading.rows] == [
         Status.red, Status.red, Status.amber, Status.green, Status.green, Status.complete, Status.complete, None,
@@ -341,7 +342,7 @@ def test_dates_in_cells_real_serial_text_and_month_formats_with_notes(tmp_path):
         ("4", date(2015, 9, 30), ("D5: 'Q2 2015/16' read as 30 September 2015, the end of that quarter",)),
         ("5", date(2016, 3, 31), ("D6: 'end of March' read as 31 March 2016, the end of that month, in the year that "
                                   "puts it nearest the row's update date (10 October 2015)",)),
-        ("9", date(2015, 9, 30), ("D10: '42277.8' read as 30 September 2015, an Excel date number",))]
+        ("9", date(2015, 9, 30), ("D10: '42277.75' read as 30 September 2015, an Excel date number",))]
     assert texts(reading) == [
         "tracker.xlsx:Plan!D7: 'end of March' is not a date: it has no year, and the row has no update date to "
         "take one from (write the date by which it will be done, such as 31/03/2016)",
@@ -588,7 +589,8 @@ def test_files_that_are_not_workbooks(tmp_path):
     (tmp_path / "folder.xlsx").mkdir()
     assert refused(tmp_path / "folder.xlsx") == "'folder.xlsx' is not a file"
     (tmp_path / "bin.csv").write_bytes(b"a,b\x00c")
-    assert refused(tmp_path / "bin.csv") == "'bin.csv' is a binary file, not CSV text (save the tracker as .xlsx or CSV)"
+    assert refused(tmp_path / "bin.csv") == ("'bin.csv' is a binary file, not CSV text (save the tracker as .xlsx "
+                                             "or CSV)")
     (tmp_path / "odd.csv").write_bytes(b"Action,Lead\n\x81\x8d\n")
     assert refused(tmp_path / "odd.csv") == ("'odd.csv' is neither UTF-8 nor Windows-1252 text (save it from Excel "
                                              "as 'CSV UTF-8')")
@@ -702,7 +704,8 @@ def test_every_problem_of_a_mapping_file_is_located_with_a_hint(tmp_path):
 
 def test_a_mapping_without_the_required_columns_or_with_a_column_twice(tmp_path):
     assert mapping_problems(tmp_path, "header_row: 1\ncolumns:\n  action: B\n  update: b\n") == [
-        "m.yaml:3:3: error S101: columns: there is no column for lead and due\n    hint: add the column of each, as 'lead: D' "
+        "m.yaml:3:3: error S101: columns: there is no column for lead and due\n    hint: add the column of each, as "
+        "'lead: D' "
         "(the action, its lead and its due date are required)"]
     assert mapping_problems(tmp_path, "header_row: 1\ncolumns: {action: B, lead: C, due: D, update: b}\n") == [
         "m.yaml:2:47: error S106: columns.update: update is in column 'b', which action is in already\n    hint: "
