@@ -693,8 +693,8 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
         if action is None and reference is None and not r.problems:
             continue  # a blank row, a totals row, a key: nothing that names an action
         r.require(Column.action, action, f"the row has the reference '{reference}' but no action",
-                  "write the action; if the row is not an action (a key, a note), delete it or set last_row in "
-                  "the mapping file")
+                  "write the action; if the row is not an action, such as a key or a note, delete it or set "
+                  "last_row in the mapping file")
         updated = reader.day(r, Column.update_date)
         near = (updated, "the row's update date") if updated else (as_at, "the tracker's date") if as_at else None
         r.values.update(action=action, reference=reference, lead=reader.text(r, Column.lead),
@@ -707,8 +707,8 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
         if action is not None and reference is None and r.values["lead"] is None and r.values["due"] is None \
                 and not r.flagged - {Column.status}:
             r.problem(Column.action, f"'{action}' has no lead and no due date, so it was not read as an action",
-                      "fill them in; if the row is not an action (a total, a key), delete it or set last_row in "
-                      "the mapping file")
+                      "fill them in; if the row is not an action, such as a total or a key, delete it or set "
+                      "last_row in the mapping file")
         elif action is not None:
             r.require(Column.lead, r.values["lead"], "no lead: every action needs the post responsible for it",
                       "write the lead's post, such as Head of Safeguarding")

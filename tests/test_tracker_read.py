@@ -138,11 +138,13 @@ def test_title_rows_blank_rows_and_a_totals_row(tmp_path):
     assert [(r.reference, r.where.row) for r in reading.rows] == [("1.1", 6), ("1.2", 9)]
     assert texts(reading) == [
         "tracker.xlsx:Plan!B11: 'Total: 2 actions' has no lead and no due date, so it was not read as an action "
-        "(fill them in; if the row is not an action (a total, a key), delete it or set last_row in the mapping file)",
+        "(fill them in; if the row is not an action, such as a total or a key, delete it or set last_row in the "
+        "mapping file)",
         "tracker.xlsx:Plan!B12: the row has the reference '1.3' but no action (write the action; if the row is "
-        "not an action (a key, a note), delete it or set last_row in the mapping file)",
+        "not an action, such as a key or a note, delete it or set last_row in the mapping file)",
         "tracker.xlsx:Plan!B13: the row has the reference 'Key: R = off track, A = at risk' but no action (write "
-        "the action; if the row is not an action (a key, a note), delete it or set last_row in the mapping file)"]
+        "the action; if the row is not an action, such as a key or a note, delete it or set last_row in the "
+        "mapping file)"]
     assert mapping.theme_rows is False  # '1.3' and the key are alone in column A, but no action follows them
     _, kept = read(path, last_row=10)
     assert [r.reference for r in kept.rows] == ["1.1", "1.2"] and kept.problems == ()
@@ -413,7 +415,7 @@ def test_merged_theme_headings_and_values_merged_down_a_column(tmp_path):
     assert [r.theme for r in off.rows] == [None] * 4
     assert texts(off) == [
         f"b.xlsx:Plan!B{n}: the row has the reference '{t}' but no action (write the action; if the row is not an "
-        "action (a key, a note), delete it or set last_row in the mapping file)"
+        "action, such as a key or a note, delete it or set last_row in the mapping file)"
         for n, t in ((2, "Priority 1: Safeguarding"), (6, "Priority 2: Workforce"))]
 
 
