@@ -98,6 +98,9 @@ class TrackerUpdate:
     narrative: str
     where: Where
     reference: str | None = None  # on the Updates sheet: the action it belongs to
+    # False when the tracker gave no date for it: `day` is then the tracker's own date ("as at ..." in its title
+    # rows), else the newest update date in it, else the day it was read; the writer may date it otherwise
+    dated: bool = True
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -241,7 +241,7 @@ class _Importer:
 
     def history(self, row: TrackerRow) -> list[TrackerUpdate]:
         ups = [u for u in self.reading.updates if row.reference and u.reference == row.reference]
-        return ups + ([row.update] if row.update else [])
+        return ups + ([row.update] if row.update and row.update.dated else [])  # undated: see add() and existing()
 
     # --- rows ----------------------------------------------------------------------------------
 
@@ -302,11 +302,12 @@ class _Importer:
                             "under target_date_changes (on, from, reason)")
         label = iid
         history = self.history(row)
-        if row.status not in (None, Status.not_started) and row.update is None and not history:
-            # A RAG with no update date: the status as at the plan's as-at date, said in a comment.
-            history = [TrackerUpdate(self.as_at, row.status, "", row.cells.get(Column.status, row.where))]
-            comments.append(f"the tracker gives no update date for its RAG ({row.status.label}): dated the plan's "
-                            f"as-at date, {self.as_at.isoformat()}")
+        if not history and (row.update is not None or row.status not in (None, Status.not_started)):
+            # A RAG (and its words) with no update date: the status as at the plan's as-at date, said in a comment.
+            undated = row.update or TrackerUpdate(self.as_at, row.status, "", row.cells.get(Column.status, row.where))
+            history = [replace(undated, day=self.as_at, dated=True)]
+            comments.append(f"the tracker gives no update date for its RAG ({undated.status.label}): dated the "
+                            f"plan's as-at date, {self.as_at.isoformat()}")
         updates = self.usable(history, label)
         completed = row.completed
         if completed and completed > self.as_at:
@@ -370,7 +371,8 @@ class _Importer:
         latest = action.latest.date if action.latest else None
         fresh: list[TrackerUpdate] = []
         history = self.history(row)
-        if row.status is not None and row.update is None and not history and row.status is not action.status:
+        undated = row.update is None or not row.update.dated
+        if row.status is not None and undated and not history and row.status is not action.status:
             self.problem(row.cells.get(Column.status, row.where), f"{action.id}'s RAG is {row.status.label} here "
                          f"but {action.status.label} in the plan, and the tracker gives no update date; {keep}",
                          "give the update's date (and narrative) to add it as an update")

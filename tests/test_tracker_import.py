@@ -391,3 +391,24 @@ def test_unprintable_characters_are_reported_at_their_cell_and_kept_out_of_the_p
         "(delete it (it is invisible, or changes how the text around it reads) and retype the text there)"]
     after = inserted(root, out)
     assert "  # note<U+001B>here\n  - id: N2\n" in after and "Bad" not in after
+
+
+def test_an_undated_update_keeps_its_words_and_is_dated_the_plans_as_at(root):
+    """The reader gives an update with no date as dated=False (its day is the tracker's own date): a new action's
+    update keeps its narrative, dated the plan's as-at date and said so; an action in the plan whose status
+    differs is reported, never given an update dated by guesswork."""
+    undated = TrackerUpdate(date(2013, 6, 20), Status.amber, "Recruitment is behind plan.", W(2, 9), dated=False)
+    new = trow(reference="N1", theme="Safeguarding practice", commitment="Every child gets a timely assessment.",
+               status=Status.amber, update=undated)
+    known = trow(row=3, reference="A1", action="Audit all priority cases at the front door.",
+                 lead="Director of Children's Services", due=date(2013, 9, 30), status=Status.red,
+                 update=TrackerUpdate(date(2013, 6, 20), Status.red, "Worse.", W(3, 9), dated=False))
+    out = run(root, new, known)
+    assert [p.text for p in out.problems] == [
+        "tracker.xlsx:Plan!H3: A1's RAG is Red here but Amber in the plan, and the tracker gives no update date; "
+        "the plan is kept (give the update's date (and narrative) to add it as an update)"]
+    after = inserted(root, out)
+    assert ("  # the tracker gives no update date for its RAG (Amber): dated the plan's as-at date, 2013-07-01\n"
+            "  - id: N1\n") in after
+    assert ("    updates:\n      - date: 2013-07-01\n        status: amber\n"
+            "        narrative: \"Recruitment is behind plan.\"\n") in after
