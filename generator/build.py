@@ -100,7 +100,10 @@ def run_job(job: Job) -> None:
     assert job.plan is not None and job.settings is not None
     data = job_data(job)
     plan = data.plan
-    papers = paper_files(data) if job.reports else None  # from the same SiteData as the pages
+    # A reporting point's papers, from the same SiteData as its pages; made once, as the point's site is cached.
+    # Not the draft's: it is rebuilt on every build and every preview, and its PDF is the slowest thing a build
+    # could make (a minute at 1,000 actions); `report draft --edition staff` makes it when it is wanted.
+    papers = paper_files(data) if job.reports and not job.version.is_draft else None
     rendered = render_site(data, guide_pages(job.root, data.terms) if job.edition.shows_guide else (), papers)
     info = plan.info
     assert info is not None
