@@ -1,4 +1,6 @@
-"""How long the progress report takes (generator/report.py report_file), in both formats.
+"""How long the papers take: the progress report (generator/report.py report_file) in both formats, and the
+tracker out (tracker_export.tracker_xlsx) and back in (import-tracker into a fresh plan, as a council adopting the
+tool would: propose a mapping, read, work out and write the items, validate).
 
 Prints one table: wall time of report_file by time.perf_counter (the SiteData made beforehand, as the CLI makes it
 once), the pages (pypdf for the PDF; Word counts its own, so "–" for .docx) and the bytes, for
@@ -6,7 +8,7 @@ once), the pages (pypdf for the PDF; Word counts its own, so "–" for .docx) an
   the repository's own sample plan: the staff draft and the public edition's latest reporting point
   a 1,000-action synthetic plan (benchmarks/synthetic.py), published once: the staff draft and the public point
 
-Runs in one process, one report after another. Takes about a minute on 2 cores.
+Runs in one process, one paper after another. Takes a few minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from generator.diagnostics import has_errors  # noqa: E402
 from generator.report import REPORT_FORMATS, report_file  # noqa: E402
 from generator.validate import validate  # noqa: E402
 from generator.versions import publish  # noqa: E402
+from generator.scaffold import init  # noqa: E402
+from generator.tracker_export import tracker_xlsx  # noqa: E402
+from generator.tracker_import import plan_import, write_outcome  # noqa: E402
+from generator.tracker_read import propose_mapping, read_tracker  # noqa: E402
 
 SAMPLE_PARTS = ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme")
 
@@ -41,8 +47,44 @@ def pages(raw: bytes, fmt: str) -> str:
     return str(len(pypdf.PdfReader(io.BytesIO(raw)).pages))
 
 
+def fresh_plan(folder: Path) -> Path:
+    """init's plan without its starter themes, commitments and actions (tests/test_tracker_roundtrip.py)."""
+    import re
+    from datetime import date
+
+    init(folder, "Northshire County Council", today=date(2014, 1, 1))
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    for section in ("themes", "commitments", "actions"):
+        text = re.sub(rf"(?ms)^{section}:\n.*?(?=^\S)", "", text)
+    plan.write_text(text, encoding="utf-8")
+    for doc in (folder / "content" / "documents").glob("*.md"):
+        doc.unlink()
+    return folder
+
+
+def tracker_round(data, tmp: Path, label: str) -> list[tuple]:
+    """Export the tracker, then import it into a fresh plan: (label, step, seconds, rows, bytes) each."""
+    t = time.perf_counter()
+    raw = tracker_xlsx(data)
+    out = [(label, "export-tracker xlsx", time.perf_counter() - t, len(data.plan.actions), len(raw))]
+    book = tmp / f"tracker-{label.replace(',', '').replace(' ', '-')}.xlsx"
+    book.write_bytes(raw)
+    root = fresh_plan(tmp / f"fresh-{book.stem}")
+    t = time.perf_counter()
+    plan, diags = validate(root)
+    assert plan.info is not None and not has_errors(diags)
+    mapping = propose_mapping(book, book.name, None, plan.info.terms)
+    reading = read_tracker(book, book.name, mapping, plan.info.terms)
+    outcome = plan_import(root, plan, reading, book.name)
+    write_outcome(root, outcome)
+    out.append((label, "import-tracker (fresh plan)", time.perf_counter() - t, len(reading.rows),
+                sum(len(new.encode()) for _, new in outcome.texts.values())))
+    return out
+
+
 def main() -> None:
-    rows = []
+    rows, trackers = [], []
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp_name:
         tmp = Path(tmp_name)
         sample = tmp / "sample"
@@ -63,9 +105,14 @@ def main() -> None:
                     raw = report_file(data, fmt)
                     rows.append((label, f"{edition} {data.version.id}", fmt, time.perf_counter() - t,
                                  pages(raw, fmt), len(raw)))
+            trackers += tracker_round(site_data(root, "staff", "draft"), tmp, label)
     print(f"{'plan':<14} {'report':<26} {'format':<6} {'seconds':>8} {'pages':>6} {'bytes':>11}")
     for label, which, fmt, seconds, n, size in rows:
         print(f"{label:<14} {which:<26} {fmt:<6} {seconds:>8.2f} {n:>6} {size:>11,}")
+    print()
+    print(f"{'plan':<14} {'tracker (staff draft)':<33} {'seconds':>8} {'rows':>6} {'bytes':>11}")
+    for label, step, seconds, n, size in trackers:
+        print(f"{label:<14} {step:<33} {seconds:>8.2f} {n:>6} {size:>11,}")
 
 
 if __name__ == "__main__":
