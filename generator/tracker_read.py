@@ -40,7 +40,7 @@ from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char, shown
 from .diagnostics import Diagnostic
 from .loader import LoadError, load_yaml, read_text
 from .locations import field_path
-from .model import Status, Terms
+from .model import Audience, Status, Terms
 from .tracker import (REQUIRED, UPDATE_HEADINGS, UPDATES_SHEET, Column, Problem, Reading, TrackerRow,
                       TrackerUpdate, Where, headings)
 from .tracker_dates import NotADate, Read, from_serial, long, month_end, number_text, parse_date
@@ -296,7 +296,13 @@ SYNONYMS: dict[Column, tuple[str, ...]] = {
                        "actual completion date", "completion", "date closed", "closed on"),
     Column.answers: ("recommendations", "recommendation", "recs", "rec", "answers", "inspection recommendation",
                      "inspection recommendations", "rec ref", "recommendation ref"),
+    Column.audience: ("audience", "staff only", "visibility", "publication"),
 }
+# What an audience cell says (compared as words); an empty cell says nothing (the action is public)
+AUDIENCES: dict[str, Audience] = {
+    **{w: Audience.staff for w in ("staff", "staff only", "internal", "internal only", "not for publication",
+                                   "confidential", "restricted", "private")},
+    **{w: Audience.public for w in ("public", "published", "for publication")}}
 STATUS_WORDS: dict[Status, tuple[str, ...]] = {
     Status.red: ("r", "red", "off track", "not on track", "significantly off track", "behind", "behind schedule"),
     Status.amber: ("a", "amber", "at risk", "some concerns", "slipping", "slippage", "some slippage", "delayed",
@@ -612,6 +618,18 @@ class _Reader:
             r.notes.append(f"{cell}: '{written}' read as {long(got.day)}, {got.how}")
         return got.day
 
+    def audience(self, r: _Row) -> Audience | None:
+        """Staff only or Public; a word it cannot tell keeps the row out, since guessing public could publish a
+        staff-only action."""
+        text = self.text(r, Column.audience)
+        if text is not None and words(text) in AUDIENCES:
+            return AUDIENCES[words(text)]
+        if text is not None:
+            r.problem(Column.audience, f"'{text}' is not an audience, so the row was not imported",
+                      "write Staff only for an action the public edition leaves out, or Public")
+        r.missing = r.missing or Column.audience in r.flagged  # a cell that could not be read: not guessed public
+        return None
+
     def status(self, r: _Row, col: Column = Column.status) -> Status | None:
         text = self.text(r, col)
         number = self.cols.get(col)
@@ -703,7 +721,8 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
                         original_due=reader.day(r, Column.original_due, near),
                         completed=reader.day(r, Column.completed, near), status=reader.status(r),
                         narrative=reader.text(r, Column.update, narrative=True),
-                        answers=_split_ids(reader.text(r, Column.answers)))
+                        answers=_split_ids(reader.text(r, Column.answers)),
+                        audience=reader.audience(r))
         if action is not None and reference is None and r.values["lead"] is None and r.values["due"] is None \
                 and not r.flagged - {Column.status}:
             r.problem(Column.action, f"'{action}' has no lead and no due date, so it was not read as an action",
@@ -742,7 +761,7 @@ def _tracker_row(r: _Row, undated_day: date) -> TrackerRow:
     return TrackerRow(where=first, action=v["action"], lead=v["lead"], due=v["due"], reference=v["reference"],
                       theme=v["theme"], commitment=v["commitment"], original_due=v["original_due"],
                       status=v["status"], update=update, completed=v["completed"], answers=v["answers"],
-                      notes=tuple(r.notes), cells=dict(r.cells))
+                      audience=v["audience"], notes=tuple(r.notes), cells=dict(r.cells))
 
 
 def _updates(book: Book, mapping: Mapping) -> tuple[tuple[TrackerUpdate, ...], list[Problem]]:
