@@ -16,6 +16,9 @@ Decisions, so a council can predict what happens:
 - The proposal learns what a fill colour means from the cells whose text says it (the tracker's own key), and
   guesses by hue only for colours never labelled; a row holding one text cell (merged across, or two or more
   words alone in the first column) is a theme heading when theme_rows is on.
+- A field headed twice is read from its first column, but a due date, RAG, update and update date from their
+  rightmost (trackers add 'Revised target date' and each period's RAG to the right); a due date's earlier column
+  is then its original due date, and the due date where the later one is empty.
 - Places: `FILE.xlsx:SHEET!C12`; in a CSV file the line and the field's number (`FILE.csv:12:3`, column C when
   Excel opens it). Rows are numbered as a spreadsheet shows them (for a CSV file, its records).
 """
@@ -335,12 +338,23 @@ def _field_of(heading: str, vocab: dict[str, Column]) -> Column | None:
     return vocab[max(starts, key=len)] if starts else None
 
 
+# Fields a tracker gains a column for as time goes on, to the right of the last: 'Target date', 'Revised target
+# date'; 'RAG Jun', 'RAG Sep'; 'Update Q1', 'Update Q2'. Named twice, such a field is read from its rightmost
+# column (the newest); any other field from its first.
+NEWEST_RIGHT = (Column.due, Column.status, Column.update, Column.update_date)
+
+
 def _heading_columns(sheet: Sheet, row: int, vocab: dict[str, Column]) -> dict[Column, int]:
-    """The field each heading of the row names; a field named twice ('RAG Jun', 'RAG Sep') keeps its first."""
-    found: dict[Column, int] = {}
+    """The field each heading of the row names; a field named twice keeps its first column, or the newest of
+    NEWEST_RIGHT. A due date's first column, when a later one names it too, is the original due date (if no
+    column is headed so): the revised date is the target, and the plan learns that it moved."""
+    named: dict[Column, list[int]] = {}
     for col, value in sheet.row(row).items():
         if isinstance(value, str) and (field := _field_of(value, vocab)) is not None:
-            found.setdefault(field, col)
+            named.setdefault(field, []).append(col)
+    found = {field: cols[-1] if field in NEWEST_RIGHT else cols[0] for field, cols in named.items()}
+    if len(named.get(Column.due, ())) > 1:
+        found.setdefault(Column.original_due, named[Column.due][0])
     return found
 
 
@@ -723,6 +737,9 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
                         narrative=reader.text(r, Column.update, narrative=True),
                         answers=_split_ids(reader.text(r, Column.answers)),
                         audience=reader.audience(r))
+        if r.values["due"] is None and r.values["original_due"] and Column.due not in r.flagged:
+            r.values["due"] = r.values["original_due"]  # an empty 'Revised target date': the date has not moved
+            r.cells[Column.due] = r.cells[Column.original_due]
         if action is not None and reference is None and r.values["lead"] is None and r.values["due"] is None \
                 and not r.flagged - {Column.status}:
             r.problem(Column.action, f"'{action}' has no lead and no due date, so it was not read as an action",

@@ -106,3 +106,30 @@ def test_a_csv_trackers_formula_guard_is_not_imported_as_part_of_the_text(tmp_pa
     capsys.readouterr()
     (action,) = validate(root)[0].actions
     assert (action.title, action.updates[-1].narrative) == ("- Recruit four team managers.", "=2 of 4 appointed.")
+
+
+def test_a_revised_target_date_and_the_latest_periods_rag_are_the_ones_imported(tmp_path, capsys):
+    """'Target date' and 'Revised target date' both name the due date, as 'RAG Jun' and 'RAG Sep' name the RAG;
+    the proposal kept the first of each, so an action imported with its first target date (overdue on the site)
+    and June's status and words as its latest update. Now the newest column is read, the first due date is the
+    original one, and an empty revised date means the date never moved."""
+    from generator.model import Status
+
+    rows = [["Ref", "Action", "Lead", "Target date", "Revised target date", "RAG Jun", "Update Jun", "RAG Sep",
+             "Update Sep", "Date of update"],
+            ["1", "Recruit four team managers.", "Head of HR", datetime(2013, 6, 30), datetime(2013, 9, 30), "Green",
+             "Advertised.", "Amber", "Two appointed; advertising again.", datetime(2013, 9, 1)],
+            ["2", "Publish the strategy.", "Head of HR", datetime(2013, 6, 30), None, "Green", "Drafted.",
+             "Complete", "Published.", datetime(2013, 9, 1)]]
+    root = fresh_plan(tmp_path / "council")
+    tracker = xlsx(tmp_path, rows)
+    assert main(["import-tracker", str(tracker), "--root", str(root)]) == 0
+    capsys.readouterr()
+    mapping = (tmp_path / "tracker.mapping.yaml").read_text(encoding="utf-8")
+    assert "  original_due: D\n  due: E\n  status: H\n  update: I\n  update_date: J\n" in mapping
+    plan, _ = validate(root)
+    assert [(a.title, a.target_date.isoformat(), [(u.status, u.narrative) for u in a.updates]) for a in plan.actions] \
+        == [("Recruit four team managers.", "2013-09-30", [(Status.amber, "Two appointed; advertising again.")]),
+            ("Publish the strategy.", "2013-06-30", [(Status.complete, "Published.")])]
+    assert "  # the tracker's original due date is 2013-06-30: record the move under target_date_changes (on, " \
+           "from, reason)\n  - id: A1.1\n" in (root / "plan.yaml").read_text(encoding="utf-8")
