@@ -133,3 +133,33 @@ def test_a_revised_target_date_and_the_latest_periods_rag_are_the_ones_imported(
             ("Publish the strategy.", "2013-06-30", [(Status.complete, "Published.")])]
     assert "  # the tracker's original due date is 2013-06-30: record the move under target_date_changes (on, " \
            "from, reason)\n  - id: A1.1\n" in (root / "plan.yaml").read_text(encoding="utf-8")
+
+
+def test_a_long_unbroken_word_in_the_pdf_report_wraps_inside_the_page(tmp_path):
+    """Only table cells could break a long word: an action's title of one long word (or a long web address) in the
+    summary's list of overdue actions ran past the right margin and off the page, cut short for the reader."""
+    from importlib.resources import files
+
+    from weasyprint import CSS, HTML
+
+    from generator.report import build_report
+    from generator.report_pdf import report_html
+
+    data = site_data(REPO, "public", None)
+    overdue = data.overdue_actions[0]
+    overdue.title = "Recruit " + "Y" * 200
+    overdue.latest.narrative = "See https://www.example.gov.uk/" + "segment" * 60
+    css = CSS(string=files("generator").joinpath("templates/report/report.css").read_text(encoding="utf-8"))
+    document = HTML(string=report_html(build_report(data))).render(stylesheets=[css])
+
+    def right_edges(box):
+        if getattr(box, "text", None):
+            yield box.position_x + box.width, box.text
+        for child in getattr(box, "children", ()):
+            yield from right_edges(child)
+
+    page = document.pages[0]._page_box
+    margin_right = page.margin_width() - page.margin_right - page.padding_right  # from the page's left edge
+    beyond = [(round(x), text[:30]) for p in document.pages for x, text in right_edges(p._page_box)
+              if x > margin_right + 0.5]
+    assert beyond == []
