@@ -163,3 +163,22 @@ def test_a_long_unbroken_word_in_the_pdf_report_wraps_inside_the_page(tmp_path):
     beyond = [(round(x), text[:30]) for p in document.pages for x, text in right_edges(p._page_box)
               if x > margin_right + 0.5]
     assert beyond == []
+
+
+def test_a_paper_is_never_written_where_the_build_publishes_or_the_ledger_checks(tmp_path, capsys):
+    """`report --edition staff --out docs_theme/board.pdf` wrote the staff report into the plan's theme folder,
+    whose every file the build copies into both sites: the next build published it at public/<point>/board.pdf.
+    And a paper could be written among the reporting points' records in content/versions/."""
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "plan")
+    for argv, out, folder, why in [
+            (["report", "--edition", "staff"], root / "docs_theme" / "assets" / "board.pdf", "docs_theme",
+             "whose every file the build copies into both editions of the site (a staff paper there would be "
+             "published)"),
+            (["export-tracker", "--edition", "public"], root / "content" / "versions" / "tracker.csv",
+             "content/versions", "which holds the reporting points' records, checked against git")]:
+        assert main([*argv, "--out", str(out), "--root", str(root)]) == 2
+        assert capsys.readouterr().err == (f"nothing written: --out '{out}' is inside the plan's {folder}/, {why}: "
+                                           f"write the paper elsewhere, such as {out.name}\n")
+        assert not out.exists()
