@@ -89,7 +89,8 @@ def test_downloads_are_named_by_reporting_point_and_keep_their_short_names(minim
     ext = {"plan": "json"}
     named = {f"{n}-{version}.{ext.get(n, 'csv')}" for n in NAMES}
     short = {f"{n}.{ext.get(n, 'csv')}" for n in NAMES}
-    papers = {f"report-{version}.docx", f"report-{version}.pdf", f"tracker-{version}.xlsx"}  # no short names
+    papers = set() if version == "draft" else {  # no short names; the draft has no papers (build.py)
+        f"report-{version}.docx", f"report-{version}.pdf", f"tracker-{version}.xlsx"}
     assert {p.name for p in folder.iterdir()} == named | short | papers | {"index.html"}
     for n in NAMES:
         e = ext.get(n, "csv")
