@@ -119,6 +119,12 @@ def _paper_format(out: Path | None, given: str | None, formats: tuple[str, ...])
     raise UsageError(f"{where}: give --format {'|'.join(formats)}")
 
 
+# Folders of the plan a paper may not be written into: the build publishes, or the ledger checks, what is there.
+PAPER_REFUSED = {"docs_theme": "whose every file the build copies into both editions of the site (a staff paper "
+                               "there would be published)",
+                 "content/versions": "which holds the reporting points' records, checked against git"}
+
+
 def _write_paper(args: argparse.Namespace, stem: str, formats: tuple[str, ...], what: str, make) -> int:
     """`report` and `export-tracker`: one (edition, version) made into a file, written whole or not at all (a
     temporary file beside it, renamed over it), then one line saying what was written."""
@@ -133,6 +139,10 @@ def _write_paper(args: argparse.Namespace, stem: str, formats: tuple[str, ...], 
     data = site_data(args.root, args.edition, args.version)
     vid = data.version.id
     out = args.out if args.out is not None else Path(f"{stem}-{vid}-{args.edition}.{fmt}")
+    for folder, why in PAPER_REFUSED.items():
+        if out.resolve().is_relative_to((args.root / folder).resolve()):
+            raise UsageError(f"--out '{out}' is inside the plan's {folder}/, {why}: write the paper elsewhere, "
+                             f"such as {out.name}")
     body = make(data, fmt)
     with writing(out):
         new = not out.exists()

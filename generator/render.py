@@ -493,7 +493,8 @@ def csv_cell(value: str | int | float) -> str | int | float:
     behind an apostrophe (OWASP's advice), so that opening a download never runs an editor's text."""
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):  # also "'=x", so a reader can
+        # drop one apostrophe (tracker_sheets._unguarded) and have the text back
         return "'" + value
     return value
 

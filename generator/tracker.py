@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from .model import Status, Terms
+from .model import Audience, Status, Terms
 
 
 class Column(str, Enum):
@@ -31,6 +31,9 @@ class Column(str, Enum):
     update_date = "update_date"  # the latest update's day
     completed = "completed"  # the day it was completed
     answers = "answers"  # ids of the recommendations it answers, separated by spaces, commas or semicolons
+    # 'Staff only' or 'Public': the staff edition's tracker says which actions the public edition leaves out, so
+    # that importing it does not make a staff-only action public (headings() leaves it out: see AUDIENCE_HEADING)
+    audience = "audience"
 
 
 REQUIRED = (Column.action, Column.lead, Column.due)
@@ -42,6 +45,12 @@ def headings(terms: Terms) -> dict[Column, str]:
             Column.action: "Action", Column.lead: "Lead", Column.due: "Due date",
             Column.original_due: "Original due date", Column.status: "RAG", Column.update: "Latest update",
             Column.update_date: "Update date", Column.completed: "Completed on", Column.answers: "Recommendations"}
+
+
+# The column export-tracker adds after headings()' in the staff edition only (the public one holds only public
+# actions), and the words it writes there.
+AUDIENCE_HEADING = "Audience"
+AUDIENCE_WORDS = {Audience.staff: "Staff only", Audience.public: "Public"}
 
 
 # The second sheet export-tracker writes: every update of every action, oldest first, so that a round trip
@@ -120,6 +129,7 @@ class TrackerRow:
     update: TrackerUpdate | None = None  # the latest update, when the row has a status (and a date or not)
     completed: date | None = None
     answers: tuple[str, ...] = ()
+    audience: Audience | None = None  # None: the tracker does not say (no audience column, or an empty cell)
     # What a person wrote that has no field: cell notes (Excel comments), and how a date was read when it was
     # not a plain date ("'Q2 2015/16' read as 2015-09-30, the end of that quarter"). The writer keeps them as
     # YAML comments above the item.

@@ -26,9 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .files import dated_zip
-from .model import Action, Status
+from .model import Action, Audience, Status
 from .render import SiteData, csv_cell
-from .tracker import UPDATE_HEADINGS, UPDATES_SHEET, Column, headings
+from .project import project
+from .tracker import AUDIENCE_HEADING, AUDIENCE_WORDS, UPDATE_HEADINGS, UPDATES_SHEET, Column, headings
 
 ACTIONS_SHEET = "Actions"
 ABOUT_SHEET = "About"
@@ -38,7 +39,7 @@ FILLS = {Status.red: "F4C7C3", Status.amber: "FCE8B2", Status.green: "B7E1CD", S
          Status.not_started: "E7E6E6"}
 WIDTHS = {Column.reference: 11, Column.theme: 30, Column.commitment: 40, Column.action: 60, Column.lead: 28,
           Column.due: 12, Column.original_due: 12, Column.status: 12, Column.update: 70, Column.update_date: 12,
-          Column.completed: 12, Column.answers: 18}
+          Column.completed: 12, Column.answers: 18, Column.audience: 12}
 MEANINGS = {
     Column.reference: "the action's id in the plan",
     Column.theme: "the %s the action belongs to",
@@ -52,6 +53,8 @@ MEANINGS = {
     Column.update_date: "the day of its latest update",
     Column.completed: "the day it was completed",
     Column.answers: "the ids of the recommendations and findings it answers",
+    Column.audience: "Staff only for an action the public edition leaves out (its own audience, or its "
+                     "commitment's or theme's); import-tracker marks such an action 'audience: staff'",
 }
 
 
@@ -63,8 +66,15 @@ class ActionRow:
     status: Status
 
 
+def tracker_columns(data: SiteData) -> dict[Column, str]:
+    """The Actions sheet's headings: tracker.headings, and in the staff edition the audience column."""
+    heads = headings(data.terms)
+    return heads if data.edition.name == "public" else {**heads, Column.audience: AUDIENCE_HEADING}
+
+
 def action_rows(data: SiteData) -> list[ActionRow]:
     """The Actions sheet's rows, in plan order, from the projected plan (nothing the edition does not show)."""
+    public = {a.id for a in project(data.plan, "public").actions}
     rows = []
     for a in data.plan.actions:
         theme = data.theme_of(a)
@@ -77,7 +87,8 @@ def action_rows(data: SiteData) -> list[ActionRow]:
             Column.original_due: a.original_target_date if a.target_date_changes else None,
             Column.status: a.status.label, Column.update: latest.narrative if latest else "",
             Column.update_date: latest.date if latest else None, Column.completed: a.completed_on,
-            Column.answers: " ".join(a.answers)}, a.status))
+            Column.answers: " ".join(a.answers),
+            Column.audience: AUDIENCE_WORDS[Audience.public if a.id in public else Audience.staff]}, a.status))
     return rows
 
 
@@ -144,7 +155,7 @@ def _fill(cell: Cell, status: Status) -> None:
 
 def workbook(data: SiteData) -> Workbook:
     """The tracker as an openpyxl workbook (tracker_xlsx saves it)."""
-    heads = headings(data.terms)
+    heads = tracker_columns(data)
     columns = list(heads)
     status_col = columns.index(Column.status) + 1
     wb = Workbook()
@@ -188,7 +199,7 @@ def about_rows(data: SiteData) -> list[tuple[str, str | date]]:
     info = data.plan.info
     assert info is not None
     v = data.version
-    heads = headings(data.terms)
+    heads = tracker_columns(data)
     words = {Column.theme: data.terms.theme, Column.commitment: data.terms.commitment}
     rows: list[tuple[str, str | date]] = [
         ("Council", info.organisation), ("Plan", info.title),
@@ -222,10 +233,11 @@ def tracker_xlsx(data: SiteData) -> bytes:
 
 def tracker_csv(data: SiteData) -> str:
     """The Actions sheet as CSV (dates as YYYY-MM-DD), every cell through render.csv_cell (no formulas)."""
-    heads = headings(data.terms)
+    heads = tracker_columns(data)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(list(heads.values()))
     for row in action_rows(data):
-        w.writerow([csv_cell(v.isoformat() if isinstance(v, date) else (v or "")) for v in row.values.values()])
+        w.writerow([csv_cell(v.isoformat() if isinstance(v, date) else (v or "")) for v in
+                    (row.values[c] for c in heads)])
     return buf.getvalue()

@@ -21,9 +21,10 @@ from .diagnostics import Diagnostic, has_errors
 from .errors import GeneratorError, UsageError, writing
 from .files import atomic_write
 from .locations import LocMap
-from .model import ID_PATTERN, Action, Plan, Status, Terms
+from .model import ID_PATTERN, Action, Audience, Plan, Status, Terms
+from .project import project
 from .scaffold import _TRAILING_NUMBER, _placement, item_yaml, next_id, yaml_string
-from .tracker import Column, Problem, Reading, TrackerRow, TrackerUpdate, Where
+from .tracker import AUDIENCE_WORDS, Column, Problem, Reading, TrackerRow, TrackerUpdate, Where
 
 MAPPING_SUFFIX = ".mapping.yaml"
 # Words of a post's title: a lead written without any of them, as two or three capitalised words, looks like a
@@ -148,6 +149,8 @@ class _Importer:
         self.new: list[_New] = []
         self.new_actions: dict[str, str] = {}  # id -> the row it came from
         self.appends: list[tuple[Action, list[TrackerUpdate], date | None]] = []
+        self.public = {a.id for a in project(plan, "public").actions}  # what the public edition shows now
+        self.public_rows: set[str] = set()  # new themes and commitments that a public row uses
 
     def problem(self, where: Where, message: str, hint: str = "") -> None:
         self.out.problems.append(Problem(where, message, hint))
@@ -278,6 +281,8 @@ class _Importer:
         lead = self.role(row)
         theme_id = self.theme(row, lead)
         commitment = self.commitment(row, theme_id, theme_title)
+        if row.audience is not Audience.staff:
+            self.public_rows |= {theme_id, commitment}
         self.add(row, lead, commitment, theme_id, title)
 
     def add(self, row: TrackerRow, lead: str, commitment: str, theme_id: str, title: str) -> None:
@@ -332,14 +337,15 @@ class _Importer:
                              "not a recommendation or finding of the plan: not used",
                              "add the recommendation first (improvement-plan new recommendation), then list it "
                              "under the action's answers")
-            elif not item.is_public:
+            elif not item.is_public and row.audience is not Audience.staff:
                 self.problem(row.cells.get(Column.answers, row.where), f"{label} answers '{ref_id}', which is "
                              "staff-only, and the new action is public: not used",
                              "list it under the action's answers, and mark the action 'audience: staff'")
             else:
                 answers.append(ref_id)
-        fields = {"id": iid, "commitment": commitment, "title": title, "lead": lead, "target_date": row.due,
-                  "completed_on": completed, "answers": answers}
+        fields = {"id": iid, "commitment": commitment,
+                  "audience": "staff" if row.audience is Audience.staff else None, "title": title, "lead": lead,
+                  "target_date": row.due, "completed_on": completed, "answers": answers}
         self.new.append(_New("actions", fields, comments, updates))
         self.new_actions[iid] = str(row.where)
         self.action_keys[(theme_id, norm(title))] = iid
@@ -358,6 +364,12 @@ class _Importer:
             self.problem(row.cells.get(Column.lead, row.where), f"{action.id}'s lead is {row.lead} here but "
                          f"{self._role_title(action.lead)} ({action.lead}) in the plan; {keep}",
                          "change lead in the plan if it moved")
+        shown = Audience.public if action.id in self.public else Audience.staff
+        if row.audience is not None and row.audience is not shown:
+            self.problem(row.cells.get(Column.audience, row.where), f"{action.id} is {AUDIENCE_WORDS[row.audience]} "
+                         f"here but {AUDIENCE_WORDS[shown]} in the plan; {keep}",
+                         "change the audience of the action (or its commitment or theme) in the plan if it should "
+                         "change")
         if row.due != action.target_date:
             self.problem(row.cells.get(Column.due, row.where), f"{action.id}'s due date is "
                          f"{row.due.strftime('%d/%m/%Y')} here but {action.target_date.isoformat()} in the plan; "
@@ -420,6 +432,9 @@ class _Importer:
             if t.item is not None:
                 lead = t.leads.most_common(1)[0][0]
                 t.item.fields["sponsor"] = t.item.fields["operational_lead"] = lead
+        for n in self.new:  # a theme or commitment made for staff-only actions alone is staff-only too
+            if n.section in ("themes", "commitments") and n.fields["id"] not in self.public_rows:
+                n.fields = {"id": n.fields.pop("id"), "audience": "staff", **n.fields}
         inserts: dict[Path, list[tuple[int, str, bool]]] = {}  # line, text, new items
         for section in ("roles", "themes", "commitments", "actions"):
             items = [n for n in self.new if n.section == section]

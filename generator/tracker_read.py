@@ -16,6 +16,9 @@ Decisions, so a council can predict what happens:
 - The proposal learns what a fill colour means from the cells whose text says it (the tracker's own key), and
   guesses by hue only for colours never labelled; a row holding one text cell (merged across, or two or more
   words alone in the first column) is a theme heading when theme_rows is on.
+- A field headed twice is read from its first column, but a due date, RAG, update and update date from their
+  rightmost (trackers add 'Revised target date' and each period's RAG to the right); a due date's earlier column
+  is then its original due date, and the due date where the later one is empty.
 - Places: `FILE.xlsx:SHEET!C12`; in a CSV file the line and the field's number (`FILE.csv:12:3`, column C when
   Excel opens it). Rows are numbered as a spreadsheet shows them (for a CSV file, its records).
 """
@@ -40,7 +43,7 @@ from .characters import BAD_IN_VALUE, UNPRINTABLE_HINT, describe_char, shown
 from .diagnostics import Diagnostic
 from .loader import LoadError, load_yaml, read_text
 from .locations import field_path
-from .model import Status, Terms
+from .model import Audience, Status, Terms
 from .tracker import (REQUIRED, UPDATE_HEADINGS, UPDATES_SHEET, Column, Problem, Reading, TrackerRow,
                       TrackerUpdate, Where, headings)
 from .tracker_dates import NotADate, Read, from_serial, long, month_end, number_text, parse_date
@@ -296,7 +299,13 @@ SYNONYMS: dict[Column, tuple[str, ...]] = {
                        "actual completion date", "completion", "date closed", "closed on"),
     Column.answers: ("recommendations", "recommendation", "recs", "rec", "answers", "inspection recommendation",
                      "inspection recommendations", "rec ref", "recommendation ref"),
+    Column.audience: ("audience", "staff only", "visibility", "publication"),
 }
+# What an audience cell says (compared as words); an empty cell says nothing (the action is public)
+AUDIENCES: dict[str, Audience] = {
+    **{w: Audience.staff for w in ("staff", "staff only", "internal", "internal only", "not for publication",
+                                   "confidential", "restricted", "private")},
+    **{w: Audience.public for w in ("public", "published", "for publication")}}
 STATUS_WORDS: dict[Status, tuple[str, ...]] = {
     Status.red: ("r", "red", "off track", "not on track", "significantly off track", "behind", "behind schedule"),
     Status.amber: ("a", "amber", "at risk", "some concerns", "slipping", "slippage", "some slippage", "delayed",
@@ -329,12 +338,23 @@ def _field_of(heading: str, vocab: dict[str, Column]) -> Column | None:
     return vocab[max(starts, key=len)] if starts else None
 
 
+# Fields a tracker gains a column for as time goes on, to the right of the last: 'Target date', 'Revised target
+# date'; 'RAG Jun', 'RAG Sep'; 'Update Q1', 'Update Q2'. Named twice, such a field is read from its rightmost
+# column (the newest); any other field from its first.
+NEWEST_RIGHT = (Column.due, Column.status, Column.update, Column.update_date)
+
+
 def _heading_columns(sheet: Sheet, row: int, vocab: dict[str, Column]) -> dict[Column, int]:
-    """The field each heading of the row names; a field named twice ('RAG Jun', 'RAG Sep') keeps its first."""
-    found: dict[Column, int] = {}
+    """The field each heading of the row names; a field named twice keeps its first column, or the newest of
+    NEWEST_RIGHT. A due date's first column, when a later one names it too, is the original due date (if no
+    column is headed so): the revised date is the target, and the plan learns that it moved."""
+    named: dict[Column, list[int]] = {}
     for col, value in sheet.row(row).items():
         if isinstance(value, str) and (field := _field_of(value, vocab)) is not None:
-            found.setdefault(field, col)
+            named.setdefault(field, []).append(col)
+    found = {field: cols[-1] if field in NEWEST_RIGHT else cols[0] for field, cols in named.items()}
+    if len(named.get(Column.due, ())) > 1:
+        found.setdefault(Column.original_due, named[Column.due][0])
     return found
 
 
@@ -612,6 +632,18 @@ class _Reader:
             r.notes.append(f"{cell}: '{written}' read as {long(got.day)}, {got.how}")
         return got.day
 
+    def audience(self, r: _Row) -> Audience | None:
+        """Staff only or Public; a word it cannot tell keeps the row out, since guessing public could publish a
+        staff-only action."""
+        text = self.text(r, Column.audience)
+        if text is not None and words(text) in AUDIENCES:
+            return AUDIENCES[words(text)]
+        if text is not None:
+            r.problem(Column.audience, f"'{text}' is not an audience, so the row was not imported",
+                      "write Staff only for an action the public edition leaves out, or Public")
+        r.missing = r.missing or Column.audience in r.flagged  # a cell that could not be read: not guessed public
+        return None
+
     def status(self, r: _Row, col: Column = Column.status) -> Status | None:
         text = self.text(r, col)
         number = self.cols.get(col)
@@ -703,7 +735,11 @@ def read_tracker(path: Path, shown_as: str, mapping: Mapping, terms: Terms) -> R
                         original_due=reader.day(r, Column.original_due, near),
                         completed=reader.day(r, Column.completed, near), status=reader.status(r),
                         narrative=reader.text(r, Column.update, narrative=True),
-                        answers=_split_ids(reader.text(r, Column.answers)))
+                        answers=_split_ids(reader.text(r, Column.answers)),
+                        audience=reader.audience(r))
+        if r.values["due"] is None and r.values["original_due"] and Column.due not in r.flagged:
+            r.values["due"] = r.values["original_due"]  # an empty 'Revised target date': the date has not moved
+            r.cells[Column.due] = r.cells[Column.original_due]
         if action is not None and reference is None and r.values["lead"] is None and r.values["due"] is None \
                 and not r.flagged - {Column.status}:
             r.problem(Column.action, f"'{action}' has no lead and no due date, so it was not read as an action",
@@ -742,7 +778,7 @@ def _tracker_row(r: _Row, undated_day: date) -> TrackerRow:
     return TrackerRow(where=first, action=v["action"], lead=v["lead"], due=v["due"], reference=v["reference"],
                       theme=v["theme"], commitment=v["commitment"], original_due=v["original_due"],
                       status=v["status"], update=update, completed=v["completed"], answers=v["answers"],
-                      notes=tuple(r.notes), cells=dict(r.cells))
+                      audience=v["audience"], notes=tuple(r.notes), cells=dict(r.cells))
 
 
 def _updates(book: Book, mapping: Mapping) -> tuple[tuple[TrackerUpdate, ...], list[Problem]]:

@@ -30,6 +30,7 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from .characters import shown
 from .errors import GeneratorError, UsageError
+from .render import FORMULA_START
 from .tracker import Where
 
 MAX_BYTES = 50_000_000  # the file as stored
@@ -359,6 +360,12 @@ def _delimiter(text: str) -> str:
     return max((",", ";", "\t"), key=evenness)
 
 
+def _unguarded(value: str) -> str:
+    """A CSV cell without the apostrophe render.csv_cell puts before text a spreadsheet would run as a formula
+    ("'=x", "'- done"): it is no part of the text (Excel hides it, and saves CSV without it)."""
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START) else value
+
+
 def open_csv(path: Path, shown_as: str) -> Sheet:
     text = _decode(read_bytes(path, shown_as), shown_as)
     delimiter = _delimiter(text)
@@ -377,7 +384,7 @@ def open_csv(path: Path, shown_as: str) -> Sheet:
                                                                         delimiter)])
             for col, value in enumerate(record, 1):
                 if value.strip():
-                    values[(row, col)] = value
+                    values[(row, col)] = _unguarded(value)
                     ncols = max(ncols, col)
             start = reader.line_num + 1
     except csv.Error as exc:

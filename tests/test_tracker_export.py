@@ -32,7 +32,7 @@ def test_the_actions_sheet_holds_one_row_per_action_in_plan_order_with_real_date
     wb = load_workbook(io.BytesIO(tracker_xlsx(sample_draft)))
     assert wb.sheetnames == ["Actions", UPDATES_SHEET, "About"]
     ws = wb["Actions"]
-    assert [c.value for c in ws[1]] == list(headings(sample_draft.terms).values())
+    assert [c.value for c in ws[1]] == [*headings(sample_draft.terms).values(), "Audience"]  # the staff edition's
     assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == \
         [a.id for a in sample_draft.plan.actions]
     first = [c.value for c in ws[2]]
@@ -44,10 +44,11 @@ def test_the_actions_sheet_holds_one_row_per_action_in_plan_order_with_real_date
         "and refocus the Board's sub-groups and their terms of reference.",
         "Chief Executive", datetime(2013, 4, 30), None, "Complete",
         "The new chair is in post and the sub-groups now work to revised terms of reference. A learning and "
-        "development framework has gone out for consultation.", datetime(2013, 4, 15), datetime(2013, 4, 15), "OF-S8"]
+        "development framework has gone out for consultation.", datetime(2013, 4, 15), datetime(2013, 4, 15), "OF-S8",
+        "Public"]
     assert ws["F2"].number_format == "dd/mm/yyyy" and ws["F2"].is_date
     assert ws["H2"].fill.start_color.rgb == "00" + FILLS[Status.complete]
-    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", f"A1:L{ws.max_row}")
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", f"A1:M{ws.max_row}")
     (rag,) = ws.data_validations.dataValidation
     assert (rag.type, rag.formula1, str(rag.sqref)) == ("list", '"Not started,Red,Amber,Green,Complete"',
                                                          f"H2:H{ws.max_row}")
@@ -111,17 +112,17 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
     assert f'<c r="D3" s="2" t="inlineStr"><is><t>{HOSTILE[1]}</t></is></c>' in sheets["xl/worksheets/sheet2.xml"]
     assert tracker_csv(data).splitlines()[1] == (
         "A1,'-1,'@SUM(1),\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"Click\"\")\",Director of Children's Services,"
-        "2013-09-30,,Amber,'+1,2013-06-20,,")
+        "2013-09-30,,Amber,'+1,2013-06-20,,,Public")
 
 
 def test_the_csv_is_the_actions_sheet(sample_draft):
     rows = tracker_csv(sample_draft).splitlines()
-    assert rows[0] == ",".join(headings(sample_draft.terms).values())
+    assert rows[0] == ",".join([*headings(sample_draft.terms).values(), "Audience"])
     assert len(rows) == 1 + len(sample_draft.plan.actions)
     assert rows[1].startswith("A1.1,Improving the quality of partnerships and governance,")
     assert rows[1].endswith(",Chief Executive,2013-04-30,,Complete,The new chair is in post and the sub-groups now "
                             "work to revised terms of reference. A learning and development framework has gone out "
-                            "for consultation.,2013-04-15,2013-04-15,OF-S8")
+                            "for consultation.,2013-04-15,2013-04-15,OF-S8,Public")
 
 
 CANARY = re.compile(r"canary-[a-z0-9-]+", re.I)

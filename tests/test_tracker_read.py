@@ -60,7 +60,7 @@ def test_an_exported_tracker_maps_with_no_edits_and_reads_its_updates_sheet(tmp_
                                   datetime(2015, 9, 30), None, "R1 R2"]], title="Actions", edit=edit)
     mapping, reading = read(path, terms)
     assert mapping.sheet == "Actions" and mapping.header_row == 1 and mapping.updates_sheet == UPDATES_SHEET
-    assert mapping.columns == {c: "ABCDEFGHIJKL"[i] for i, c in enumerate(Column)}
+    assert mapping.columns == {c: "ABCDEFGHIJKL"[i] for i, c in enumerate(headings(terms))}
     assert mapping.statuses == {"Green": Status.green, "Amber": Status.amber}
     assert reading.problems == ()
     (row,) = reading.rows
@@ -695,7 +695,8 @@ def test_every_problem_of_a_mapping_file_is_located_with_a_hint(tmp_path):
         "alone, B",
         "m.yaml:6:9: error S103: columns.lead must be text\n    hint: see the comment above it for what it holds",
         "m.yaml:7:3: error S102: columns: 'owner' is not a field of a tracker\n    hint: the fields are reference, "
-        "theme, commitment, action, lead, due, original_due, status, update, update_date, completed, answers",
+        "theme, commitment, action, lead, due, original_due, status, update, update_date, completed, answers, "
+            "audience",
         "m.yaml:10:6: error S104: statuses.R: 'redd' is not a status\n    hint: write one of not_started, red, amber, "
         "green, complete",
         "m.yaml:13:3: error S106: fills.FF00000: 'FF00000' is not a colour\n    hint: write six hexadecimal digits, "
@@ -803,7 +804,7 @@ def test_a_wide_tracker_with_many_columns_of_its_own_is_still_found(tmp_path):
     head = ["Ref", "Action", "Lead", "Due", "RAG Jun", "RAG Sep", "Evidence", "Impact", "Risks", "Dependencies",
             "Resources", "Milestones", "Sign-off"]
     mapping = propose_mapping(xlsx(tmp_path, [["Tracker"], head]), F, None, TERMS)
-    assert mapping.header_row == 2 and mapping.columns[Column.status] == "E"
+    assert mapping.header_row == 2 and mapping.columns[Column.status] == "F"  # the newest: see NEWEST_RIGHT
 
 
 def test_control_characters_in_headings_notes_and_status_words_never_reach_the_plan_or_the_mapping(tmp_path):
