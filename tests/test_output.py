@@ -111,9 +111,11 @@ def scene(tmp_path_factory) -> dict:
     start from."""
     tmp = tmp_path_factory.mktemp("swap")
     root = staff_plan(tmp / "plan")
-    old_out = build(root, tmp / "refs" / "old", reports=True)  # as the command line builds: with the reports
+    # Without the papers: they are files inside a version's folder like any other, and with them the killed runs
+    # below took a minute of the suite (their own atomicity is tests/test_papers.py's).
+    old_out = build(root, tmp / "refs" / "old")
     advance(root)
-    new_out = build(root, tmp / "refs" / "new", reports=True)
+    new_out = build(root, tmp / "refs" / "new")
     warm = tmp / "refs" / "warm"
     shutil.copytree(old_out, warm, symlinks=True)
     entries = sorted((new_out / ".cache").iterdir())
@@ -145,7 +147,7 @@ def _killed_then_rebuilt(scene: dict, point: str) -> None:
     root_before = tree_bytes(scene["root"])
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmpdir)}
     command = [sys.executable, "-m", "generator", "build", "--root", str(scene["root"]), "--out", str(out),
-               "--jobs", "1"]
+               "--jobs", "1", "--no-reports"]
     killed = subprocess.run(command, env={**env, FAULT_ENV: point}, capture_output=True, text=True, timeout=120)
     assert killed.returncode == -9, (point, killed.stderr)
     assert site_files(out) == scene[expected], point
@@ -172,7 +174,7 @@ def test_a_build_killed_while_it_migrates_the_old_layout_is_repaired_by_the_next
     out = _old_layout(scene["cold"], tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", FAULT_ENV: "during-migration"}
     command = [sys.executable, "-m", "generator", "build", "--root", str(scene["root"]), "--out", str(out),
-               "--jobs", "1"]
+               "--jobs", "1", "--no-reports"]
     killed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert killed.returncode == -9, killed.stderr
     assert not (out / "public").exists()
@@ -180,7 +182,7 @@ def test_a_build_killed_while_it_migrates_the_old_layout_is_repaired_by_the_next
         return {k: v for k, v in files.items() if not k.startswith("public/") and k != "404.html"}
 
     assert not_public(site_files(out)) == not_public(scene["old"])
-    diags, stats = build_sites(scene["root"], out, workers=1)
+    diags, stats = build_sites(scene["root"], out, workers=1, reports=False)
     assert stats == {"built": 1, "cached": 0, "kept": 4, "jobs": 5}  # the killed run's tree went live
     assert site_files(out) == scene["new"]
     assert_clean(out, cached=(f"public/{NEW}", f"staff/{NEW}"))  # the old layout had no cache of its own
@@ -200,7 +202,7 @@ def test_the_old_layout_is_migrated_and_its_versions_kept(scene, tmp_path):
     out = _old_layout(scene["cold"], tmp_path / "site")
     beside = tmp_path / ".site.building-x1y2"  # a killed build before this layout left the staff edition here
     shutil.copytree(scene["cold"] / "staff", beside / "staff")
-    diags, stats = build_sites(scene["root"], out, workers=1)
+    diags, stats = build_sites(scene["root"], out, workers=1, reports=False)
     assert stats == {"built": 3, "cached": 0, "kept": 2, "jobs": 5}
     assert site_files(out) == scene["new"]
     assert [os.readlink(out / n) for n in ("public", "staff", "index.html")] == \
@@ -222,7 +224,7 @@ def test_a_full_disk_at_the_switch_leaves_the_old_site_and_says_where_and_why(sc
 
     monkeypatch.setattr(os, "replace", full)
     with pytest.raises(OutputError) as caught:
-        build_sites(scene["root"], out, workers=1)
+        build_sites(scene["root"], out, workers=1, reports=False)
     assert str(caught.value) == \
         f"could not write {out}/current: No space left on device; the site in {out} was not changed"
     assert isinstance(caught.value, GeneratorError)
@@ -243,7 +245,7 @@ def test_a_full_disk_while_writing_versions_json_leaves_the_old_site(scene, tmp_
 
     monkeypatch.setattr(files_module, "tempfile", types.SimpleNamespace(mkstemp=full))
     with pytest.raises(OutputError) as caught:
-        build_sites(scene["root"], out, workers=1)
+        build_sites(scene["root"], out, workers=1, reports=False)
     message = str(caught.value)
     prefix = f"could not write {out}/.trees/"
     suffix = f"/public/versions.json: No space left on device; the site in {out} was not changed"
@@ -263,7 +265,7 @@ def test_a_read_only_output_is_refused_with_the_path_and_the_reason(scene, tmp_p
 
     monkeypatch.setattr(os, "open", read_only)
     with pytest.raises(OutputError) as caught:
-        build_sites(scene["root"], out, workers=1)
+        build_sites(scene["root"], out, workers=1, reports=False)
     assert str(caught.value) == f"could not write {out}/.lock: Read-only file system; the site in {out} was not changed"
 
 
@@ -277,7 +279,7 @@ def test_a_failing_site_build_discards_its_tree(scene, tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_module, "run_job", broken)
     with pytest.raises(RuntimeError, match="a bug while rendering"):
-        build_sites(scene["root"], out, workers=1)
+        build_sites(scene["root"], out, workers=1, reports=False)
     assert site_files(out) == scene["old"]
     assert len(list((out / ".trees").iterdir())) == 1
 
@@ -475,7 +477,7 @@ def test_two_builds_at_once_into_one_output_take_turns(scene, tmp_path):
     shutil.copytree(scene["warm"], out, symlinks=True)
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "generator", "build", "--root", str(scene["root"]), "--out", str(out),
-               "--jobs", "1"]
+               "--jobs", "1", "--no-reports"]
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
