@@ -22,8 +22,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:0] = [str(REPO), str(HERE)]
+sys.path[:0] = [str(REPO), str(HERE), str(REPO / "tests")]
 
+from conftest import fresh_plan  # noqa: E402  (init's plan without its starter items)
 from synthetic import make_plan  # noqa: E402
 
 from generator.build import site_data  # noqa: E402
@@ -31,7 +32,6 @@ from generator.diagnostics import has_errors  # noqa: E402
 from generator.report import REPORT_FORMATS, report_file  # noqa: E402
 from generator.validate import validate  # noqa: E402
 from generator.versions import publish  # noqa: E402
-from generator.scaffold import init  # noqa: E402
 from generator.tracker_export import tracker_xlsx  # noqa: E402
 from generator.tracker_import import plan_import, write_outcome  # noqa: E402
 from generator.tracker_read import propose_mapping, read_tracker  # noqa: E402
@@ -47,20 +47,6 @@ def pages(raw: bytes, fmt: str) -> str:
     return str(len(pypdf.PdfReader(io.BytesIO(raw)).pages))
 
 
-def fresh_plan(folder: Path) -> Path:
-    """init's plan without its starter themes, commitments and actions (tests/test_tracker_roundtrip.py)."""
-    import re
-    from datetime import date
-
-    init(folder, "Northshire County Council", today=date(2014, 1, 1))
-    plan = folder / "plan.yaml"
-    text = plan.read_text(encoding="utf-8")
-    for section in ("themes", "commitments", "actions"):
-        text = re.sub(rf"(?ms)^{section}:\n.*?(?=^\S)", "", text)
-    plan.write_text(text, encoding="utf-8")
-    for doc in (folder / "content" / "documents").glob("*.md"):
-        doc.unlink()
-    return folder
 
 
 def tracker_round(data, tmp: Path, label: str) -> list[tuple]:

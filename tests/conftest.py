@@ -19,6 +19,43 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+def fresh_plan(folder: Path) -> Path:
+    """`init`'s plan without its starter themes, commitments, actions and document: a council about to import its
+    tracker (the tracker tests, and benchmarks/report_bench.py)."""
+    import re
+    from datetime import date
+
+    from generator.scaffold import init
+
+    init(folder, "Northshire County Council", today=date(2014, 1, 1))
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    for section in ("themes", "commitments", "actions"):
+        text = re.sub(rf"(?ms)^{section}:\n.*?(?=^\S)", "", text)
+    plan.write_text(text, encoding="utf-8")
+    for doc in (folder / "content" / "documents").glob("*.md"):
+        doc.unlink()
+    return folder
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """A command as the console script runs it: its exit code, stdout and stderr."""
+    from generator.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def usage_cli(capsys, *argv: str) -> tuple[int, str]:
+    """argparse's own refusals end in SystemExit(2); the last line says why."""
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(list(argv))
+    return info.value.code, capsys.readouterr().err.splitlines()[-1]
+
+
 def copy_plan(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("site", ".cache"))
     return dest

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, copy_plan, publish_as
+from conftest import FIXTURES, copy_plan, publish_as, run_cli, usage_cli
 from generator import build as build_module
 from generator.build import OutputError
 from generator.cli import main
@@ -43,17 +43,7 @@ def root(tmp_path) -> Path:
     return copy_plan(FIXTURES / "minimal", tmp_path / "plan")
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def usage(capsys, *argv: str) -> tuple[int, str]:
-    """argparse's own refusals end in SystemExit(2); the last line says why."""
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    return info.value.code, capsys.readouterr().err.splitlines()[-1]
+run, usage = run_cli, usage_cli
 
 
 # --- one error base -------------------------------------------------------------------------

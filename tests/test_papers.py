@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build, copy_plan, publish_as
+from conftest import FIXTURES, build, copy_plan, publish_as, run_cli, usage_cli
 from generator import build as build_module
-from generator.cli import main, parser
+from generator.cli import parser
 from generator.papers import NO_PANGO, TRACKER_FORMATS
 from generator.render import Download
 from generator.report import REPORT_FORMATS
@@ -49,16 +49,7 @@ def site(plan_root) -> Path:
     return build(plan_root, workers=2, reports=True)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def usage(capsys, *argv: str) -> tuple[int, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    return info.value.code, capsys.readouterr().err.splitlines()[-1]
+run, usage = run_cli, usage_cli
 
 
 def is_docx(data: bytes) -> bool:

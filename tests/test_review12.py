@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import REPO
+from conftest import REPO, fresh_plan
 from generator.build import site_data
 from generator.cli import main
 from generator.model import Audience
@@ -19,7 +19,6 @@ from generator.render import csv_cell
 from generator.tracker_export import tracker_xlsx
 from generator.tracker_sheets import _unguarded
 from generator.validate import validate
-from test_tracker_roundtrip import fresh_plan
 from tracker_books import xlsx
 
 

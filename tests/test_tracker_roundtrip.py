@@ -12,31 +12,19 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import REPO, copy_sample
+from conftest import REPO, copy_sample, fresh_plan
 from generator.build import site_data
 from generator.cli import main
 from generator.model import Plan
-from generator.scaffold import init
 from generator.tracker_export import tracker_xlsx
 from generator.validate import validate
 
 
-def fresh_plan(folder: Path) -> Path:
-    init(folder, "Northshire County Council", today=date(2014, 1, 1))
-    plan = folder / "plan.yaml"
-    text = plan.read_text(encoding="utf-8")
-    for section in ("themes", "commitments", "actions"):
-        text = re.sub(rf"(?ms)^{section}:\n.*?(?=^\S)", "", text)
-    plan.write_text(text, encoding="utf-8")
-    for doc in (folder / "content" / "documents").glob("*.md"):
-        doc.unlink()
-    return folder
 
 
 def as_data(plan: Plan) -> dict:
