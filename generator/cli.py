@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -131,6 +130,7 @@ def _write_paper(args: argparse.Namespace, stem: str, formats: tuple[str, ...], 
     from .build import site_data
     from .errors import UsageError
     from .files import atomic_write
+    from .render import file_size
 
     if args.out is not None and args.out.is_dir():
         raise UsageError(f"--out '{args.out}' is a folder: give a file's name, such as "
@@ -145,13 +145,8 @@ def _write_paper(args: argparse.Namespace, stem: str, formats: tuple[str, ...], 
                              f"such as {out.name}")
     body = make(data, fmt)
     with writing(out):
-        new = not out.exists()
         atomic_write(out, body)
-        if new:  # an ordinary file for whoever shares the folder (the temporary file it was is the owner's only)
-            mask = os.umask(0)
-            os.umask(mask)
-            out.chmod(0o666 & ~mask)
-    size = f"{max(1, -(-len(body) // 1024)):,} KB"
+    size = file_size(len(body))
     print(f"wrote {out} ({size}): {what} for {data.version.title} ({vid}), {data.edition.label.lower()}")
     return 0
 

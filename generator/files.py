@@ -12,12 +12,16 @@ from pathlib import Path
 
 
 def _keep_mode(fd: int, path: Path) -> None:
-    """A replaced file keeps its permissions: mkstemp's own 0600 would hide a migrated plan.yaml from everyone else
-    who reads the folder."""
+    """A replaced file keeps its permissions, and a new one gets an ordinary file's (0666 less the umask): mkstemp's
+    own 0600 would hide a migrated plan.yaml, a written report or a site file from everyone else who reads the
+    folder."""
     try:
-        os.fchmod(fd, os.stat(path).st_mode & 0o7777)
+        mode = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        pass
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    os.fchmod(fd, mode)
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

@@ -548,6 +548,11 @@ def period_text(v: MeasureValue) -> str:
     return f"{v.period} ({PERIOD_KINDS['/' if '/' in v.period else len(v.period)]})"
 
 
+def file_size(n: int) -> str:
+    """A file's size as a file manager shows it: whole kilobytes (1,024 bytes), rounded up."""
+    return f"{max(1, -(-n // 1024)):,} KB"
+
+
 @dataclass(frozen=True)
 class Download:
     """A data file of one (edition, version) site as the downloads page lists it: `path` is named by the
@@ -567,9 +572,7 @@ class Download:
 
     @property
     def size(self) -> str:
-        """As a file manager shows it: whole kilobytes (1,024 bytes), rounded up."""
-        size = len(self.text) if isinstance(self.text, bytes) else len(self.text.encode("utf-8"))
-        return f"{max(1, -(-size // 1024)):,} KB"
+        return file_size(len(self.text.encode("utf-8") if isinstance(self.text, str) else self.text))
 
 
 def download_files(data: SiteData) -> list[Download]:

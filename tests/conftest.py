@@ -56,6 +56,23 @@ def usage_cli(capsys, *argv: str) -> tuple[int, str]:
     return info.value.code, capsys.readouterr().err.splitlines()[-1]
 
 
+def commit_and_correct(root: Path, vid: str, reason: str) -> None:
+    """Commit the plan with its published points to a new git repository, then correct point `vid` as an editor
+    would: the minimal plan's "Audit half done." is fixed in its record and the plan, and `correct` records why."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@example.org",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "e@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "publish"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
+    for path in (root / f"content/versions/{vid}.json", root / "plan.yaml"):
+        path.write_text(path.read_text().replace("Audit half done.", "Audit half done (figure corrected)."))
+    r = subprocess.run([sys.executable, "-m", "generator", "correct", "--id", vid, "--date", "2013-07-20",
+                        "--reason", reason, "--root", str(root)], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+
+
 def copy_plan(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("site", ".cache"))
     return dest

@@ -4,16 +4,13 @@ a server sends for a missing address at any depth is styled, passes axe and its 
 
 from __future__ import annotations
 
-import functools
 import http.server
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build, copy_plan, publish_as
+from conftest import FIXTURES, build, copy_plan, publish_as, commit_and_correct
 from test_browser import axe_problems, page  # noqa: F401  (the shared page fixture)
 
 pytestmark = pytest.mark.browser
@@ -57,19 +54,9 @@ def pages_server(serve):
 def root(tmp_path_factory) -> Path:
     """The minimal plan published twice, the second point corrected afterwards."""
     root = copy_plan(FIXTURES / "minimal", tmp_path_factory.mktemp("print") / "plan")
-    env = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "Editor",
-           "GIT_COMMITTER_EMAIL": "e@example.org"}
-    git = functools.partial(subprocess.run, check=True, env={**__import__("os").environ, **env})
-    git(["git", "-C", str(root), "init", "-q"])
     publish_as(root, "2013-06-board", "Improvement Board, June 2013", date(2013, 6, 25))
     publish_as(root, "2013-07-board", POINT, date(2013, 7, 1))
-    git(["git", "-C", str(root), "add", "-A"])
-    git(["git", "-C", str(root), "commit", "-qm", "publish"])
-    for path in (root / "content/versions/2013-07-board.json", root / "plan.yaml"):
-        path.write_text(path.read_text().replace("Audit half done.", "Audit half done (figure corrected)."))
-    r = subprocess.run([sys.executable, "-m", "generator", "correct", "--id", "2013-07-board", "--date", "2013-07-20",
-                        "--reason", "A figure was misreported.", "--root", str(root)], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    commit_and_correct(root, "2013-07-board", "A figure was misreported.")
     return root
 
 

@@ -4,15 +4,13 @@ sheet's margins) and the 404 pages, staged once (generator/stage.py) and checked
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build, copy_plan, publish_as, site_files
+from conftest import FIXTURES, build, copy_plan, publish_as, site_files, commit_and_correct
 from generator.project import PUBLIC, STAFF
 from generator.reporting import Version
 from generator.stage import css_string, edition_root, page_address, print_styles
@@ -22,25 +20,14 @@ SITE = "Example Borough Council: Children&#39;s Services Improvement Plan"
 CORRECTION = "2013-07-20: The audit figure was misreported at the board."
 
 
-def _run(root: Path, *args: str) -> None:
-    r = subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, monkeypatch_module) -> Path:
     """The minimal plan published twice (the first point's title hostile), the second corrected; site_url set."""
     root = copy_plan(FIXTURES / "minimal", tmp_path_factory.mktemp("print") / "plan")
     (root / "mkdocs.yml").write_text("site_url: https://example.org/plan/\n")
-    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
     publish_as(root, "2013-06-board", HOSTILE, date(2013, 6, 25))
     publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(root), "commit", "-qm", "publish"], check=True)
-    for path in (root / "content/versions/2013-07-board.json", root / "plan.yaml"):
-        path.write_text(path.read_text().replace("Audit half done.", "Audit half done (figure corrected)."))
-    _run(root, "correct", "--id", "2013-07-board", "--date", "2013-07-20",
-         "--reason", "The audit figure was misreported at the board.")
+    commit_and_correct(root, "2013-07-board", "The audit figure was misreported at the board.")
     return build(root)
 
 

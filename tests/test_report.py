@@ -5,13 +5,9 @@ canaries in no public report; editors' hostile text printed as text, and nothing
 
 from __future__ import annotations
 
-import functools
 import http.server
 import io
-import os
 import re
-import subprocess
-import sys
 import threading
 import zipfile
 from datetime import date
@@ -22,7 +18,7 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import FIXTURES, copy_plan, copy_sample, publish_as
+from conftest import FIXTURES, copy_plan, copy_sample, publish_as, commit_and_correct
 from generator import charts
 from generator.build import site_data
 from generator.report import REPORT_FORMATS, Figure, Heading, Paragraph, build_report, line, report_file
@@ -313,18 +309,8 @@ def test_the_pdf_writer_fetches_no_url_and_reads_no_file(host, tmp_path):
 
 def test_a_corrected_point_says_so_on_the_cover(tmp_path):
     root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@example.org",
-           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "e@example.org"}
-    git = functools.partial(subprocess.run, check=True, env=env)
-    git(["git", "-C", str(root), "init", "-q"])
     publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
-    git(["git", "-C", str(root), "add", "-A"])
-    git(["git", "-C", str(root), "commit", "-qm", "publish"])
-    for path in (root / "content/versions/2013-07-board.json", root / "plan.yaml"):
-        path.write_text(path.read_text().replace("Audit half done.", "Audit half done (figure corrected)."))
-    r = subprocess.run([sys.executable, "-m", "generator", "correct", "--id", "2013-07-board", "--date", "2013-07-20",
-                        "--reason", "A figure was misreported.", "--root", str(root)], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    commit_and_correct(root, "2013-07-board", "A figure was misreported.")
     data = site_data(root, "public", None)
     cover = build_report(data).cover
     assert [(n.heading, n.text) for n in cover.notices] == [
