@@ -22,7 +22,7 @@ from pathlib import Path
 from . import history
 from .corrections import version_view
 from .diagnostics import Diagnostic, Severity, has_errors
-from .engine import build_project
+from .engine import DEFAULT_ENGINE, build_project
 from .errors import GeneratorError, UsageError, writing
 from .guide import guide_pages, plan_guide
 from .model import AccessibilityContact, Plan
@@ -32,7 +32,7 @@ from .project import EDITIONS, Edition, project
 from .render import SiteData, render_site
 from .reporting import DRAFT, DRAFT_TITLE, LATEST, Comparison, Point, PointCorrection, ReportingPoints, Version
 from .site_config import PACKAGED_THEME, THEME_DIR, SiteConfig
-from .stage import EditorSettings, stage, versions_json, write_stage
+from .stage import EditorSettings, Staged, stage, versions_json, write_stage
 from .versions import Frozen
 
 __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI catches it from here
@@ -40,7 +40,7 @@ __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI 
 PACKAGE = Path(__file__).parent
 OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
 # Their versions key the cache: the engine of the pages, and the libraries that write the reports and the tracker.
-ENGINE = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3", "python-docx", "weasyprint", "cairosvg",
+ENGINE = ("mkdocs", "properdocs", "zensical", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3", "python-docx", "weasyprint", "cairosvg",
           "openpyxl")
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
@@ -64,6 +64,7 @@ class Job:
     comparisons: tuple[Comparison, ...] = ()  # what changed since each earlier point but the one before
     accessibility: AccessibilityContact | None = None  # the working plan's: every version's statement shows it
     reports: bool = True  # make the progress report and the tracker into downloads/ (build --no-reports: not)
+    engine: str = DEFAULT_ENGINE  # which engine builds the staged project (engine.ENGINES)
 
 
 def theme_dir(root: Path) -> Path:
@@ -97,6 +98,21 @@ def _epoch(day: date) -> int:
 
 def run_job(job: Job) -> None:
     """Render, stage and build one (edition, version) site into job.dest; keep a copy in the cache if published."""
+    # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that ProperDocs and Zensical build unchanged too.
+    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
+        config, staged = stage_job(job, Path(folder))
+        build_project(config, theme_dir(job.root).resolve(), _epoch(job.version.date), job.engine)
+        os.replace(Path(folder) / "site", job.dest)
+    if not staged.config.get("site_url"):
+        write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
+    fault("after-site-built")
+    if job.cache_dir and job.cache_key:
+        store_in_cache(job.cache_dir, job.cache_key, job.dest)
+
+
+def stage_job(job: Job, folder: Path) -> tuple[Path, Staged]:
+    """Render one (edition, version) site and write it into `folder` as a plain project (docs/, mkdocs.yml) for an
+    engine to build into folder/site. Returns the mkdocs.yml path and what was staged."""
     assert job.plan is not None and job.settings is not None
     data = job_data(job)
     plan = data.plan
@@ -111,17 +127,8 @@ def run_job(job: Job) -> None:
     staged = stage(site_name=f"{info.organisation}: {info.title}", vision=info.vision, edition=job.edition,
                    version=job.version, pages=rendered.pages, nav=rendered.nav, files=rendered.files,
                    settings=job.settings, theme_dir=themes)
-    # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that Zensical builds unchanged too.
-    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
-        with writing(Path(folder)):  # staging only: MkDocs reports its own errors (TemplateNotFound is an OSError)
-            config = write_stage(staged, Path(folder))
-        build_project(config, themes, _epoch(job.version.date))
-        os.replace(Path(folder) / "site", job.dest)
-    if not staged.config.get("site_url"):
-        write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
-    fault("after-site-built")
-    if job.cache_dir and job.cache_key:
-        store_in_cache(job.cache_dir, job.cache_key, job.dest)
+    with writing(folder):  # staging only: MkDocs reports its own errors (TemplateNotFound is an OSError)
+        return write_stage(staged, folder), staged
 
 
 def job_data(job: Job) -> SiteData:
@@ -137,6 +144,19 @@ def site_data(root: Path, edition: str, version: str | None = None) -> SiteData:
     exported tracker): the same validation, projection, history and reporting points as `build`, so that a paper
     cannot say other than the site. `version` None or 'latest' is the latest published point; 'draft' the working
     draft, which only the staff edition has."""
+    return job_data(one_job(root, edition, version))
+
+
+def stage_site(root: Path, folder: Path, edition: str, version: str | None = None, reports: bool = False) -> Path:
+    """Stage one (edition, version) site into `folder` as the build does, without building it: the plain project an
+    engine builds (the benchmark times the engines on it; the tests compare what each engine makes of it).
+    Returns its mkdocs.yml."""
+    job = one_job(root, edition, version, reports)
+    return stage_job(job, folder)[0]
+
+
+def one_job(root: Path, edition: str, version: str | None = None, reports: bool = False) -> Job:
+    """The build's job for one (edition, version), checked as site_data says."""
     from .validate import check_all
 
     chosen = next((e for e in EDITIONS if e.name == edition), None)
@@ -162,9 +182,8 @@ def site_data(root: Path, edition: str, version: str | None = None) -> SiteData:
         raise GeneratorError(f"there is no reporting point '{version}' (published: {', '.join(published) or 'none'}"
                              f"{'; or draft' if chosen.shows_draft else ''})")
     jobs = plan_jobs(root, Path(tempfile.gettempdir()), checked.frozen, checked.plan, points, {},
-                     editor_settings(checked.site), None)
-    job = next(j for j in jobs if j.edition is chosen and j.version.id == version)
-    return job_data(job)
+                     editor_settings(checked.site), None, reports)
+    return next(j for j in jobs if j.edition is chosen and j.version.id == version)
 
 
 def write_placeholder_sitemap(site: Path, base: str) -> None:
@@ -229,7 +248,7 @@ def listed_point(f: Frozen) -> Point:
 
 def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, points: ReportingPoints,
               kept: dict[str, str], settings: EditorSettings, cache_dir: Path | None = None,
-              reports: bool = True) -> list[Job]:
+              reports: bool = True, engine: str = DEFAULT_ENGINE) -> list[Job]:
     """Every (edition, version) site to put in the new `tree`, and how to get it: link the one in the live tree
     (`kept`: its cache keys), link it from `cache_dir`, or build it (only then are its timelines and changes
     worked out). `reports` False: the sites have no reports or tracker (and their own cache keys, so that a full
@@ -240,7 +259,7 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
     contact = draft_plan.info.accessibility
     source = hashlib.sha256(f"{_source_hash(root)};{settings!r}"
                             f"{'' if contact is None else ';' + contact.model_dump_json()}"
-                            f"{'' if reports else ';no-reports'}".encode()).hexdigest()
+                            f"{'' if reports else ';no-reports'};engine={engine}".encode()).hexdigest()
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
     order = {f.meta.id: i for i, f in enumerate(frozen)}
@@ -275,7 +294,7 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
             changes = history.changes_data(before[-2] if i else None, before[-1])
             since = tuple(Comparison(listed[j], history.changes_data(before[j], before[-1])) for j in range(i - 1))
             jobs.append(Job(root, edition, version, dest, key, "build", plans[version.id], timelines, changes,
-                            settings, cache_dir, tuple(listed[: i + 1]), since, contact, reports))
+                            settings, cache_dir, tuple(listed[: i + 1]), since, contact, reports, engine))
     return jobs
 
 
@@ -325,8 +344,8 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def build_sites(root: Path, out: Path, workers: int | None = None,
-                reports: bool = True) -> tuple[list[Diagnostic], dict]:
+def build_sites(root: Path, out: Path, workers: int | None = None, reports: bool = True,
+                engine: str = DEFAULT_ENGINE) -> tuple[list[Diagnostic], dict]:
     """Validate plan and site settings, then build both editions of every version into a new tree that goes live
     in one step (`reports` False: without the progress reports and trackers, for a quick look). The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
     is an OutputError naming the path and the reason, and leaves the live site as it was."""
@@ -343,7 +362,7 @@ def build_sites(root: Path, out: Path, workers: int | None = None,
         try:
             tree = output.new_tree()
             jobs = plan_jobs(root, tree, frozen, plan, points, output.live_keys(), settings, output.cache_dir,
-                             reports)
+                             reports, engine)
             for job in jobs:
                 job.dest.parent.mkdir(parents=True, exist_ok=True)
             to_build = [job for job in jobs if job.mode == "build"]

@@ -85,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out if args.out.is_absolute() else args.root / args.out
     with writing(out):  # an output folder that cannot be made or written: disk full, read-only, a file in the way
-        diags, stats = build_sites(args.root, out, workers=args.jobs, reports=args.reports)
+        diags, stats = build_sites(args.root, out, workers=args.jobs, reports=args.reports, engine=args.engine)
     if has_errors(diags):
         print(render(diags, "text"), file=sys.stderr)
         print(f"build stopped: {_whose(args.root)} is invalid ({_summary(diags)}); {out} was not changed",
@@ -321,6 +321,7 @@ def cmd_import_tracker(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .engine import DEFAULT_ENGINE, ENGINES
     from .model import Better, Unit  # the choices of `new measure` are the model's
 
     p = argparse.ArgumentParser(prog="improvement-plan",
@@ -343,6 +344,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_jobs, default=None, help="parallel builds (default: one per core)")
     b.add_argument("--no-reports", dest="reports", action="store_false",
                    help="skip the progress reports and trackers in each version's downloads (a quicker look)")
+    b.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help=f"the site engine that builds the pages (default: {DEFAULT_ENGINE}; see the README)")
     for name, func, help, formats, stem in (
             ("report", cmd_report, "write the progress report for a reporting point, in Word or PDF",
              ("docx", "pdf"), "report"),

@@ -21,6 +21,8 @@ from .errors import GeneratorError
 from .site_config import PACKAGED_THEME, THEME_DIR
 
 _LOGGERS = ("mkdocs", "material")
+ENGINES = ("mkdocs", "properdocs", "zensical")  # what `build --engine` accepts
+DEFAULT_ENGINE = "mkdocs"
 
 
 class EngineError(GeneratorError):
@@ -93,9 +95,12 @@ def _sandboxed_templates() -> Iterator[None]:
         Theme.get_env = original  # type: ignore[method-assign]
 
 
-def build_project(config_file: Path, theme_dir: Path, epoch: int) -> None:
-    """Build the staged project at `config_file` into its site_dir. `theme_dir` is its custom_dir (the plan's
-    docs_theme/, or the packaged theme); the packaged theme is layered under it. `epoch` fixes file dates."""
+def build_project(config_file: Path, theme_dir: Path, epoch: int, engine: str = DEFAULT_ENGINE) -> None:
+    """Build the staged project at `config_file` into its site_dir with `engine` (one of ENGINES). `theme_dir` is
+    its custom_dir (the plan's docs_theme/, or the packaged theme); the packaged theme is layered under it. `epoch`
+    fixes file dates."""
+    if engine != "mkdocs":
+        raise EngineError(f"the engine '{engine}' is not supported yet")
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
