@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import history
 from .corrections import version_view
@@ -34,6 +35,9 @@ from .reporting import DRAFT, DRAFT_TITLE, LATEST, Comparison, Point, PointCorre
 from .site_config import PACKAGED_THEME, THEME_DIR, SiteConfig
 from .stage import EditorSettings, Staged, stage, versions_json, write_stage
 from .versions import Frozen
+
+if TYPE_CHECKING:
+    from .validate import Checked
 
 __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI catches it from here
 
@@ -92,7 +96,8 @@ def editor_settings(site: SiteConfig) -> EditorSettings:
                           description=part["site_description"], site_url=part["site_url"])
 
 
-def _epoch(day: date) -> int:
+def build_epoch(day: date) -> int:
+    """The time every file of a version's site is dated (SOURCE_DATE_EPOCH): its reporting point's day."""
     return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
 
 
@@ -101,7 +106,7 @@ def run_job(job: Job) -> None:
     # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that ProperDocs and Zensical build unchanged too.
     with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
         config, staged = stage_job(job, Path(folder))
-        build_project(config, theme_dir(job.root).resolve(), _epoch(job.version.date), job.engine)
+        build_project(config, theme_dir(job.root).resolve(), build_epoch(job.version.date), job.engine)
         os.replace(Path(folder) / "site", job.dest)
     if not staged.config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
@@ -113,6 +118,13 @@ def run_job(job: Job) -> None:
 def stage_job(job: Job, folder: Path) -> tuple[Path, Staged]:
     """Render one (edition, version) site and write it into `folder` as a plain project (docs/, mkdocs.yml) for an
     engine to build into folder/site. Returns the mkdocs.yml path and what was staged."""
+    staged = staged_site(job)
+    with writing(folder):  # staging only: MkDocs reports its own errors (TemplateNotFound is an OSError)
+        return write_stage(staged, folder), staged
+
+
+def staged_site(job: Job) -> Staged:
+    """One (edition, version) site rendered and staged, in memory: its docs and its mkdocs.yml."""
     assert job.plan is not None and job.settings is not None
     data = job_data(job)
     plan = data.plan
@@ -124,11 +136,9 @@ def stage_job(job: Job, folder: Path) -> tuple[Path, Staged]:
     info = plan.info
     assert info is not None
     themes = theme_dir(job.root).resolve()
-    staged = stage(site_name=f"{info.organisation}: {info.title}", vision=info.vision, edition=job.edition,
-                   version=job.version, pages=rendered.pages, nav=rendered.nav, files=rendered.files,
-                   settings=job.settings, theme_dir=themes)
-    with writing(folder):  # staging only: MkDocs reports its own errors (TemplateNotFound is an OSError)
-        return write_stage(staged, folder), staged
+    return stage(site_name=f"{info.organisation}: {info.title}", vision=info.vision, edition=job.edition,
+                 version=job.version, pages=rendered.pages, nav=rendered.nav, files=rendered.files,
+                 settings=job.settings, theme_dir=themes)
 
 
 def job_data(job: Job) -> SiteData:
@@ -186,6 +196,16 @@ def one_job(root: Path, edition: str, version: str | None = None, reports: bool 
     return next(j for j in jobs if j.edition is chosen and j.version.id == version)
 
 
+def draft_job(root: Path, checked: Checked, engine: str = DEFAULT_ENGINE) -> Job:
+    """The staff edition's draft, as the build would make it without its papers, from a plan already checked (and
+    valid): the site the preview rebuilds on every save."""
+    points = reporting_points(checked.frozen, checked.plan)
+    staff = next(e for e in EDITIONS if e.shows_draft)
+    jobs = plan_jobs(root, Path(tempfile.gettempdir()), checked.frozen, checked.plan, points, {},
+                     editor_settings(checked.site), None, False, engine)
+    return next(j for j in jobs if j.edition is staff and j.version.is_draft)
+
+
 def write_placeholder_sitemap(site: Path, base: str) -> None:
     """Without a site_url MkDocs writes an empty sitemap, and Material's version selector then cannot keep
     the reader on the same page. Its matching uses only the paths, so placeholder addresses serve; set
@@ -225,6 +245,18 @@ def _source_hash(root: Path) -> str:
     return hashlib.sha256(f"{tree};{engine_versions()}".encode()).hexdigest()
 
 
+def source_key(root: Path, settings: EditorSettings, contact: AccessibilityContact | None, reports: bool,
+               engine: str) -> str:
+    """What every version's site depends on besides its own reporting point (and the ones before it): the tool and
+    the plan's theme and guide, the editors' settings, the working plan's accessibility contact, the papers, the
+    engine. Part of every cache key; the preview rebuilds the published versions only when it changes."""
+    # The editors' settings key the cache as the checked values staging uses, not as mkdocs.yml's bytes.
+    # So does the accessibility statement's contact, which every version shows from the working plan.
+    return hashlib.sha256(f"{_source_hash(root)};{settings!r}"
+                          f"{'' if contact is None else ';' + contact.model_dump_json()}"
+                          f"{'' if reports else ';no-reports'};engine={engine}".encode()).hexdigest()
+
+
 def reporting_points(frozen: list[Frozen], draft_plan: Plan) -> ReportingPoints:
     published = []
     for f in frozen:
@@ -253,13 +285,9 @@ def plan_jobs(root: Path, tree: Path, frozen: list[Frozen], draft_plan: Plan, po
     (`kept`: its cache keys), link it from `cache_dir`, or build it (only then are its timelines and changes
     worked out). `reports` False: the sites have no reports or tracker (and their own cache keys, so that a full
     build never reuses one)."""
-    # The editors' settings key the cache as the checked values staging uses, not as mkdocs.yml's bytes.
-    # So does the accessibility statement's contact, which every version shows from the working plan.
     assert draft_plan.info is not None
     contact = draft_plan.info.accessibility
-    source = hashlib.sha256(f"{_source_hash(root)};{settings!r}"
-                            f"{'' if contact is None else ';' + contact.model_dump_json()}"
-                            f"{'' if reports else ';no-reports'};engine={engine}".encode()).hexdigest()
+    source = source_key(root, settings, contact, reports, engine)
     plans = {f.meta.id: f.plan for f in frozen}
     plans[DRAFT] = draft_plan
     order = {f.meta.id: i for i, f in enumerate(frozen)}
@@ -321,12 +349,14 @@ def assemble(tree: Path, live: Path | None, cache_dir: Path, jobs: list[Job], po
         base = tree / edition.name
         base.mkdir(parents=True, exist_ok=True)
         atomic_write(base / "versions.json", versions_json(points.entries(edition)))
-        latest = points.latest(edition)
+        latest, home = points.latest(edition), "latest/"
+        if latest is not None and not (base / latest.id).is_dir():  # the draft, which the preview builds apart
+            latest, home = None, f"{DRAFT}/"
         if latest is not None:
             link_tree(base / latest.id, base / LATEST)
             if keys.get(f"{edition.name}/{latest.id}"):
                 keys[f"{edition.name}/{LATEST}"] = keys[f"{edition.name}/{latest.id}"]
-        atomic_write(base / "index.html", _redirect("latest/") if latest else _NOT_PUBLISHED)
+        atomic_write(base / "index.html", _redirect(home) if latest or home != "latest/" else _NOT_PUBLISHED)
         # A server sends one 404.html for any missing address (GitHub Pages: the edition's, as site/public is what
         # it serves). The latest point's is self-contained, with links from the server's root (theme/404.html).
         not_found = base / LATEST / "404.html"
@@ -345,9 +375,10 @@ def _worker_start() -> None:
 
 
 def build_sites(root: Path, out: Path, workers: int | None = None, reports: bool = True,
-                engine: str = DEFAULT_ENGINE) -> tuple[list[Diagnostic], dict]:
+                engine: str = DEFAULT_ENGINE, drafts: bool = True) -> tuple[list[Diagnostic], dict]:
     """Validate plan and site settings, then build both editions of every version into a new tree that goes live
-    in one step (`reports` False: without the progress reports and trackers, for a quick look). The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
+    in one step (`reports` False: without the progress reports and trackers, for a quick look; `drafts` False: without
+    the draft, which the preview builds itself). The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
     is an OutputError naming the path and the reason, and leaves the live site as it was."""
     from .validate import check_all
 
@@ -363,6 +394,8 @@ def build_sites(root: Path, out: Path, workers: int | None = None, reports: bool
             tree = output.new_tree()
             jobs = plan_jobs(root, tree, frozen, plan, points, output.live_keys(), settings, output.cache_dir,
                              reports, engine)
+            if not drafts:  # the preview builds the draft itself, incrementally (generator/live.py)
+                jobs = [job for job in jobs if not job.version.is_draft]
             for job in jobs:
                 job.dest.parent.mkdir(parents=True, exist_ok=True)
             to_build = [job for job in jobs if job.mode == "build"]

@@ -235,7 +235,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.root, args.port)
+    return serve(args.root, args.port, engine=args.engine)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -383,6 +383,9 @@ def parser() -> argparse.ArgumentParser:
     s = command("serve", cmd_serve, "preview the staff edition on localhost, rebuilding as files change",
                 "cannot serve")
     s.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    s.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help=f"the site engine (default: {DEFAULT_ENGINE}); only MkDocs and ProperDocs rebuild just the "
+                        "pages that changed")
     n = command("new", cmd_new, "add a new action, recommendation, finding, measure or document with the next free id",
                 "nothing added")
     kinds = n.add_subparsers(dest="kind", required=True, metavar="kind")

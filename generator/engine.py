@@ -11,7 +11,7 @@ import logging
 import os
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import jinja2
@@ -70,6 +70,16 @@ def layer_packaged_theme(dirs: list[str]) -> None:
         dirs.insert(1, packaged)
 
 
+# The templates compiled, by theme folders and locale: a process that builds several sites (a worker of the
+# build, the preview) compiles Material's templates once. Nothing changes them during a build; the preview calls
+# forget_templates() when the plan's theme or the tool changes.
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
+def forget_templates() -> None:
+    _ENVIRONMENTS.clear()
+
+
 @contextmanager
 def _sandboxed_templates() -> Iterator[None]:
     """Theme templates render in Jinja's sandbox. The plan's own docs_theme/ overrides are files editors can change,
@@ -81,10 +91,14 @@ def _sandboxed_templates() -> Iterator[None]:
     from mkdocs.utils import templates
 
     def get_env(theme: Theme) -> jinja2.Environment:
-        env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(theme.dirs), auto_reload=False)
-        env.filters["url"] = templates.url_filter
-        env.filters["script_tag"] = templates.script_tag_filter
-        localization.install_translations(env, theme.locale, theme.dirs)
+        key = (tuple(theme.dirs), str(theme.locale))
+        env = _ENVIRONMENTS.get(key)
+        if env is None:
+            env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(theme.dirs), auto_reload=False)
+            env.filters["url"] = templates.url_filter
+            env.filters["script_tag"] = templates.script_tag_filter
+            localization.install_translations(env, theme.locale, theme.dirs)
+            _ENVIRONMENTS[key] = env
         return env
 
     original = Theme.get_env
@@ -95,10 +109,48 @@ def _sandboxed_templates() -> Iterator[None]:
         Theme.get_env = original  # type: ignore[method-assign]
 
 
-def build_project(config_file: Path, theme_dir: Path, epoch: int, engine: str = DEFAULT_ENGINE) -> None:
+@contextmanager
+def _dirty_build(engine_module: str) -> Iterator[None]:
+    """What a dirty build (only the pages whose source is newer than their output) needs: the engine's warning that
+    it is dirty is expected, not a failure of strict mode; and every file is written whole, to a temporary file
+    renamed over the old one, so the preview never serves a page half written."""
+    import importlib
+
+    utils = importlib.import_module(f"{engine_module}.utils")
+    build_log = logging.getLogger(f"{engine_module}.commands.build")
+
+    def expected(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+    def write_file(content: bytes, output_path: str) -> None:
+        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        temporary = f"{output_path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as f:
+            f.write(content)
+        os.replace(temporary, output_path)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        with open(source_path, "rb") as f:
+            write_file(f.read(), output_path)
+
+    originals = utils.write_file, utils.copy_file
+    utils.write_file, utils.copy_file = write_file, copy_file
+    build_log.addFilter(expected)
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = originals
+        build_log.removeFilter(expected)
+
+
+def build_project(config_file: Path, theme_dir: Path, epoch: int, engine: str = DEFAULT_ENGINE,
+                  dirty: bool = False) -> None:
     """Build the staged project at `config_file` into its site_dir with `engine` (one of ENGINES). `theme_dir` is
     its custom_dir (the plan's docs_theme/, or the packaged theme); the packaged theme is layered under it. `epoch`
-    fixes file dates."""
+    fixes file dates. `dirty`: build only the pages whose source is newer than their output, over the last build
+    (the preview's; the navigation and settings must be unchanged, or the other pages would be stale)."""
     if engine != "mkdocs":
         raise EngineError(f"the engine '{engine}' is not supported yet")
     from mkdocs.commands.build import build as mkdocs_build
@@ -114,10 +166,10 @@ def build_project(config_file: Path, theme_dir: Path, epoch: int, engine: str = 
         logger.setLevel(logging.WARNING)
         logger.propagate = False
     try:
-        with _sandboxed_templates():
+        with _sandboxed_templates(), (_dirty_build("mkdocs") if dirty else nullcontext()):
             config = load_config(config_file=str(config_file))
             layer_packaged_theme(config.theme.dirs)
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
     except jinja2.exceptions.SecurityError as exc:
         raise EngineError(f"the theme tried something templates may not do: {exc}; a template in docs_theme/ may "
                           "print text and HTML but not reach into Python (the output was not changed)") from None

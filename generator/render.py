@@ -8,6 +8,7 @@ place Markdown is converted, and that output is sanitised with nh3 against an al
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import posixpath
@@ -70,9 +71,11 @@ def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
     return None if tag == "img" and attribute == "src" and remote_address(value) else value
 
 
+@functools.lru_cache(maxsize=4096)
 def sanitise_markdown(text: str) -> str:
     """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only, and
-    images only from the site itself."""
+    images only from the site itself. A pure function of the text, remembered: the preview renders the same
+    documents and guide pages on every save."""
     html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr", "fenced_code"],
                              output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},

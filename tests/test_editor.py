@@ -123,7 +123,7 @@ def test_serve_rebuilds_after_a_change_and_shows_errors_on_the_page(tmp_path):
     try:
         page = base + "staff/draft/actions/A1/"
         assert "Audit all priority cases" in _get(page)
-        assert "__preview_state" in _get(page)  # live reload script
+        assert "__preview_events" in _get(page)  # the live reload script
         plan = root / "plan.yaml"
         plan.write_text(plan.read_text().replace("Audit all priority cases at the front door.",
                                                  "Audit every priority case at the front door."))

@@ -235,9 +235,10 @@ def test_serve_on_a_port_in_use(root, capsys):
 @pytest.fixture
 def preview(root):
     """The preview server bound and serving an empty preview folder (no build needed to test the Host check)."""
-    (root / ".cache/preview/staff/draft").mkdir(parents=True)
-    (root / ".cache/preview/staff/draft/index.html").write_text("<html><body>staff</body></html>")
-    server = listen(Preview(root, root / ".cache/preview"), 0)
+    preview = Preview(root, root / ".cache/preview")
+    preview.live.site.mkdir(parents=True)  # where the preview keeps the draft built
+    (preview.live.site / "index.html").write_text("<html><body>staff</body></html>")
+    server = listen(preview, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.server_address[1]
     server.shutdown()
