@@ -68,6 +68,7 @@ class Loaded:
     data: Any
     locs: LocMap
     diags: list[Diagnostic] = field(default_factory=list)
+    aliased: bool = False  # whether an alias made one value appear in two places
 
 
 def outside(path: FsPath, base: FsPath, display: str, folder: str = "the plan folder") -> Diagnostic | None:
@@ -176,15 +177,17 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
     if raw_bad:
         raise LoadError(raw_bad)
     marks = Marks(display, line_offset=line_offset)
-    packed, end, key_text = marks.packed, marks.end, marks.key_text
+    packed, end, key_id, key_ids, key_number = marks.packed, marks.end, marks.key_id, marks.key_ids, marks.key_number
     diags: list[Diagnostic] = []
     anchors: dict[str, tuple[Any, int]] = {}
     stack: list[list[Any]] = []
     top: list[Any] | None = None  # stack[-1]
     root: Any = None
-    docs = expanded = added = 0
+    docs = expanded = added = count = 0  # count: the nodes numbered so far
+    aliased = False
     shift, intern, implicit, wildcard, str_tag = COL_BITS + KIND_BITS, sys.intern, _IMPLICIT, _WILDCARD, _STR
     resolved: dict[str, str] = {}  # plain text -> its tag, for this file
+    escapes = "\\" in text  # without a backslash no value can hold an escaped character
 
     def loc_of(mark) -> Loc:
         return Loc(display, mark.line + 1 + line_offset, mark.column + 1)
@@ -204,7 +207,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
 
     def duplicate(top: list[Any], key: str, mark, node: int) -> None:
         first = top[NODE] + 1  # the first key written as `key` in this mapping
-        while key_text[first] != key:
+        while key_id[first] != key_number(key):
             first = end[end[first]]
         diags.append(Diagnostic.at(loc_of(mark), "L005", f"duplicate key '{key}' (first written at line "
                                    f"{(packed[first] >> shift) + 1 + line_offset})",
@@ -240,7 +243,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
         key = intern(key)  # a plan repeats a few dozen keys a million times
         if key in top[VALUE]:
             duplicate(top, key, mark, node)
-        key_text[node] = key
+        key_id[node] = key_number(key)
         top[PENDING] = key
 
     parser = _Loader(text)
@@ -251,11 +254,12 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
             cls = ev.__class__
             if cls is ScalarEvent:
                 mark, value, tag = ev.start_mark, ev.value, ev.tag
-                node = len(end)
+                node = count
+                count += 1
                 packed.append((mark.line << shift) | (mark.column << KIND_BITS))
-                end.append(node + 1)
-                key_text.append(None)
-                if ev.style == '"' and BAD_IN_VALUE.search(value):  # only an escape ("\x7f", "\u202e") can put
+                end.append(count)
+                key_id.append(0)
+                if escapes and ev.style == '"' and BAD_IN_VALUE.search(value):  # only an escape ("\x7f") can put
                     # one there: raw ones were refused before parsing, and libyaml turns every line break into \n
                     _escaped_unprintable(value, child_path(), loc_of(mark), diags)
                 if tag is None:
@@ -282,13 +286,13 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                     key = intern(value)
                     if key in top[VALUE]:
                         duplicate(top, key, mark, node)
-                    key_text[node] = key
+                    key_id[node] = key_ids.get(key) or key_number(key)
                     top[PENDING] = key
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 top = stack[-1] if stack else None
                 node = frame[NODE]
-                end[node] = len(end)
+                end[node] = count
                 place(frame[VALUE], end[node] - node + added - frame[ADDED], frame[MARK], frame[ANCHOR], node)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 is_map = cls is MappingStartEvent
@@ -299,10 +303,11 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError(Diagnostic.at(loc_of(ev.start_mark), "L008",
                                                   f"values are nested more than {MAX_DEPTH} levels deep"))
-                mark, node = ev.start_mark, len(end)
+                mark, node = ev.start_mark, count
+                count += 1
                 packed.append((mark.line << shift) | (mark.column << KIND_BITS) | (MAPPING if is_map else SEQUENCE))
-                end.append(node + 1)  # until its end event
-                key_text.append(None)
+                end.append(count)  # until its end event
+                key_id.append(0)
                 if is_map and ev.flow_style:
                     marks.flow.add(child_path())
                 top = [{} if is_map else [], node, None, added, ev.anchor, next_part(), mark, is_map]
@@ -319,10 +324,12 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
                                                   f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
                                                   hint="write the values out instead of repeating aliases"))
                 added += size - 1
-                mark, node = ev.start_mark, len(end)
+                aliased = True
+                mark, node = ev.start_mark, count
+                count += 1
                 packed.append((mark.line << shift) | (mark.column << KIND_BITS))
-                end.append(node + 1)
-                key_text.append(None)
+                end.append(count)
+                key_id.append(0)
                 place(value, size, mark, None, node)
             elif cls is DocumentStartEvent:
                 docs += 1
@@ -347,7 +354,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Loaded:
         raise LoadError(Diagnostic.at(Loc(display, 1, 1), "L004", f"YAML error: {exc}")) from None
     finally:
         parser.dispose()
-    return Loaded(root, marks, diags)
+    return Loaded(root, marks, diags, aliased)
 
 
 def _escaped_unprintable(value: str, path: tuple, loc: Loc, diags: list[Diagnostic]) -> None:

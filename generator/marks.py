@@ -1,10 +1,10 @@
 """Where every node of one YAML file was written, kept compactly.
 
 A plan of 20,000 actions has over a million YAML nodes. A map from each node's path (a tuple) to its (line,
-column) cost about 250 bytes a node; here each node costs about 20: the nodes are numbered in the order they are
-written (a container before its children), and flat arrays hold each node's packed line, column and kind and where
-its subtree ends, with the text of each mapping key. A lookup walks from the root through the children it names,
-so it costs the depth of the path, not the size of the file.
+column) cost about 250 bytes a node; here each node costs 16: the nodes are numbered in the order they are
+written (a container before its children), and flat arrays hold each node's packed line, column and kind, where
+its subtree ends, and which key it is if it is a mapping's key. A lookup walks from the root through the children
+it names, so it costs the depth of the path, not the size of the file.
 
 Lookups answer as LocMap's dictionaries did: a value's position is that of the first node written at its path (a
 key written twice is an L005, and each of its values still counts), a key's position that of the last key written
@@ -27,13 +27,15 @@ KEY_PART = "<key>"  # the path part LocMap gave a mapping's keys, and the values
 class Marks(LocMap):
     """The positions of one YAML document's nodes (see the module's docstring); filled by loader.load_yaml."""
 
-    def __init__(self, file: str, line_offset: int = 0):  # noqa: D107 (not the dataclass's fields: see below)
+    def __init__(self, file: str, line_offset: int = 0):  # LocMap's dataclass fields, but positions kept as below
         self.file = file
         self.line_offset = line_offset
         self.flow: set[Path] = set()
         self.packed = array("Q")  # per node: line, column (0-based, in the text given) and kind
         self.end = array("I")  # per node: the number of the first node after its subtree
-        self.key_text: list[str | None] = []  # per node: the key's text if it is a usable mapping key
+        self.key_id = array("I")  # per node: 1 + the index in key_names of its text if it is a usable mapping key
+        self.key_names: list[str] = []  # each key's text once
+        self.key_ids: dict[str, int] = {}  # and its number (while loading)
         self._children: dict[int, array] = {}  # a sequence's children, listed on its first lookup
         self._full: tuple[dict, dict] | None = None
 
@@ -56,6 +58,18 @@ class Marks(LocMap):
         v = self.packed[node]
         return Loc(self.file, (v >> (COL_BITS + KIND_BITS)) + 1 + self.line_offset,
                    ((v >> KIND_BITS) & ((1 << COL_BITS) - 1)) + 1)
+
+    def key_number(self, text: str) -> int:
+        """The number key_id stores for a key written as `text`."""
+        number = self.key_ids.get(text)
+        if number is None:
+            self.key_names.append(text)
+            number = self.key_ids[text] = len(self.key_names)
+        return number
+
+    def _text(self, node: int) -> str | None:
+        number = self.key_id[node]
+        return self.key_names[number - 1] if number else None
 
     def _kind(self, node: int) -> int:
         return self.packed[node] & ((1 << KIND_BITS) - 1)
@@ -88,7 +102,7 @@ class Marks(LocMap):
                 if 0 <= part < len(items):
                     out.append(items[part])
             elif kind == MAPPING and isinstance(part, str):
-                out += [v for k, v in self._pairs(node) if self.key_text[k] == part]
+                out += [v for k, v in self._pairs(node) if self._text(k) == part]
         return out
 
     def _first(self, path: Path) -> int | None:
@@ -104,7 +118,7 @@ class Marks(LocMap):
         nodes = [0] if self.packed else []
         for part in path[:-1]:
             nodes = self._step(nodes, part)
-        return [k for m in nodes if self._kind(m) == MAPPING for k, _ in self._pairs(m) if self.key_text[k] == path[-1]]
+        return [k for m in nodes if self._kind(m) == MAPPING for k, _ in self._pairs(m) if self._text(k) == path[-1]]
 
     # --- the whole maps, for callers that read them as dictionaries ---------------------------------------------
 
@@ -126,7 +140,7 @@ class Marks(LocMap):
                     later = [(child, path + (i,)) for i, child in enumerate(self._items(node))]
                 elif kind == MAPPING:
                     for k, v in self._pairs(node):
-                        text = self.key_text[k]
+                        text = self._text(k)
                         later.append((k, path + (KEY_PART,)))
                         later.append((v, path + ((KEY_PART,) if text is None else (text,))))
                         if text is not None:

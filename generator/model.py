@@ -11,6 +11,7 @@ Each item remembers where it was written (`src`) so later rules can point at fil
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -67,12 +68,21 @@ def _bounded(value: float) -> float:
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not _DATE_RE.match(value):
+    if not isinstance(value, str):
         raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    return _date_of(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of(text: str) -> date:
+    """The date written as `text` (YYYY-MM-DD). Remembered: a plan's monthly updates write the same dates over and
+    over, and a date is immutable, so the fields written alike share one object (less time and memory)."""
+    if not _DATE_RE.match(text):
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)")
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _check_id(value: str) -> str:
