@@ -4,8 +4,9 @@ For 1,000, 5,000 and 20,000 actions (synthetic plans, actions split over 4 inclu
 
     actions | bytes of the files read | validate() seconds | peak MB | seconds per 1k actions
 
-then a line saying whether growth is linear: the per-1k time at 20k divided by the per-1k time at 1k,
-called linear when within 2x.
+then a line saying whether growth is linear (the per-1k time at 20k divided by the per-1k time at 1k, called
+linear when within 2x) and whether issue 13's targets are met at 20,000 actions: validate() in at most 2 s and a
+peak of at most 200 MB.
 
 Each measurement runs in a fresh subprocess. "seconds" is the wall time of the validate(root) call alone
 (time.perf_counter, after imports). "peak MB" is that subprocess's peak resident set size
@@ -14,7 +15,9 @@ from RUSAGE_CHILDREN), so it includes the interpreter and imports; the line unde
 baseline (RSS just before validate() is called).
 
     python benchmarks/validate_bench.py               the table (about a minute on 2 cores)
-    python benchmarks/validate_bench.py --profile N   where validate()'s time goes for N actions (cProfile)
+    python benchmarks/validate_bench.py --profile N   where validate()'s time goes for N actions (pyinstrument),
+                                                      by stage: reading YAML, building the model, rules, Markdown
+                                                      checks and the rest
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from synthetic import make_plan, plan_bytes  # noqa: E402
 
 SIZES = (1_000, 5_000, 20_000)
+TARGET_SECONDS, TARGET_MB = 2.0, 200.0  # issue 13, at 20,000 actions
 
 
 def _rss_mb() -> float:
@@ -52,29 +56,40 @@ def measure(root: str) -> None:
                       "actions": len(plan.actions), "errors": has_errors(diags)}))
 
 
+# Each stage of validate(), as the function whose time is that stage's (the outermost call of it counted once).
+STAGES = {"reading YAML (loader.load_yaml)": ("loader.py", "load_yaml"),
+          "building the model (pydantic model_validate)": ("main.py", "model_validate"),
+          "rules (rules.run_rules)": ("rules.py", "run_rules"),
+          "Markdown checks (markdown_safety.check_markdown)": ("markdown_safety.py", "check_markdown")}
+
+
+def _stage_seconds(frame, file: str, func: str) -> float:
+    """Time in the outermost frames of `func` (defined in a file named `file`) under `frame`."""
+    if frame.function == func and (frame.file_path or "").endswith(file):
+        return frame.time
+    return sum(_stage_seconds(child, file, func) for child in frame.children)
+
+
 def profile(actions: int) -> None:
-    """Cumulative time of each stage of validate() under cProfile (which inflates pure-Python parts)."""
-    import cProfile
-    import pstats
+    """Where validate()'s time goes, by stage, sampled by pyinstrument (1 ms), then pyinstrument's own tree."""
+    from pyinstrument import Profiler
 
     from generator.validate import validate
 
     with tempfile.TemporaryDirectory() as tmp:
         root = make_plan(Path(tmp), actions, files=4)
-        prof = cProfile.Profile()
-        prof.runcall(validate, root)
-    stats = pstats.Stats(prof).stats
-    total = max(v[3] for v in stats.values())
-    stages = {"YAML reading (loader.load_yaml)": ("loader.py", "load_yaml"),
-              "pydantic (model_validate)": ("main.py", "model_validate"),
-              "  of which copy.deepcopy (mutable defaults)": ("copy.py", "deepcopy"),
-              "rules (rules.run_rules)": ("rules.py", "run_rules"),
-              "Markdown safety (check_markdown)": ("markdown_safety.py", "check_markdown")}
-    print(f"validate() of {actions:,} actions under cProfile: {total:.2f} s")
-    for label, (file, func) in stages.items():
-        ct = sum(v[3] for (f, _, fn), v in stats.items() if f.endswith(file) and fn == func)
-        print(f"  {label:45} {ct:6.2f} s  {100 * ct / total:5.1f}%")
-    pstats.Stats(prof).sort_stats("tottime").print_stats(12)
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+        validate(root)
+        profiler.stop()
+    top = profiler.last_session.root_frame()
+    total = top.time
+    print(f"validate() of {actions:,} actions under pyinstrument: {total:.2f} s")
+    seconds = {label: _stage_seconds(top, *where) for label, where in STAGES.items()}
+    seconds["other (reading files, documents, sorting, the garbage collector after)"] = total - sum(seconds.values())
+    for label, sec in seconds.items():
+        print(f"  {label:70} {sec:6.2f} s  {100 * sec / total:5.1f}%")
+    print(profiler.output_text(color=False, show_all=False)[:6000])
 
 
 def main() -> None:
@@ -94,6 +109,10 @@ def main() -> None:
     ratio = (rows[-1][2] / rows[-1][0]) / (rows[0][2] / rows[0][0])
     verdict = "linear" if ratio <= 2 else "NOT linear"
     print(f"growth: per-1k time at {rows[-1][0]:,} is {ratio:.2f}x that at {rows[0][0]:,}: {verdict} (linear if within 2x)")
+    n, _, sec, peak, _ = rows[-1]
+    print(f"target at {n:,} actions: at most {TARGET_SECONDS:g} s: {sec:.2f} s, "
+          f"{'met' if sec <= TARGET_SECONDS else 'NOT met'}; at most {TARGET_MB:g} MB: {peak:.0f} MB, "
+          f"{'met' if peak <= TARGET_MB else 'NOT met'}")
 
 
 if __name__ == "__main__":

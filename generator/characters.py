@@ -16,6 +16,8 @@ def _nonchars() -> str:
 # (YAML and JavaScript treat them as line breaks), noncharacters and lone surrogates.
 _BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff" + _nonchars()
 BAD_IN_FILE = re.compile(f"[{_BAD}]")  # CR is a line ending in a file
+# The same for text known to be ASCII (str.isascii): a small class the regex engine checks ~20x faster per character.
+BAD_IN_ASCII_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BAD_IN_VALUE = re.compile(f"[\r{_BAD}]")  # but not part of a value
 UNPRINTABLE_HINT = "delete it (it is invisible, or changes how the text around it reads) and retype the text there"
 

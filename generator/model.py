@@ -11,6 +11,7 @@ Each item remembers where it was written (`src`) so later rules can point at fil
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -67,12 +68,21 @@ def _bounded(value: float) -> float:
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not _DATE_RE.match(value):
+    if not isinstance(value, str):
         raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    return _date_of(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of(text: str) -> date:
+    """The date written as `text` (YYYY-MM-DD). Remembered: a plan's monthly updates write the same dates over and
+    over, and a date is immutable, so the fields written alike share one object (less time and memory)."""
+    if not _DATE_RE.match(text):
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)")
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _check_id(value: str) -> str:
@@ -547,7 +557,7 @@ class Item(Model):
 
     @property
     def src(self) -> Src:
-        return self._src
+        return self.__pydantic_private__["_src"]  # as self._src, without pydantic's slower __getattr__
 
     @property
     def effective_audience(self) -> Audience:
@@ -1287,6 +1297,31 @@ class IncludedFile(ItemLists):
     model_config = Model.model_config
 
 
+@dataclass(frozen=True)
+class Answering:
+    """Which actions answer each recommendation, worked out in one pass over the actions (rather than one pass per
+    recommendation, which made validating 20,000 actions take minutes)."""
+
+    given: bool  # whether any action's `answers:` names a recommendation
+    by_answers: dict[str, list[Action]]  # recommendation id -> the actions whose `answers:` names it
+    by_commitment: dict[str, list[Action]]  # recommendation id -> the actions of the commitments that name it
+
+    @classmethod
+    def of(cls, plan: "Plan") -> "Answering":
+        recs = {r.id for r in plan.recommendations}
+        by_answers: dict[str, list[Action]] = {}
+        named: dict[str, set[str]] = {}  # commitment id -> the recommendations it names
+        for c in plan.commitments:
+            named.setdefault(c.id, set()).update(c.recommendations)
+        by_commitment: dict[str, list[Action]] = {}
+        for a in plan.actions:
+            for rid in dict.fromkeys(a.answers):
+                by_answers.setdefault(rid, []).append(a)
+            for rid in named.get(a.commitment, ()):
+                by_commitment.setdefault(rid, []).append(a)
+        return cls(bool(recs.intersection(by_answers)), by_answers, by_commitment)
+
+
 class Plan(ItemLists):
     """The whole plan once loaded: plan.yaml, its includes and the documents."""
 
@@ -1305,6 +1340,17 @@ class Plan(ItemLists):
     # and the same disagreement as the staff edition, though it may not show the staff-only actions behind them.
     derived_in_full: dict[str, tuple[Status, int]] | None = None  # id -> (derived status, answering actions)
 
+    _answering: tuple[tuple[int, ...], Answering] | None = PrivateAttr(default=None)
+
+    def answering(self) -> Answering:
+        """The plan's Answering, kept while the lists it was worked out from are the same lists of the same length
+        (a plan's items are complete before anything asks: reading.py appends them first)."""
+        lists = (self.actions, self.recommendations, self.commitments)
+        key = tuple(n for items in lists for n in (id(items), len(items)))
+        if self._answering is None or self._answering[0] != key:
+            self._answering = (key, Answering.of(self))
+        return self._answering[1]
+
     def items(self) -> list[Item]:
         return [*self.roles, *self.themes, *self.commitments, *self.actions, *self.sources,
                 *self.recommendations, *self.measures, *self.risks, *self.gradings, *self.findings, *self.documents]
@@ -1318,16 +1364,14 @@ class Plan(ItemLists):
         answers that name only findings say nothing about recommendations)."""
         if self.answers_given_in_full is not None:
             return self.answers_given_in_full
-        recs = {r.id for r in self.recommendations}
-        return any(recs.intersection(a.answers) for a in self.actions)
+        return self.answering().given
 
     def answering_actions(self, rec: Recommendation) -> list[Action]:
         """The actions whose `answers:` names it. A plan in which no action has `answers:` (one written before the
         field existed, such as a published snapshot) falls back to the actions of the commitments that name it."""
-        if self.answers_given:
-            return [a for a in self.actions if rec.id in a.answers]
-        commitments = {c.id for c in self.commitments if rec.id in c.recommendations}
-        return [a for a in self.actions if a.commitment in commitments]
+        answering = self.answering()
+        acts = answering.by_answers if self.answers_given else answering.by_commitment
+        return list(acts.get(rec.id, []))
 
     def derived_status(self, rec: Recommendation) -> Status:
         """The status its answering actions give it (the rule is MEANINGS[RecommendationStatusRule]["derived"])."""

@@ -212,6 +212,8 @@ def _build_items(section: str, raw_list: Any, loaded: Loaded, plan: Plan, diags:
                                    hint="start each item with '- id: ...'"))
         return
     for i, raw in enumerate(raw_list):
+        if not loaded.aliased:  # the file lets go of each item's values as its model is built, so that a file's
+            raw_list[i] = None  # values and its models are not all held at once (unless an alias shares them)
         src = Src(loaded.locs, (section, i))
         label = _label(model.kind, raw, i)
         if not isinstance(raw, dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from itertools import chain
 from datetime import date
 
 from .diagnostics import Diagnostic
@@ -122,26 +123,27 @@ def _about_refs(plan: Plan) -> Iterator[tuple[bool, Ref]]:
                 yield key.is_public, (s, ("timeline", i, field), getattr(key, field), frozenset({kind}))
 
 
-def _all_ids(plan: Plan) -> Iterator[tuple[str, str, Loc]]:
-    """(id, kind, where) of everything that has an id: the plan's phases and governance bodies, then the items."""
+def _all_ids(plan: Plan) -> Iterator[tuple[str, str, Src]]:
+    """(id, kind, where its id is written) of everything that has an id: the plan's phases and governance bodies,
+    then the items. Located only when a diagnostic needs it: most ids are unique."""
     if plan.info is not None:
         for section, kind, entries in (("phases", "phase", plan.info.phases),
                                        ("governance", "governance body", plan.info.governance)):
             for i, entry in enumerate(entries):
-                yield entry.id, kind, plan.info_src.at(section, i, "id")
+                yield entry.id, kind, plan.info_src.child(section, i, "id")
     for item in plan.items():
-        yield item.id, item.kind, item.src.at("id")
+        yield item.id, item.kind, item.src.child("id")
 
 
 def check_ids(plan: Plan) -> Iterator[Diagnostic]:
-    first: dict[str, tuple[str, Loc]] = {}
-    for ident, kind, loc in _all_ids(plan):
+    first: dict[str, tuple[str, Src]] = {}
+    for ident, kind, src in _all_ids(plan):
         if ident in first:
-            other, where = first[ident]
-            yield Diagnostic.at(loc, "R201", f"duplicate id '{ident}': the {other} at {where.file}:{where.line} "
+            other, where = first[ident][0], first[ident][1].at()
+            yield Diagnostic.at(src.at(), "R201", f"duplicate id '{ident}': the {other} at {where.file}:{where.line} "
                                 f"already uses it", hint="give this one a new id")
         else:
-            first[ident] = (kind, loc)
+            first[ident] = (kind, src)
 
 # The pages each item page's folder has of its own (render.py writes them): an item with one of these ids would
 # take its page's place. Compared without case, so a plan also builds on a case-insensitive disk.
@@ -197,24 +199,27 @@ def _a(noun: str) -> str:
 
 def check_references(plan: Plan) -> Iterator[Diagnostic]:
     index = plan.index()
-    owners = [(item, ref) for item in plan.items() for ref in references(item)]
-    owners += [(None, ref) for ref in _plan_refs(plan)]
     about = list(_about_refs(plan))
-    owners += [(None, ref) for _, ref in about]
+    # one reference at a time, not a list of them all (a plan of 20,000 actions has over 80,000)
+    owners = chain(((item, ref) for item in plan.items() for ref in references(item)),
+                   ((None, ref) for ref in _plan_refs(plan)), ((None, ref) for _, ref in about))
     staff_entries = {ref[1] for public, ref in about if not public}  # a staff-only entry may name staff-only items
     for owner, (src, path, ref, kinds) in owners:
-        label = _label(owner) if owner else "plan"
-        field = field_path(path)
         target = index.get(ref)
         if target is None and ref in plan.broken:
             continue  # its own schema problem is already reported
+        public = owner.is_public if owner else path not in staff_entries
+        if target is not None and target.kind in kinds and (target.is_public or not public):
+            continue  # a good reference (nearly all are): nothing to word
+        label = _label(owner) if owner else "plan"
+        field = field_path(path)
         if target is None:
             yield Diagnostic.at(src.at(*path), "R202", f"{label} {field}: {_no_such(ref, kinds, index)}",
                                 hint=_id_hint(ref, kinds, index))
         elif target.kind not in kinds:
             yield Diagnostic.at(src.at(*path), "R203",
                                 f"{label} {field} '{ref}' is {_a(target.kind)}, not {_a(' or '.join(sorted(kinds)))}")
-        elif (owner.is_public if owner else path not in staff_entries) and not target.is_public:
+        else:  # a public owner naming a staff-only item
             fix = f"make {target.kind} '{ref}' public"
             if owner:
                 hint = f"mark {label} 'audience: staff', or {fix}"
