@@ -14,6 +14,7 @@ import calendar
 import re
 import typing
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
@@ -525,11 +526,18 @@ class Model(BaseModel):
     @model_serializer(mode="wrap")
     def _leave_out_later_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        for name in self.added_later:
-            field = type(self).model_fields[name]
-            if getattr(self, name) == field.get_default(call_default_factory=True):
-                data.pop(field.alias or name, None)
+        for name, key, default in _later_defaults(type(self)):
+            if getattr(self, name) == default:
+                data.pop(key, None)
         return data
+
+
+@cache
+def _later_defaults(cls: type[Model]) -> tuple[tuple[str, str, Any], ...]:
+    """Each of a class's `added_later` fields as (name, key in a dump, default), worked out once per class: asking
+    pydantic for a default on every dump of every item was most of the time of dumping a big plan."""
+    return tuple((name, cls.model_fields[name].alias or name,
+                  cls.model_fields[name].get_default(call_default_factory=True)) for name in sorted(cls.added_later))
 
 
 class Item(Model):
@@ -1287,6 +1295,33 @@ class IncludedFile(ItemLists):
     model_config = Model.model_config
 
 
+@dataclass(frozen=True)
+class _Answering:
+    """Which actions answer each recommendation, both ways a plan can say so, worked out once for a plan (every page
+    of a recommendation or an action asks, so scanning all actions per question made rendering quadratic)."""
+
+    made_from: tuple[list, list, list]  # the plan's actions, commitments and recommendations (the lists themselves)
+    given: bool  # some action's `answers:` names a recommendation
+    explicit: dict[str, list[Action]]  # id -> the actions whose `answers:` names it, in plan order
+    by_commitment: dict[str, list[Action]]  # id -> the actions of the commitments that name it, in plan order
+
+    @staticmethod
+    def of(plan: Plan) -> _Answering:
+        explicit: dict[str, list[Action]] = {}
+        for a in plan.actions:
+            for ref in dict.fromkeys(a.answers):
+                explicit.setdefault(ref, []).append(a)
+        recs_of: dict[str, dict[str, None]] = {}  # commitment id -> the recommendations it names
+        for c in plan.commitments:
+            recs_of.setdefault(c.id, {}).update(dict.fromkeys(c.recommendations))
+        by_commitment: dict[str, list[Action]] = {}
+        for a in plan.actions:
+            for ref in recs_of.get(a.commitment, ()):
+                by_commitment.setdefault(ref, []).append(a)
+        given = any(r.id in explicit for r in plan.recommendations)
+        return _Answering((plan.actions, plan.commitments, plan.recommendations), given, explicit, by_commitment)
+
+
 class Plan(ItemLists):
     """The whole plan once loaded: plan.yaml, its includes and the documents."""
 
@@ -1318,16 +1353,22 @@ class Plan(ItemLists):
         answers that name only findings say nothing about recommendations)."""
         if self.answers_given_in_full is not None:
             return self.answers_given_in_full
-        recs = {r.id for r in self.recommendations}
-        return any(recs.intersection(a.answers) for a in self.actions)
+        return self._answering().given
 
     def answering_actions(self, rec: Recommendation) -> list[Action]:
         """The actions whose `answers:` names it. A plan in which no action has `answers:` (one written before the
         field existed, such as a published snapshot) falls back to the actions of the commitments that name it."""
-        if self.answers_given:
-            return [a for a in self.actions if rec.id in a.answers]
-        commitments = {c.id for c in self.commitments if rec.id in c.recommendations}
-        return [a for a in self.actions if a.commitment in commitments]
+        answering = self._answering()
+        return list((answering.explicit if self.answers_given else answering.by_commitment).get(rec.id, ()))
+
+    def _answering(self) -> _Answering:
+        """The answering index, made again only if the lists it was made from were replaced (a model_copy with an
+        update copies it too). Items are not changed in place once loaded, so the lists being the same suffices."""
+        made = self.__dict__.get("_answering_index")
+        lists = (self.actions, self.commitments, self.recommendations)
+        if made is None or any(mine is not theirs for mine, theirs in zip(made.made_from, lists)):
+            made = self.__dict__["_answering_index"] = _Answering.of(self)
+        return made
 
     def derived_status(self, rec: Recommendation) -> Status:
         """The status its answering actions give it (the rule is MEANINGS[RecommendationStatusRule]["derived"])."""

@@ -291,7 +291,7 @@ def _by_timescale(recs: list[Recommendation]) -> list[tuple[str, list[Recommenda
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True),
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True), auto_reload=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
