@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import posixpath
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -70,11 +71,17 @@ def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
     return None if tag == "img" and attribute == "src" and remote_address(value) else value
 
 
+_CONVERTERS = threading.local()  # one Markdown converter per thread: making one costs more than most conversions
+
+
 def sanitise_markdown(text: str) -> str:
     """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only, and
     images only from the site itself."""
-    html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr", "fenced_code"],
-                             output_format="html")
+    md = getattr(_CONVERTERS, "md", None)
+    if md is None:
+        md = _CONVERTERS.md = markdown.Markdown(extensions=["tables", "admonition", "sane_lists", "toc", "def_list",
+                                                            "abbr", "fenced_code"], output_format="html")
+    html = md.reset().convert(text)  # reset: nothing of one document (abbreviations, ids) reaches the next
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer", attribute_filter=_no_remote_images)
 
@@ -168,6 +175,11 @@ class SiteData:
     @cached_property
     def index(self) -> dict[str, Item]:
         return self.plan.index()
+
+    @cached_property
+    def document_html(self) -> dict[str, str]:
+        """Each document's body as its page shows it (plan.json has the same), converted once."""
+        return {d.id: sanitise_markdown(d.body) for d in self.plan.documents}
 
     @cached_property
     def as_at(self) -> date:
@@ -394,7 +406,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = (), papers: Sequenc
          docs=sorted(plan.documents, key=lambda d: (d.date, d.id), reverse=True))
     for doc in plan.documents:
         page(f"documents/{doc.id}.md", "document.html.j2", doc.title, doc=doc,
-             body=Markup(sanitise_markdown(doc.body)))
+             body=Markup(data.document_html[doc.id]))
     if data.edition.shows_risks:
         page("risks.md", "risks.html.j2", "Risk register",
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
@@ -508,10 +520,12 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def _documents_as_shown(entries: list[dict], plan: Plan) -> list[dict]:
+def _documents_as_shown(entries: list[dict], plan: Plan, shown: dict[str, str] | None = None) -> list[dict]:
     """Publish what a document's page shows, never its Markdown source: comments and unused definitions in the
-    source are not on the page. (Snapshots keep the source; they are not served.)"""
-    return [{**{k: v for k, v in entry.items() if k != "body"}, "body_html": sanitise_markdown(d.body)}
+    source are not on the page. (Snapshots keep the source; they are not served.) `shown`: the pages' HTML by
+    document id, when `plan` is the one the pages show."""
+    return [{**{k: v for k, v in entry.items() if k != "body"},
+             "body_html": shown[d.id] if shown is not None else sanitise_markdown(d.body)}
             for entry, d in zip(entries, plan.documents)]
 
 
@@ -631,7 +645,7 @@ def download_files(data: SiteData) -> list[Download]:
     assert plan.info is not None
     timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", name(k.source), k.document or "",
                  name(k.document)] for k in plan.info.key_dates()]
-    doc["documents"] = _documents_as_shown(doc["documents"], plan)
+    doc["documents"] = _documents_as_shown(doc["documents"], plan, data.document_html)
     grades = [g.value for g in Grade]
     words = data.terms
     files = [
