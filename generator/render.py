@@ -106,10 +106,22 @@ def relative(target: str, current: str) -> str:
     here = page_url(current).rstrip("/") or "."
     there = page_url(target)
     is_dir = there == "" or there.endswith("/")
-    rel = posixpath.relpath(there.rstrip("/") or ".", here)
+    rel = _relpath(there.rstrip("/") or ".", here)
     if is_dir:
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's relative paths, without asking the OS for the working directory on every
+    link (a page of a big plan has thousands)."""
+    there, here = [p for p in path.split("/") if p not in ("", ".")], [p for p in start.split("/") if p not in ("", ".")]
+    if ".." in there or ".." in here or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(there), len(here)) and there[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def in_version(version_id: str, target: str, current: str) -> str:
@@ -175,6 +187,11 @@ class SiteData:
     @cached_property
     def index(self) -> dict[str, Item]:
         return self.plan.index()
+
+    @cached_property
+    def record(self) -> str:
+        """The line at the foot of every page with the point's record hashes (rendered once, not per page)."""
+        return ENV.get_template("_record.html.j2").render(version=self.version)
 
     @cached_property
     def document_html(self) -> dict[str, str]:
@@ -349,8 +366,7 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
                                              item_url=item_url, title=title, version=data.version,
                                              version_url=version_url,
                                              terms=data.terms, **context)
-    record = ENV.get_template("_record.html.j2").render(version=data.version)
-    return Page(path, title, f"<div class=\"ip-page\">\n{body}{record}</div>\n")
+    return Page(path, title, f"<div class=\"ip-page\">\n{body}{data.record}</div>\n")
 
 
 @dataclass
