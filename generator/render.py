@@ -81,7 +81,11 @@ def sanitise_markdown(text: str) -> str:
     if md is None:
         md = _CONVERTERS.md = markdown.Markdown(extensions=["tables", "admonition", "sane_lists", "toc", "def_list",
                                                             "abbr", "fenced_code"], output_format="html")
-    html = md.reset().convert(text)  # reset: nothing of one document (abbreviations, ids) reaches the next
+    try:
+        html = md.reset().convert(text)  # reset: nothing of one document (abbreviations, ids) reaches the next
+    except BaseException:  # a conversion cut short (RecursionError) leaves the converter half-way: start afresh
+        del _CONVERTERS.md
+        raise
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer", attribute_filter=_no_remote_images)
 
