@@ -119,7 +119,8 @@ def relative(target: str, current: str) -> str:
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for the site's relative paths, without asking the OS for the working directory on every
     link (a page of a big plan has thousands)."""
-    there, here = [p for p in path.split("/") if p not in ("", ".")], [p for p in start.split("/") if p not in ("", ".")]
+    there = [p for p in path.split("/") if p not in ("", ".")]
+    here = [p for p in start.split("/") if p not in ("", ".")]
     if ".." in there or ".." in here or path.startswith("/") or start.startswith("/"):
         return posixpath.relpath(path, start)
     common = 0
@@ -324,8 +325,9 @@ def _by_timescale(recs: list[Recommendation]) -> list[tuple[str, list[Recommenda
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True), auto_reload=False,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # auto_reload off: the templates are the package's own, and checking each one's file on every page cost a stat()
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True),
+                      auto_reload=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
