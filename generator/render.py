@@ -327,7 +327,8 @@ def _by_timescale(recs: list[Recommendation]) -> list[tuple[str, list[Recommenda
 def _env() -> Environment:
     # auto_reload off: the templates are the package's own, and checking each one's file on every page cost a stat()
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True),
-                      auto_reload=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      auto_reload=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
