@@ -10,6 +10,7 @@ portable to Zensical. The generator owns the nav: registers are in it, per-item 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -103,11 +104,21 @@ def build_epoch(day: date) -> int:
 
 def run_job(job: Job) -> None:
     """Render, stage and build one (edition, version) site into job.dest; keep a copy in the cache if published."""
-    # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that ProperDocs and Zensical build unchanged too.
-    with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
-        config, staged = stage_job(job, Path(folder))
-        build_project(config, theme_dir(job.root).resolve(), build_epoch(job.version.date), job.engine)
-        os.replace(Path(folder) / "site", job.dest)
+    # The validated plan (and then the rendered pages) stay alive to the end, so the cyclic GC is told to leave them
+    # out of its scans (gc.freeze): else it scans them again and again while the engine builds. Measured at 4,000
+    # actions: the engine took 29.2 s of CPU with the plan alive, 25.1 s with it frozen, 25.2 s in a bare process.
+    outer = gc.get_freeze_count() > 0  # a caller froze its own objects: leave them so
+    gc.freeze()
+    try:
+        # A self-contained MkDocs project (docs/, site/, mkdocs.yml) that ProperDocs and Zensical build unchanged too.
+        with tempfile.TemporaryDirectory(prefix=".stage-", dir=job.dest.parent) as folder:
+            config, staged = stage_job(job, Path(folder))
+            gc.freeze()
+            build_project(config, theme_dir(job.root).resolve(), build_epoch(job.version.date), job.engine)
+            os.replace(Path(folder) / "site", job.dest)
+    finally:
+        if not outer:
+            gc.unfreeze()
     if not staged.config.get("site_url"):
         write_placeholder_sitemap(job.dest, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
     fault("after-site-built")
@@ -212,7 +223,9 @@ def write_placeholder_sitemap(site: Path, base: str) -> None:
     site_url in mkdocs.yml for real ones."""
     import gzip
 
-    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    # os.walk, not rglob: a big plan's site has thousands of folders, and rglob took longer than the rest of this.
+    pages = sorted(Path(folder).relative_to(site).as_posix() for folder, _, names in os.walk(site)
+                   if "index.html" in names)
     urls = "".join(f"<url><loc>{base}{'' if p == '.' else p + '/'}</loc></url>\n" for p in pages)
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
            f"{urls}</urlset>\n").encode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -96,7 +97,16 @@ def _pattern(part: str) -> re.Pattern[str]:
 
 def used(term: str, text: str) -> bool:
     """Whether `text` uses the term, or either side of a term such as 'LAC / CiC'."""
-    return any(_pattern(part.strip()).search(text) for part in term.split("/") if part.strip())
+    return any(_uses(part.strip(), text) for part in term.split("/") if part.strip())
+
+
+def _uses(part: str, text: str) -> bool:
+    pattern = _pattern(part)
+    # An abbreviation matches only as written: where it is not even a substring (most terms, in most plans), there is
+    # no need for the slower whole-word search through all of a big plan's text.
+    if not pattern.flags & re.IGNORECASE and part not in text:
+        return False
+    return pattern.search(text) is not None
 
 
 def _is_id(field: FieldInfo) -> bool:
@@ -104,13 +114,19 @@ def _is_id(field: FieldInfo) -> bool:
     return holds_ids(field.annotation, field.metadata)
 
 
+@cache
+def _text_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that may hold text, worked out once per class rather than once per item."""
+    return tuple(name for name, field in cls.model_fields.items()
+                 if not _is_id(field) and name not in ("terms", "glossary"))
+
+
 def _texts(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, BaseModel):
-        for name, field in type(value).model_fields.items():
-            if not _is_id(field) and name not in ("terms", "glossary"):
-                yield from _texts(getattr(value, name))
+        for name in _text_fields(type(value)):
+            yield from _texts(getattr(value, name))
     elif isinstance(value, list):
         for v in value:
             yield from _texts(v)

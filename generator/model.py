@@ -15,6 +15,7 @@ import functools
 import re
 import typing
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
@@ -535,11 +536,18 @@ class Model(BaseModel):
     @model_serializer(mode="wrap")
     def _leave_out_later_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        for name in self.added_later:
-            field = type(self).model_fields[name]
-            if getattr(self, name) == field.get_default(call_default_factory=True):
-                data.pop(field.alias or name, None)
+        for name, key, default in _later_defaults(type(self)):
+            if getattr(self, name) == default:
+                data.pop(key, None)
         return data
+
+
+@cache
+def _later_defaults(cls: type[Model]) -> tuple[tuple[str, str, Any], ...]:
+    """Each of a class's `added_later` fields as (name, key in a dump, default), worked out once per class: asking
+    pydantic for a default on every dump of every item was most of the time of dumping a big plan."""
+    return tuple((name, cls.model_fields[name].alias or name,
+                  cls.model_fields[name].get_default(call_default_factory=True)) for name in sorted(cls.added_later))
 
 
 class Item(Model):

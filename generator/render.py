@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import posixpath
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -71,13 +72,23 @@ def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
     return None if tag == "img" and attribute == "src" and remote_address(value) else value
 
 
+_CONVERTERS = threading.local()  # one Markdown converter per thread: making one costs more than most conversions
+
+
 @functools.lru_cache(maxsize=4096)
 def sanitise_markdown(text: str) -> str:
     """Editors' Markdown as safe HTML: allowlisted tags and attributes, http(s)/mailto or relative links only, and
     images only from the site itself. A pure function of the text, remembered: the preview renders the same
     documents and guide pages on every save."""
-    html = markdown.markdown(text, extensions=["tables", "admonition", "sane_lists", "toc", "def_list", "abbr", "fenced_code"],
-                             output_format="html")
+    md = getattr(_CONVERTERS, "md", None)
+    if md is None:
+        md = _CONVERTERS.md = markdown.Markdown(extensions=["tables", "admonition", "sane_lists", "toc", "def_list",
+                                                            "abbr", "fenced_code"], output_format="html")
+    try:
+        html = md.reset().convert(text)  # reset: nothing of one document (abbreviations, ids) reaches the next
+    except BaseException:  # a conversion cut short (RecursionError) leaves the converter half-way: start afresh
+        del _CONVERTERS.md
+        raise
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer", attribute_filter=_no_remote_images)
 
@@ -102,10 +113,23 @@ def relative(target: str, current: str) -> str:
     here = page_url(current).rstrip("/") or "."
     there = page_url(target)
     is_dir = there == "" or there.endswith("/")
-    rel = posixpath.relpath(there.rstrip("/") or ".", here)
+    rel = _relpath(there.rstrip("/") or ".", here)
     if is_dir:
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's relative paths, without asking the OS for the working directory on every
+    link (a page of a big plan has thousands)."""
+    there = [p for p in path.split("/") if p not in ("", ".")]
+    here = [p for p in start.split("/") if p not in ("", ".")]
+    if ".." in there or ".." in here or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(there), len(here)) and there[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def in_version(version_id: str, target: str, current: str) -> str:
@@ -171,6 +195,16 @@ class SiteData:
     @cached_property
     def index(self) -> dict[str, Item]:
         return self.plan.index()
+
+    @cached_property
+    def record(self) -> str:
+        """The line at the foot of every page with the point's record hashes (rendered once, not per page)."""
+        return ENV.get_template("_record.html.j2").render(version=self.version)
+
+    @cached_property
+    def document_html(self) -> dict[str, str]:
+        """Each document's body as its page shows it (plan.json has the same), converted once."""
+        return {d.id: sanitise_markdown(d.body) for d in self.plan.documents}
 
     @cached_property
     def as_at(self) -> date:
@@ -294,8 +328,10 @@ def _by_timescale(recs: list[Recommendation]) -> list[tuple[str, list[Recommenda
 
 
 def _env() -> Environment:
+    # auto_reload off: the templates are the package's own, and checking each one's file on every page cost a stat()
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      auto_reload=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
     env.filters["date"] = present.fmt_date
     env.filters["num"] = present.number
     env.filters["groupby_timescale"] = _by_timescale
@@ -340,8 +376,7 @@ def _page(template: str, path: str, title: str, data: SiteData, **context) -> Pa
                                              item_url=item_url, title=title, version=data.version,
                                              version_url=version_url,
                                              terms=data.terms, **context)
-    record = ENV.get_template("_record.html.j2").render(version=data.version)
-    return Page(path, title, f"<div class=\"ip-page\">\n{body}{record}</div>\n")
+    return Page(path, title, f"<div class=\"ip-page\">\n{body}{data.record}</div>\n")
 
 
 @dataclass
@@ -397,7 +432,7 @@ def render_site(data: SiteData, guide: Sequence[GuidePage] = (), papers: Sequenc
          docs=sorted(plan.documents, key=lambda d: (d.date, d.id), reverse=True))
     for doc in plan.documents:
         page(f"documents/{doc.id}.md", "document.html.j2", doc.title, doc=doc,
-             body=Markup(sanitise_markdown(doc.body)))
+             body=Markup(data.document_html[doc.id]))
     if data.edition.shows_risks:
         page("risks.md", "risks.html.j2", "Risk register",
              risks=sorted(plan.risks, key=lambda r: (-r.score, r.id)))
@@ -511,10 +546,12 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def _documents_as_shown(entries: list[dict], plan: Plan) -> list[dict]:
+def _documents_as_shown(entries: list[dict], plan: Plan, shown: dict[str, str] | None = None) -> list[dict]:
     """Publish what a document's page shows, never its Markdown source: comments and unused definitions in the
-    source are not on the page. (Snapshots keep the source; they are not served.)"""
-    return [{**{k: v for k, v in entry.items() if k != "body"}, "body_html": sanitise_markdown(d.body)}
+    source are not on the page. (Snapshots keep the source; they are not served.) `shown`: the pages' HTML by
+    document id, when `plan` is the one the pages show."""
+    return [{**{k: v for k, v in entry.items() if k != "body"},
+             "body_html": shown[d.id] if shown is not None else sanitise_markdown(d.body)}
             for entry, d in zip(entries, plan.documents)]
 
 
@@ -634,7 +671,7 @@ def download_files(data: SiteData) -> list[Download]:
     assert plan.info is not None
     timeline = [[k.date.isoformat(), k.event, k.kind.value, k.source or "", name(k.source), k.document or "",
                  name(k.document)] for k in plan.info.key_dates()]
-    doc["documents"] = _documents_as_shown(doc["documents"], plan)
+    doc["documents"] = _documents_as_shown(doc["documents"], plan, data.document_html)
     grades = [g.value for g in Grade]
     words = data.terms
     files = [
