@@ -250,9 +250,13 @@ def _watch(preview: Preview) -> object:
         def on_any_event(self, event) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            path = Path(str(event.src_path))
-            if ".cache" not in path.parts and not path.name.startswith((".", "~")) and path.suffix != ".swp":
-                pending.set()
+            # An editor may save by renaming a temporary file (often named with a dot) over the real one: the
+            # rename's destination is the file saved.
+            for name in (event.src_path, getattr(event, "dest_path", "")):
+                path = Path(str(name))
+                if name and ".cache" not in path.parts and not path.name.startswith((".", "~")) \
+                        and path.suffix != ".swp":
+                    pending.set()
 
     observer = Observer()
     for name in WATCHED:

@@ -147,7 +147,7 @@ def serve_one_page(tool: str, council: Path, env: dict[str, str]) -> str:
                             stderr=subprocess.PIPE, text=True)
     try:
         lines = [proc.stdout.readline() for _ in range(2)]
-        assert lines[0] == "building the preview...\n" and lines[1].startswith("rebuilt in "), lines
+        assert lines[0] == "building the preview...\n" and lines[1].startswith("rebuilt everything in "), lines
         line = proc.stdout.readline()
         m = re.fullmatch(r"Serving the preview on (http://127\.0\.0\.1:\d+/) \(staff edition, draft included\)\. "
                          r"Press Ctrl\+C to stop\.\n", line)

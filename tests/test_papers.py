@@ -172,7 +172,7 @@ def test_the_libraries_that_write_the_papers_key_the_cache():
 def test_the_preview_makes_no_reports(plan_root, tmp_path):
     preview = Preview(plan_root, tmp_path / "preview")
     preview.rebuild()
-    folder = tmp_path / "preview" / "staff" / "draft" / "downloads"
+    folder = preview.live.site / "downloads"  # where the preview keeps the draft built
     assert DRAFT_NOTE in (folder / "index.html").read_text(encoding="utf-8")
     assert not (folder / "report-draft.pdf").exists()
 
