@@ -20,23 +20,26 @@ with its margin. What each figure is:
 - whole build: `python -m generator build --root R --out O --no-reports` into a fresh O, timed from outside the
   subprocess (interpreter start and imports count, as they do in the engine's subprocess). The same with
   --engine properdocs and --engine zensical makes the second table.
-- generator's own work: whole build minus engine (MkDocs), in seconds and as a % of the engine.
+- generator's own work: whole build minus engine (MkDocs), in seconds and as a % of the engine; whole/engine is
+  whole build / engine (MkDocs).
 - preview latency: `python -m generator serve --root R --port P` runs in a subprocess; headless Chromium opens the
-  draft's page of one action (/staff/draft/actions/<id>/); that action's latest update narrative gets a new marker
-  in its YAML file (written to a temporary file beside it, then renamed over it, as an editor saves), and the time
-  runs from just before the write until the page's DOM contains the marker (polled every 20 ms; a reload of the page
-  is followed; 60 s at most). Five edits, 0.5 s apart: median and max; the targets are judged on the max. It is
-  measured on the repository's own sample plan (plan.yaml, plan/, content/, mkdocs.yml copied to a temp folder) and
-  at every size (--quick: at 250 and 1,000 only).
+  draft's page of one action (/staff/draft/actions/<id>/ below where / leads); that action's latest update narrative
+  gets a new marker in its YAML file (written to <file>.bench-save beside it, then renamed over it, as an editor
+  saves), and the time runs from just before the write until the page's DOM contains the marker (polled every 20 ms;
+  a reload of the page is followed; 60 s at most). Five edits, 0.5 s apart: median and max; the targets are judged
+  on the max. It is measured on the repository's own sample plan (plan.yaml, plan/, content/, mkdocs.yml and
+  docs_theme/, which holds the logo mkdocs.yml names, copied to a temp folder) and at every size (--quick: at 250
+  and 1,000 only).
 - validation at 20,000: check_all in a fresh subprocess: its wall time, and the subprocess's peak RSS (ru_maxrss,
   the interpreter and imports included, as in benchmarks/validate_bench.py).
 
 A failure is shown as "fails [n]" with "[n] ... fails: <the first line of its error>" under the table; the benchmark
 goes on. The machine is noisy: every engine run and whole build is done twice, and the faster is shown. Everything
 runs in this one process, in order: the sample's preview, then each size (validate, engines, whole builds, preview),
-then 20,000 actions. The full run takes about half an hour on 2 cores.
+then 20,000 actions. The full run takes 20-30 minutes on 2 cores.
 
     python benchmarks/speed_bench.py [--sizes 250,1000] [--quick] [--no-preview] [--no-engines]
+                                     [--validation-actions 20000]
 
 --no-engines skips the bare engines and the ProperDocs and Zensical whole builds (then own work is not known).
 """
@@ -46,7 +49,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import signal
@@ -58,6 +60,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +69,11 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
 from synthetic import make_plan  # noqa: E402
+
+from generator.build import stage_site  # noqa: E402
+from generator.diagnostics import has_errors  # noqa: E402
+from generator.model import Action  # noqa: E402
+from generator.validate import Checked, check_all  # noqa: E402
 
 SIZES = (250, 1_000, 2_000, 4_000)
 ENGINES = {"mkdocs": ["-m", "mkdocs", "build", "-q", "-f"], "properdocs": ["-m", "properdocs", "build", "-q", "-f"],
@@ -115,7 +123,7 @@ def timed_run(cmd: list[str], cwd: Path) -> Outcome:
     return Outcome(seconds)
 
 
-def faster_of_two(measure) -> Outcome:
+def faster_of_two(measure: Callable[[], Outcome]) -> Outcome:
     """Run `measure` twice (once if it fails) and keep the faster."""
     first = measure()
     if first.error:
@@ -125,7 +133,7 @@ def faster_of_two(measure) -> Outcome:
 
 
 def time_engine(folder: Path, engine: str) -> Outcome:
-    """One cold build of the staged project by the bare engine."""
+    """The faster of two cold builds of the staged project by the bare engine."""
     def once() -> Outcome:
         for leftover in ("site", ".cache"):
             shutil.rmtree(folder / leftover, ignore_errors=True)
@@ -134,7 +142,7 @@ def time_engine(folder: Path, engine: str) -> Outcome:
 
 
 def time_whole_build(root: Path, out: Path, engine: str) -> Outcome:
-    """`generator build --no-reports` into a fresh output, imports and all."""
+    """The faster of two `generator build --no-reports` into a fresh output, imports and all."""
     def once() -> Outcome:
         shutil.rmtree(out, ignore_errors=True)
         return timed_run([sys.executable, "-m", "generator", "build", "--root", str(root), "--out", str(out),
@@ -166,31 +174,23 @@ class Narrative:
         self.file.write_text(self.original, encoding="utf-8")
 
 
-def find_narrative(root: Path, action: str) -> Narrative:
-    """The last `narrative:` line of the action's entry in plan.yaml or an included file."""
-    for file in [root / "plan.yaml", *sorted((root / "plan").glob("*.yaml"))]:
-        text = file.read_text(encoding="utf-8")
-        lines = text.splitlines()
-        start = next((i for i, line in enumerate(lines) if re.fullmatch(rf"\s*- id: {re.escape(action)}\s*", line)), None)
-        if start is None:
-            continue
-        indent = lines[start].index("-")
-        end = next((i for i in range(start + 1, len(lines))
-                    if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent), len(lines))
-        i = max(i for i in range(start, end) if re.match(r"\s*narrative:", lines[i]))
-        value_at = lines[i].index("narrative:") + len("narrative:")
-        value = lines[i][value_at:].strip()
-        if value[:1] in (">", "|"):  # a block scalar: the text starts on the next line
-            return Narrative(file, text, i + 1, len(lines[i + 1]) - len(lines[i + 1].lstrip()))
-        at = len(lines[i]) - len(lines[i][value_at:].lstrip())
-        return Narrative(file, text, i, at + (value[:1] in "\"'"))
-    raise LookupError(f"action {action} is in none of the plan's files")
+def find_narrative(root: Path, action: Action) -> Narrative:
+    """Where the text of the action's latest update narrative begins, from the position validation recorded."""
+    loc = action.src.at("updates", len(action.updates) - 1, "narrative")
+    text = (root / loc.file).read_text(encoding="utf-8")
+    lines, line, at = text.splitlines(), loc.line - 1, loc.col - 1
+    if lines[line][at] in ">|":  # a block scalar: its text starts on the next line
+        line += 1
+        at = len(lines[line]) - len(lines[line].lstrip())
+    elif lines[line][at] in "\"'":  # a quoted one: after the quote
+        at += 1
+    return Narrative(root / loc.file, text, line, at)
 
 
-def editable_action(checked) -> str:
+def editable_action(checked: Checked) -> Action:
     """An action whose latest update has a narrative and is not yet reported (reported updates are read-only)."""
     reported = checked.frozen[-1].meta.date if checked.frozen else None
-    return next(a.id for a in checked.plan.actions if a.updates and a.updates[-1].narrative
+    return next(a for a in checked.plan.actions if a.updates and a.updates[-1].narrative
                 and (reported is None or a.updates[-1].date > reported))
 
 
@@ -200,19 +200,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_served(url: str, server: subprocess.Popen, log: Path, limit: float = 1200) -> None:
+def draft_home(port: int, server: subprocess.Popen, log: Path, limit: float = 1200) -> str:
+    """Wait until the preview serves its home page (after its first build); return the draft's address it goes to."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"serve stopped: {error_line(log.read_text(encoding='utf-8'))}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as reply:
-                if reply.status == 200:
-                    return
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
+                return reply.geturl()
         except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"serve did not serve {url} within {limit:.0f} s")
+            time.sleep(0.2)
+    raise RuntimeError(f"serve served nothing within {limit:.0f} s")
 
 
 def wait_for_marker(page, marker: str, deadline: float) -> None:
@@ -234,23 +233,37 @@ def wait_for_marker(page, marker: str, deadline: float) -> None:
     raise RuntimeError(f"the change was not visible within {VISIBLE_WITHIN:.0f} s")
 
 
-def preview_latency(root: Path, action: str) -> Outcome:
+def stop(server: subprocess.Popen) -> None:
+    """End serve and whatever it started (its process group)."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    except ProcessLookupError:  # it had stopped
+        server.wait()
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def preview_latency(root: Path, action: Action) -> Outcome:
     """Median and max time from an editor's save to the served page showing it (EDITS edits)."""
     from playwright.sync_api import sync_playwright
 
     narrative = find_narrative(root, action)
     port, log = free_port(), root.parent / f"serve-{root.name}.log"
-    with log.open("w") as sink:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", str(port)],
-                                  cwd=REPO, env=ENV, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    command = [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", str(port)]
+    with log.open("w") as sink:  # its own process group: serve and its build workers end together
+        server = subprocess.Popen(command, cwd=REPO, env=ENV, stdout=sink, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
     runs: list[float] = []
     try:
-        url = f"http://127.0.0.1:{port}/staff/draft/actions/{action}/"
-        wait_until_served(url, server, log)
+        url = f"{draft_home(port, server, log).rstrip('/')}/actions/{action.id}/"  # /staff/draft/actions/<id>/
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(url)
+            reply = page.goto(url)
+            if reply is None or not reply.ok:
+                raise RuntimeError(f"the preview has no page {url}")
             time.sleep(1)  # the watcher starts just after the first build
             for k in range(EDITS):
                 marker = f"Bench{k}{uuid.uuid4().hex[:10]}"
@@ -265,8 +278,7 @@ def preview_latency(root: Path, action: str) -> Outcome:
         return Outcome(error=f"{str(exc).splitlines()[0]} (serve's last line: {said[-1] if said else 'none'})",
                        runs=runs)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # serve and its build workers: its own process group
-        server.wait(30)
+        stop(server)
         narrative.restore()
     return Outcome(statistics.median(runs), runs=runs)
 
@@ -274,33 +286,37 @@ def preview_latency(root: Path, action: str) -> Outcome:
 # --- validation at 20,000 ---------------------------------------------------------------------------------
 
 
-def measure_validation(root: str) -> None:
-    """Child side: check_all once; print its seconds, the peak RSS and the RSS before it, as JSON."""
-    from generator.diagnostics import has_errors
-    from generator.validate import check_all
+@dataclass
+class Validation:
+    actions: int
+    seconds: float
+    peak_mb: float  # the subprocess's peak RSS
+    base_mb: float  # its RSS before check_all: the interpreter and imports
+    errors: bool
 
+
+def measure_validation(root: str) -> None:
+    """Child side: check_all once, then print a Validation as JSON."""
     rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # noqa: E731 (Linux: KiB)
     before, t = rss(), time.perf_counter()
     checked = check_all(Path(root))
     seconds = time.perf_counter() - t
-    print(json.dumps({"seconds": seconds, "peak_mb": rss(), "base_mb": before, "actions": len(checked.plan.actions),
-                      "errors": has_errors(checked.diagnostics)}))
+    found = Validation(len(checked.plan.actions), seconds, rss(), before, has_errors(checked.diagnostics))
+    print(json.dumps(vars(found)))
 
 
-def validation_at(tmp: Path, actions: int) -> dict:
+def validation_in_subprocess(tmp: Path, actions: int) -> Validation:
     root = make_plan(tmp / f"plan{actions}", actions, files=4)
     out = subprocess.run([sys.executable, __file__, "--measure-validation", str(root)], env=ENV, check=True,
                          capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return Validation(**json.loads(out.strip().splitlines()[-1]))
 
 
 # --- one size ---------------------------------------------------------------------------------------------
 
 
 def measure_size(tmp: Path, actions: int, engines: bool, preview: bool) -> Row:
-    from generator.build import stage_site
-    from generator.diagnostics import has_errors
-    from generator.validate import check_all
+    """Every figure of one row, in order: validate, the bare engines, the whole builds, the preview."""
 
     root = make_plan(tmp / f"plan{actions}", actions, files=4)
     row = Row(actions)
@@ -317,7 +333,7 @@ def measure_size(tmp: Path, actions: int, engines: bool, preview: bool) -> Row:
     for name in ENGINES if engines else ["mkdocs"]:
         out = tmp / f"out{actions}-{name}"
         row.whole[name] = time_whole_build(root, out, name)
-        if name == "mkdocs" and row.whole[name].seconds is not None:
+        if name == "mkdocs" and row.whole[name].error is None:
             row.pages = sum(1 for _ in (out / "staff" / "draft").rglob("*.html"))
         shutil.rmtree(out, ignore_errors=True)
     if preview:
@@ -327,11 +343,9 @@ def measure_size(tmp: Path, actions: int, engines: bool, preview: bool) -> Row:
 
 
 def sample_preview(tmp: Path) -> Outcome:
-    from generator.validate import check_all
-
     sample = tmp / "sample"
     sample.mkdir()
-    for name in ("plan.yaml", "plan", "content", "mkdocs.yml"):
+    for name in ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme"):  # mkdocs.yml's logo is in docs_theme/
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, sample / name)
     return preview_latency(sample, editable_action(check_all(sample)))
@@ -341,12 +355,12 @@ def sample_preview(tmp: Path) -> Outcome:
 
 
 class Notes:
-    """Failures under the table, each numbered once: a cell says "fails [n]"."""
+    """Failures, listed under the tables; the cell says "fails [n]"."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def cell(self, outcome: Outcome | None, what: str, show) -> str:
+    def cell(self, outcome: Outcome | None, what: str, show=lambda o: f"{o.seconds:.2f} s") -> str:
         if outcome is None:
             return "-"
         if outcome.error is None:
@@ -355,57 +369,57 @@ class Notes:
         return f"fails [{len(self.lines)}]"
 
 
-def sec(o: Outcome) -> str:
-    return f"{o.seconds:.2f} s"
-
-
 def latency(o: Outcome) -> str:
     return f"{o.seconds:.2f} s (max {max(o.runs):.2f} s)"
 
 
+def seconds(o: Outcome | None) -> float | None:
+    return o.seconds if o else None
+
+
 def own_work(row: Row) -> float | None:
-    whole, engine = row.whole.get("mkdocs"), row.engine.get("mkdocs")
-    if whole is None or engine is None or whole.seconds is None or engine.seconds is None:
-        return None
-    return whole.seconds - engine.seconds
+    whole, engine = seconds(row.whole.get("mkdocs")), seconds(row.engine.get("mkdocs"))
+    return whole - engine if whole is not None and engine is not None else None
 
 
-def print_tables(rows: list[Row], sample: Outcome | None, v20k: dict, notes: Notes) -> None:
+def print_tables(rows: list[Row], sample: Outcome | None, v: Validation, notes: Notes) -> None:
     head = ["actions", "pages", "validate", "generator's own work", "engine (MkDocs)", "whole build", "whole/engine",
             "ProperDocs/engine", "Zensical/engine", "preview latency (save -> visible)"]
     print("| " + " | ".join(head) + " |\n|" + " --- |" * len(head))
     for r in rows:
-        engine, whole, own = r.engine.get("mkdocs"), r.whole["mkdocs"], own_work(r)
-        base = engine.seconds if engine and engine.seconds else None
+        at, base, own = f"at {r.actions:,}", seconds(r.engine.get("mkdocs")), own_work(r)
         ratio = lambda o: f"{o.seconds / base:.2f}" if base else "-"  # noqa: E731
         cells = [f"{r.actions:,}", f"{r.pages:,}" if r.pages is not None else "-", f"{r.validate:.2f} s",
-                 f"{own:.2f} s ({100 * own / base:.1f}%)" if own is not None and base else "-",
-                 notes.cell(engine, f"MkDocs at {r.actions:,}", sec),
-                 notes.cell(whole, f"whole build at {r.actions:,}", sec),
-                 ratio(whole) if whole.seconds is not None else "-",
-                 *[notes.cell(r.engine.get(e), f"{NAMES[e]} at {r.actions:,}", ratio) for e in ("properdocs", "zensical")],
-                 notes.cell(r.preview, f"preview at {r.actions:,}", latency)]
+                 f"{own:.2f} s ({100 * own / base:.1f}%)" if own is not None else "-",
+                 notes.cell(r.engine.get("mkdocs"), f"MkDocs {at}"), notes.cell(r.whole["mkdocs"], f"whole build {at}"),
+                 ratio(r.whole["mkdocs"]) if r.whole["mkdocs"].error is None else "-",
+                 notes.cell(r.engine.get("properdocs"), f"ProperDocs {at}", ratio),
+                 notes.cell(r.engine.get("zensical"), f"Zensical {at}", ratio),
+                 notes.cell(r.preview, f"preview {at}", latency)]
         print("| " + " | ".join(cells) + " |")
-    print(f"\nsample plan preview latency: {notes.cell(sample, 'preview of the sample', latency)}")
-    print("(engine and whole build: the faster of two runs; preview: median and max of "
-          f"{EDITS} edits; own work = whole build - engine, % of the engine)")
+    print(f"\nsample plan: preview latency {notes.cell(sample, 'preview of the sample', latency)}")
+    print(f"(engine and whole build: the faster of two runs; preview: median (max) of {EDITS} edits; own work = whole "
+          "build - engine, and its % of the engine)")
     if any(len(r.whole) > 1 for r in rows):
-        print("\nwhole build on each engine (generator build --no-reports --engine E; faster of two; x = whole / "
-              "that engine bare)\n| actions | MkDocs | ProperDocs | Zensical |\n| --- | --- | --- | --- |")
+        print("\nwhole build on each engine (build --no-reports --engine E, faster of two; x = whole / E bare)\n"
+              "| actions | MkDocs | ProperDocs | Zensical |\n| --- | --- | --- | --- |")
         for r in rows:
-            def on(e: str) -> str:
-                bare = r.engine.get(e)
-                x = f" (x{r.whole[e].seconds / bare.seconds:.2f})" if bare and bare.seconds and r.whole[e].seconds else ""
-                return notes.cell(r.whole[e], f"whole build on {NAMES[e]} at {r.actions:,}", lambda o: sec(o) + x)
-            print(f"| {r.actions:,} | " + " | ".join(on(e) for e in ENGINES) + " |")
-    print(f"\nvalidation (check_all) at {v20k['actions']:,} actions, fresh subprocess: {v20k['seconds']:.2f} s, "
-          f"peak {v20k['peak_mb']:.0f} MB ({v20k['base_mb']:.0f} MB of it the interpreter and imports)"
-          + (" - THE PLAN HAS ERRORS" if v20k["errors"] else ""))
+            cells = []
+            for e, whole in r.whole.items():
+                bare = seconds(r.engine.get(e))
+                x = lambda o: f"{o.seconds:.2f} s" + (f" (x{o.seconds / bare:.2f})" if bare else "")  # noqa: E731
+                cells.append(notes.cell(whole, f"whole build on {NAMES[e]} at {r.actions:,}", x))
+            print(f"| {r.actions:,} | " + " | ".join(cells) + " |")
+    print(f"\nvalidation (check_all) at {v.actions:,} actions in a fresh subprocess: {v.seconds:.2f} s, peak "
+          f"{v.peak_mb:.0f} MB ({v.base_mb:.0f} MB of it the interpreter and imports)"
+          + (" - THE PLAN HAS ERRORS" if v.errors else ""))
     if notes.lines:
         print("\n" + "\n".join(notes.lines))
 
 
-def verdict(value: float | None, limit: float, unit: str) -> str:
+def verdict(value: float | None, limit: float, unit: str, failed: Outcome | None = None) -> str:
+    if failed is not None and failed.error:
+        return f"NOT met: fails ({failed.error})"
     if value is None:
         return "not measured"
     if value <= limit:
@@ -413,32 +427,26 @@ def verdict(value: float | None, limit: float, unit: str) -> str:
     return f"NOT met ({value:.2f}{unit}, {value - limit:.2f}{unit} over: {value / limit:.1f}x the target)"
 
 
-def print_targets(rows: list[Row], sample: Outcome | None, v20k: dict) -> None:
+def print_targets(rows: list[Row], sample: Outcome | None, v: Validation) -> None:
     at = {r.actions: r for r in rows}
     worst = lambda o: max(o.runs) if o and o.error is None else None  # noqa: E731
     preview_1k = at[1_000].preview if 1_000 in at else None
-    own = own_work(at[4_000]) if 4_000 in at else None
-    base = at[4_000].engine.get("mkdocs") if 4_000 in at else None
-    share = 100 * own / base.seconds if own is not None and base and base.seconds else None
+    big = at.get(4_000)
+    share = 100 * own_work(big) / big.engine["mkdocs"].seconds if big and own_work(big) is not None else None
     print("\ntargets of issue 13")
-    print(f"- preview <= 1 s for the sample (max of {EDITS}): "
-          + (f"NOT met: fails ({sample.error})" if sample and sample.error else verdict(worst(sample), 1.0, " s")))
-    print(f"- preview <= 3 s at 1,000 actions (max of {EDITS}): "
-          + (f"NOT met: fails ({preview_1k.error})" if preview_1k and preview_1k.error
-             else verdict(worst(preview_1k), 3.0, " s")))
-    print(f"- validation at {v20k['actions']:,} actions <= 2 s: {verdict(v20k['seconds'], 2.0, ' s')}")
-    print(f"- validation at {v20k['actions']:,} actions <= 200 MB: {verdict(v20k['peak_mb'], 200.0, ' MB')}")
+    print(f"- preview <= 1 s for the sample (max of {EDITS}): {verdict(worst(sample), 1.0, ' s', sample)}")
+    print(f"- preview <= 3 s at 1,000 actions (max of {EDITS}): {verdict(worst(preview_1k), 3.0, ' s', preview_1k)}")
+    print(f"- validation at {v.actions:,} actions <= 2 s: {verdict(v.seconds, 2.0, ' s')}")
+    print(f"- validation at {v.actions:,} actions <= 200 MB: {verdict(v.peak_mb, 200.0, ' MB')}")
     print(f"- generator's own work <= 5% of the engine at 4,000 actions: {verdict(share, 5.0, '%')}")
     for name in ENGINES:
-        for kind, runs in (("the staged project builds", "engine"), (f"build --engine {name} works", "whole")):
-            outcomes = {r.actions: getattr(r, runs).get(name) for r in rows}
-            if None in outcomes.values():
-                print(f"- {NAMES[name]}: {kind} at every size: not measured")
-                continue
-            failed = [f"{n:,}" for n, o in outcomes.items() if o.error]
-            print(f"- {NAMES[name]}: {kind} at every size: "
-                  + (f"NOT met: fails at {', '.join(failed)} of {len(outcomes)} sizes" if failed
-                     else f"met ({', '.join(f'{n:,}' for n in outcomes)})"))
+        for kind, outcomes in (("the staged project builds", {r.actions: r.engine.get(name) for r in rows}),
+                               (f"build --engine {name} builds", {r.actions: r.whole.get(name) for r in rows})):
+            failed = [f"{n:,}" for n, o in outcomes.items() if o and o.error]
+            print(f"- {NAMES[name]}: {kind} at every size: " + (
+                "not measured" if None in outcomes.values() else
+                f"NOT met: fails at {', '.join(failed)} ({len(failed)} of {len(outcomes)} sizes)" if failed else
+                f"met ({', '.join(f'{n:,}' for n in outcomes)})"))
 
 
 def main() -> None:
@@ -449,20 +457,17 @@ def main() -> None:
     parser.add_argument("--no-engines", dest="engines", action="store_false")
     parser.add_argument("--validation-actions", type=int, default=20_000, help="validation's own size (default 20000)")
     args = parser.parse_args()
-    from generator.validate import check_all
-
-    sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="speed-bench-") as tmp_name:
         tmp = Path(tmp_name)
         check_all(make_plan(tmp / "warm-up", 20))  # its lazy imports, so that "validate" is the work alone
         sample = sample_preview(tmp) if args.preview else None
         rows = []
-        for n in sizes:
+        for n in [int(s) for s in args.sizes.split(",")]:
             print(f"measuring {n:,} actions...", file=sys.stderr, flush=True)
             rows.append(measure_size(tmp, n, args.engines, args.preview and (not args.quick or n in (250, 1_000))))
-        v20k = validation_at(tmp, args.validation_actions)
-    print_tables(rows, sample, v20k, Notes())
-    print_targets(rows, sample, v20k)
+        validation = validation_in_subprocess(tmp, args.validation_actions)
+    print_tables(rows, sample, validation, Notes())
+    print_targets(rows, sample, validation)
 
 
 if __name__ == "__main__":
