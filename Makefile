@@ -79,6 +79,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
 	$(BIN)/python benchmarks/markdown_bench.py
 	$(BIN)/python benchmarks/report_bench.py
+	$(BIN)/python benchmarks/speed_bench.py
 
 clean:
 	rm -rf site .cache $(VENV)
