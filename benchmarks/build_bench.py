@@ -78,7 +78,7 @@ def main() -> None:
 
         sample = tmp / "sample"
         sample.mkdir()
-        for name in ("plan.yaml", "plan", "content", "mkdocs.yml"):
+        for name in ("plan.yaml", "plan", "content", "mkdocs.yml", "docs_theme"):
             src = REPO / name
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, sample / name)
         plan, _ = validate(sample)
