@@ -51,7 +51,8 @@ def sample_sites(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_every_engine_builds_the_same_pages(sample_sites):
-    pages = {e: sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")) for e, site in sample_sites.items()}
+    pages = {e: sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+             for e, site in sample_sites.items()}
     assert len(pages["mkdocs"]) == 134 and "actions/A1.1/index.html" in pages["mkdocs"]
     assert pages["properdocs"] == pages["mkdocs"]
     assert pages["zensical"] == pages["mkdocs"]
@@ -163,7 +164,8 @@ def test_zensical_warnings_fail_its_build_with_their_places(minimal, tmp_path):
 
 
 def test_zensicals_report_is_read_for_warnings_and_places():
-    report = ("\x1b[33mWarning:\x1b[0m page does not exist\n   \x1b[38;5;246m╭─[\x1b[0m a/b.md:3:7 \x1b[38;5;246m]\x1b[0m\n"
+    report = ("\x1b[33mWarning:\x1b[0m page does not exist\n"
+              "   \x1b[38;5;246m╭─[\x1b[0m a/b.md:3:7 \x1b[38;5;246m]\x1b[0m\n"
               " 3 │ [bad](x.md)\nWarning: anchor does not exist\n   ╭─[ index.md:5:11 ]\n2 issues found\n")
     assert zensical_warnings(report) == ["docs/a/b.md:3:7: page does not exist",
                                          "docs/index.md:5:11: anchor does not exist"]
