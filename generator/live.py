@@ -90,8 +90,9 @@ class LiveSite:
         remove the ones no longer staged with their built pages. Returns the relative paths written or removed."""
         files = {rel: text if isinstance(text, bytes) else text.encode() for rel, text in staged.files.items()}
         docs = self.folder / "docs"
-        if full:
+        if full:  # from nothing: MkDocs empties site/ itself on a full build, but not every engine does
             shutil.rmtree(docs, ignore_errors=True)
+            shutil.rmtree(self.site, ignore_errors=True)
             self.docs = {}
         changed = {rel for rel, data in files.items() if self.docs.get(rel) != data}
         removed = set(self.docs) - set(files)
