@@ -10,9 +10,8 @@ peak of at most 200 MB.
 
 Each measurement runs in a fresh subprocess. "seconds" is the wall time of the validate(root) call alone
 (time.perf_counter, after imports). "peak MB" is that subprocess's peak resident set size
-(resource.getrusage(RUSAGE_SELF).ru_maxrss read by the child at exit: the figure the parent would get
-from RUSAGE_CHILDREN), so it includes the interpreter and imports; the line under the table gives that
-baseline (RSS just before validate() is called).
+(VmHWM in /proc/self/status, read by the child at exit; ru_maxrss would carry the parent's peak across
+exec), so it includes the interpreter and imports; the line under the table gives that baseline (RSS just before validate() is called).
 
     python benchmarks/validate_bench.py               the table (about a minute on 2 cores)
     python benchmarks/validate_bench.py --profile N   where validate()'s time goes for N actions (pyinstrument),
@@ -40,7 +39,12 @@ TARGET_SECONDS, TARGET_MB = 2.0, 200.0  # issue 13, at 20,000 actions
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """This process's peak resident set size (VmHWM). Not getrusage's ru_maxrss: Linux keeps that across the exec
+    that started this process, so the child would report the parent's peak if the parent's was higher."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: the best there is
 
 
 def measure(root: str) -> None:
