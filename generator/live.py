@@ -50,17 +50,24 @@ def page_url(rel: str) -> str | None:
 
 @dataclass
 class LiveSite:
-    """One (edition, version) site kept built in `folder` (its `site/` is what the preview serves)."""
+    """One (edition, version) site kept built under `folder`: the project of the last good build (docs/, mkdocs.yml,
+    and site/, which the preview serves) is in a numbered folder; a full build makes the next one beside it and
+    takes its place only when it succeeded, so a failed build leaves the last good pages served."""
 
     folder: Path
-    docs: dict[str, bytes] = field(default_factory=dict)  # what docs/ holds, as last staged
+    generation: int = 0  # the numbered folder of the last good full build
+    docs: dict[str, bytes] = field(default_factory=dict)  # what its docs/ holds, as last staged
     config: str | None = None  # the staged mkdocs.yml of the last good build; None: the next build is a full one
     source: str | None = None  # the tool and theme the last good build was made with (build.source_key)
     search: list[dict] = field(default_factory=list)  # the full search index's entries
 
     @property
+    def project(self) -> Path:
+        return self.folder / str(self.generation)
+
+    @property
     def site(self) -> Path:
-        return self.folder / "site"
+        return self.project / "site"
 
     def update(self, job: Job, source: str) -> Update:
         """Bring the site up to date with `job` (the draft, from the plan just checked); `source` as
@@ -71,28 +78,37 @@ class LiveSite:
         if source != self.source:
             forget_templates()  # a template of the plan's theme may have changed
         self.config = None  # until this build succeeds
-        with writing(self.folder):
-            changed = self._stage(staged, config, full)
-        if not full and not changed:
-            self.config = config
-            return Update(False)
-        build_project(self.folder / "mkdocs.yml", Path(staged.config["theme"]["custom_dir"]),
-                      build_epoch(job.version.date), job.engine, dirty=not full)
-        with writing(self.site):
-            self._merge_search(full, changed)
-            if not staged.config.get("site_url"):  # as the build does (the version selector keeps the page)
-                write_placeholder_sitemap(self.site, f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
+        project = self.folder / str(self.generation + 1) if full else self.project
+        try:
+            with writing(project):
+                changed = self._stage(staged, config, project, full)
+            if not full and not changed:
+                self.config = config
+                return Update(False)
+            build_project(project / "mkdocs.yml", Path(staged.config["theme"]["custom_dir"]),
+                          build_epoch(job.version.date), job.engine, dirty=not full)
+            with writing(project / "site"):
+                self._merge_search(project / "site", full, changed)
+                if not staged.config.get("site_url"):  # as the build does (the version selector keeps the page)
+                    write_placeholder_sitemap(project / "site",
+                                              f"{PLACEHOLDER_SITE}{job.edition.name}/{job.version.id}/")
+        except BaseException:
+            if full:
+                shutil.rmtree(project, ignore_errors=True)
+            raise
+        if full:  # the new pages take the old ones' place in one step; then the old folder goes
+            old, self.generation = self.project, self.generation + 1
+            shutil.rmtree(old, ignore_errors=True)
         self.config, self.source = config, source
         return Update(True) if full else Update(False, frozenset(u for u in map(page_url, changed) if u is not None))
 
-    def _stage(self, staged: Staged, config: str, full: bool) -> set[str]:
-        """Write the staged files that differ from docs/ (every file for a full build, into an emptied folder), and
-        remove the ones no longer staged with their built pages. Returns the relative paths written or removed."""
+    def _stage(self, staged: Staged, config: str, project: Path, full: bool) -> set[str]:
+        """Write the staged files that differ from docs/ (every file for a full build, into a new project folder),
+        and remove the ones no longer staged with their built pages. Returns the relative paths written or removed."""
         files = {rel: text if isinstance(text, bytes) else text.encode() for rel, text in staged.files.items()}
-        docs = self.folder / "docs"
-        if full:  # from nothing: MkDocs empties site/ itself on a full build, but not every engine does
-            shutil.rmtree(docs, ignore_errors=True)
-            shutil.rmtree(self.site, ignore_errors=True)
+        docs, site = project / "docs", project / "site"
+        if full:
+            shutil.rmtree(project, ignore_errors=True)  # a failed build's leftovers
             self.docs = {}
         changed = {rel for rel, data in files.items() if self.docs.get(rel) != data}
         removed = set(self.docs) - set(files)
@@ -103,17 +119,16 @@ class LiveSite:
         for rel in sorted(removed):
             (docs / rel).unlink(missing_ok=True)
             url = page_url(rel)
-            built = self.site / (f"{url}index.html" if url is not None else rel)
-            built.unlink(missing_ok=True)
-        if full or not (self.folder / "mkdocs.yml").is_file():
-            (self.folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+            (site / (f"{url}index.html" if url is not None else rel)).unlink(missing_ok=True)
+        if full:
+            (project / "mkdocs.yml").write_text(config, encoding="utf-8")
         self.docs = files
         return changed | removed
 
-    def _merge_search(self, full: bool, changed: set[str]) -> None:
+    def _merge_search(self, site: Path, full: bool, changed: set[str]) -> None:
         """After a dirty build the engine's search index holds only the rebuilt pages: put back every other page's
         entries from the last full index, so that search in the preview still finds the whole site."""
-        path = self.site / SEARCH_INDEX
+        path = site / SEARCH_INDEX
         if not path.is_file():  # an engine or theme without this search index
             self.search = []
             return

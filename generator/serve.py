@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .diagnostics import Diagnostic, Severity, has_errors
-from .engine import DEFAULT_ENGINE
+from .engine import DEFAULT_ENGINE, forget_templates
 from .errors import GeneratorError, UsageError, writing
 from .live import LiveSite, Update, clear
 
@@ -100,6 +100,8 @@ class Preview:
         points = reporting_points(checked.frozen, checked.plan)
         published = (source, *(tuple(points.cache_keys(e, source).items()) for e in EDITIONS))
         everything = published != self.published
+        if self.published is None or source != self.published[0]:
+            forget_templates()  # compiled before a change to the plan's theme (or the tool): the sites need the new
         if everything:
             diags, _ = build_sites(self.root, self.out, reports=False, engine=self.engine, drafts=False)
             if has_errors(diags):  # the plan changed between the two checks: the next save rebuilds
@@ -208,6 +210,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             seen = int(query.get("since", ["0"])[0])
         except ValueError:
             seen = 0
+        seen = max(seen, self.preview.build_no - HISTORY - 1)  # older than what is remembered: all the same
         session = query.get("session", [""])[0]
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -217,10 +220,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         try:
             while True:
                 with preview.changed:
-                    preview.changed.wait_for(lambda: preview.closing or preview.build_no > seen, KEEP_ALIVE)
+                    preview.changed.wait_for(lambda: preview.closing or preview.build_no > seen
+                                             or session != preview.session, KEEP_ALIVE)
                     if preview.closing:
                         return None
-                if preview.build_no > seen:
+                if preview.build_no > seen or session != preview.session:  # a page from another preview: reload
                     seen, pages = preview.since(seen, session)
                     session = preview.session
                     message = f"data: {json.dumps({'build': seen, 'pages': pages})}\n\n"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build, copy_plan
+from conftest import FIXTURES, build, copy_plan, publish_as
 from generator import engine
 from generator.build import draft_job, source_key
 from generator.engine import EngineError
@@ -124,6 +124,19 @@ def test_a_failed_build_leaves_the_next_one_full(live, root, monkeypatch):
     assert "Audit nearly done." in (live.site / "actions" / "A1" / "index.html").read_text()
 
 
+def test_a_failed_full_build_leaves_the_last_good_pages_served(live, root, monkeypatch):
+    def broken(*args, **kwargs):
+        raise EngineError("the theme cannot be rendered")
+
+    page = live.site / "actions" / "A1" / "index.html"
+    before = page.read_text()
+    monkeypatch.setattr("generator.live.build_project", broken)
+    with pytest.raises(EngineError):
+        live.update(draft_job(root, check_all(root)), "another tool or theme")  # a full build
+    assert page.read_text() == before and "Audit half done." in before
+    assert sorted(p.name for p in live.folder.iterdir()) == [str(live.generation)]  # the failed one's files gone
+
+
 # --- the events that make open pages reload -------------------------------------------------------------------
 
 
@@ -180,6 +193,27 @@ def test_a_page_from_another_preview_or_a_problem_reloads_everything(preview, ro
     assert [d.code for d in state.problems] == ["S105"]
 
 
+def test_a_page_from_an_earlier_preview_or_too_old_to_tell_reloads_at_once(preview):
+    state, port = preview
+    assert next_event(port, 7, "an-earlier-preview", lambda: None) == {"build": 1, "pages": None}
+    assert next_event(port, -10**8, state.session, lambda: None) == {"build": 1, "pages": None}
+
+
+def test_a_theme_edit_reaches_the_published_versions_too(tmp_path):
+    root = copy_plan(FIXTURES / "minimal", tmp_path / "plan")
+    publish_as(root, "2013-07-board", "Improvement Board, July 2013", date(2013, 7, 1))
+    partial = root / "docs_theme" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True)
+    preview = Preview(root, root / ".cache/preview")
+    for marker in ("FOOTER-ONE", "FOOTER-TWO"):
+        partial.write_text(f"<p>{marker}</p>\n")
+        preview.rebuild()
+        assert preview.problems == []
+        for page in (preview.out / "staff" / "latest" / "index.html", preview.out / "public" / "latest" / "index.html",
+                     preview.live.site / "index.html"):
+            assert marker in page.read_text(), (marker, page)
+
+
 def test_the_draft_is_served_from_where_it_is_kept(preview):
     state, port = preview
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -190,4 +224,4 @@ def test_the_draft_is_served_from_where_it_is_kept(preview):
         resp = conn.getresponse()
         resp.read()
         assert (path, resp.status) == (path, status)
-    assert os.path.samefile(state.live.site, state.root / ".cache/preview-live/staff-draft/site")
+    assert state.live.site.parent.parent == state.root / ".cache/preview-live/staff-draft"
