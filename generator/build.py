@@ -45,8 +45,8 @@ __all__ = ["OutputError", "build_sites"]  # OutputError is re-exported: the CLI 
 PACKAGE = Path(__file__).parent
 OLD_CACHE_DIR = ".cache/site"  # where builds before generator/output.py kept the cache (staff data outside --out)
 # Their versions key the cache: the engine of the pages, and the libraries that write the reports and the tracker.
-ENGINE = ("mkdocs", "properdocs", "zensical", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3", "python-docx", "weasyprint", "cairosvg",
-          "openpyxl")
+ENGINE = ("mkdocs", "properdocs", "zensical", "mkdocs-material", "pymdown-extensions", "Markdown", "nh3",
+          "python-docx", "weasyprint", "cairosvg", "openpyxl")
 PLACEHOLDER_SITE = "https://site.invalid/"  # sitemap addresses when mkdocs.yml sets no site_url
 
 
@@ -390,9 +390,10 @@ def _worker_start() -> None:
 def build_sites(root: Path, out: Path, workers: int | None = None, reports: bool = True,
                 engine: str = DEFAULT_ENGINE, drafts: bool = True) -> tuple[list[Diagnostic], dict]:
     """Validate plan and site settings, then build both editions of every version into a new tree that goes live
-    in one step (`reports` False: without the progress reports and trackers, for a quick look; `drafts` False: without
-    the draft, which the preview builds itself). The live site changes only if everything succeeds; an OSError on the way (disk full, read-only)
-    is an OutputError naming the path and the reason, and leaves the live site as it was."""
+    in one step (`reports` False: without the progress reports and trackers, for a quick look; `drafts` False:
+    without the draft, which the preview builds itself). The live site changes only if everything succeeds; an
+    OSError on the way (disk full, read-only) is an OutputError naming the path and the reason, and leaves the live
+    site as it was."""
     from .validate import check_all
 
     checked = check_all(root)
