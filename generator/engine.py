@@ -8,6 +8,7 @@ theme template become a GeneratorError naming the template and line, so the CLI 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -101,25 +102,35 @@ class _Sandbox(SandboxedEnvironment):
         return known
 
 
-# The templates compiled, by theme folders and locale: a process that builds several sites (a worker of the
-# build, the preview) compiles Material's templates once. Nothing changes them during a build; the preview calls
-# forget_templates() when the plan's theme or the tool changes.
-_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+# The templates compiled, by theme folders and locale, with the content of the plan's own theme folder they were
+# compiled from: a process that builds several sites (a worker of the build, the preview) compiles Material's
+# templates once, and again only when an editor changes a file of docs_theme/ (the tool's and Material's templates
+# do not change while it runs).
+_ENVIRONMENTS: dict[tuple, tuple[str, jinja2.Environment]] = {}
 
 
-def forget_templates() -> None:
-    _ENVIRONMENTS.clear()
+def _own_theme(dirs: list[str]) -> str:
+    """A digest of the plan's theme folder (the first of the theme's folders, unless it is the packaged theme)."""
+    own = Path(dirs[0])
+    if own.resolve() == PACKAGED_THEME.resolve():
+        return ""
+    digest = hashlib.sha256()
+    for folder, _, names in sorted(os.walk(own)):
+        for name in sorted(names):
+            path = Path(folder, name)
+            digest.update(f"\0{path.relative_to(own).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @contextmanager
-def _dirty_build(engine_module: str) -> Iterator[None]:
+def _dirty_build() -> Iterator[None]:
     """What a dirty build (only the pages whose source is newer than their output) needs: the engine's warning that
     it is dirty is expected, not a failure of strict mode; and every file is written whole, to a temporary file
     renamed over the old one, so the preview never serves a page half written."""
-    import importlib
+    from mkdocs import utils
 
-    utils = importlib.import_module(f"{engine_module}.utils")
-    build_log = logging.getLogger(f"{engine_module}.commands.build")
+    build_log = logging.getLogger("mkdocs.commands.build")
 
     def expected(record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
@@ -158,14 +169,15 @@ def _sandboxed_templates() -> Iterator[None]:
     from mkdocs.utils import templates
 
     def get_env(theme: Theme) -> jinja2.Environment:
-        key = (tuple(theme.dirs), str(theme.locale))
-        env = _ENVIRONMENTS.get(key)
-        if env is None:
-            env = _Sandbox(loader=jinja2.FileSystemLoader(theme.dirs), auto_reload=False)
-            env.filters["url"] = templates.url_filter
-            env.filters["script_tag"] = templates.script_tag_filter
-            localization.install_translations(env, theme.locale, theme.dirs)
-            _ENVIRONMENTS[key] = env
+        key, own = (tuple(theme.dirs), str(theme.locale)), _own_theme(theme.dirs)
+        known = _ENVIRONMENTS.get(key)
+        if known is not None and known[0] == own:
+            return known[1]
+        env = _Sandbox(loader=jinja2.FileSystemLoader(theme.dirs), auto_reload=False)
+        env.filters["url"] = templates.url_filter
+        env.filters["script_tag"] = templates.script_tag_filter
+        localization.install_translations(env, theme.locale, theme.dirs)
+        _ENVIRONMENTS[key] = (own, env)
         return env
 
     original = Theme.get_env
@@ -218,7 +230,7 @@ def _build_mkdocs(config_file: Path, theme_dir: Path, epoch: int, engine: str, d
         logger.setLevel(logging.WARNING)
         logger.propagate = False
     try:
-        with _sandboxed_templates(), (_dirty_build("mkdocs") if dirty else nullcontext()):
+        with _sandboxed_templates(), (_dirty_build() if dirty else nullcontext()):
             config = load_config(config_file=str(config_file))
             layer_packaged_theme(config.theme.dirs)
             mkdocs_build(config, dirty=dirty)

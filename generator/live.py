@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import PLACEHOLDER_SITE, Job, build_epoch, staged_site, write_placeholder_sitemap
-from .engine import INCREMENTAL, build_project, forget_templates
+from .engine import INCREMENTAL, build_project
 from .errors import writing
 from .output import atomic_write
 from .stage import Staged
@@ -75,8 +75,6 @@ class LiveSite:
         staged = staged_site(job)
         config = json.dumps(staged.config, indent=1)
         full = config != self.config or source != self.source or job.engine not in INCREMENTAL
-        if source != self.source:
-            forget_templates()  # a template of the plan's theme may have changed
         self.config = None  # until this build succeeds
         project = self.folder / str(self.generation + 1) if full else self.project
         try:

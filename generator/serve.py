@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .diagnostics import Diagnostic, Severity, has_errors
-from .engine import DEFAULT_ENGINE, forget_templates
+from .engine import DEFAULT_ENGINE
 from .errors import GeneratorError, UsageError, writing
 from .live import LiveSite, Update, clear
 
@@ -100,8 +100,6 @@ class Preview:
         points = reporting_points(checked.frozen, checked.plan)
         published = (source, *(tuple(points.cache_keys(e, source).items()) for e in EDITIONS))
         everything = published != self.published
-        if self.published is None or source != self.published[0]:
-            forget_templates()  # compiled before a change to the plan's theme (or the tool): the sites need the new
         if everything:
             diags, _ = build_sites(self.root, self.out, reports=False, engine=self.engine, drafts=False)
             if has_errors(diags):  # the plan changed between the two checks: the next save rebuilds

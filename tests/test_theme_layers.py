@@ -121,3 +121,15 @@ def test_the_cache_key_covers_the_plans_theme_and_guide_layers(root):
     (root / "content" / "guide" / "calendar.md").rename(root / "docs_theme" / "calendar.md")
     keys.append(_source_hash(root))  # the same file in the other layer is another site
     assert len(set(keys)) == 4 and _source_hash(root) == keys[-1]
+
+
+def test_an_edited_override_is_used_by_the_next_build_in_the_same_process(root, tmp_path):
+    """Compiled templates are kept per process (engine._ENVIRONMENTS), keyed by the plan's theme folder's content: a
+    second build after an editor changes a template, in the same process (workers=1, as the preview), uses the new one,
+    even when the file keeps its size."""
+    partial = root / "docs_theme" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True)
+    for marker in ("FOOTER-ONE", "FOOTER-TWO"):
+        partial.write_text(f"<p>{marker}</p>\n")
+        page = (build(root, tmp_path / "site") / "staff" / "draft" / "index.html").read_text()
+        assert marker in page
